@@ -1,0 +1,48 @@
+"""The page record: the one shape every search backend indexes.
+
+One record per page, carrying its document's fields, so every hit cites a page.
+Built by the ingest side from catalog rows; engines never see catalog objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+# Entity facets carried on each page; the keys double as query-language field names.
+ENTITY_FIELDS: tuple[str, ...] = (
+    "vendor",
+    "product",
+    "technology",
+    "agency",
+    "organization",
+    "person",
+)
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    document_id: str
+    page_number: int  # 1-based
+    text: str
+    file_name: str
+    title: str
+    production_ids: tuple[str, ...]
+    production_names: tuple[str, ...]
+    collection_ids: tuple[str, ...]
+    document_date: dt.date | None
+    bates: str | None
+    bates_begin: str | None  # the document's first Bates number
+    bates_end: str | None  # the document's last Bates number
+    page_count: int
+    exemptions: tuple[str, ...]  # normalized codes on this page: "b6", "b7C", "IL 7(1)(c)"
+    # entity ids found on this page, keyed by ENTITY_FIELDS member
+    entities: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # entity ids found anywhere in the document (document-level facets)
+    document_entities: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # mentions on the page: entity id -> count (for timelines' mention counts)
+    mention_counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def page_id(self) -> str:
+        return f"{self.document_id}:{self.page_number}"
