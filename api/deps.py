@@ -1,0 +1,62 @@
+"""Request dependencies: the services built at start-up, and who is asking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any, Protocol
+
+from fastapi import Depends, Request
+
+from catalog.blobstore import BlobStore
+from catalog.sql import SqlCatalog
+from ingest.indexing import Indexer
+from ingest.limits import Limits
+
+
+class ApiServices(Protocol):
+    """What the API needs from the composition root (foia.wiring.Services satisfies it)."""
+
+    catalog: SqlCatalog
+    blobs: BlobStore
+    search: Any
+    indexer: Indexer
+
+
+@dataclass(frozen=True)
+class ApiConfig:
+    limits: Limits
+    spool_dir: Any
+    max_upload_bytes: int
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is asking, and which collections they may see (None: every collection)."""
+
+    name: str
+    role: str
+    collection_ids: frozenset[str] | None
+
+    def can_see(self, collection_id: str) -> bool:
+        return self.collection_ids is None or collection_id in self.collection_ids
+
+
+def get_services(request: Request) -> ApiServices:
+    services: ApiServices = request.app.state.services
+    return services
+
+
+def get_config(request: Request) -> ApiConfig:
+    config: ApiConfig = request.app.state.config
+    return config
+
+
+def get_principal(request: Request) -> Principal:
+    # The quick start runs open on loopback; tokens and collection scoping come with the access layer.
+    principal: Principal = request.app.state.default_principal
+    return principal
+
+
+ServicesDep = Annotated[ApiServices, Depends(get_services)]
+ConfigDep = Annotated[ApiConfig, Depends(get_config)]
+PrincipalDep = Annotated[Principal, Depends(get_principal)]

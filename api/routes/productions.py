@@ -1,0 +1,168 @@
+"""Productions: create, list, upload files in bulk, watch progress, retry failures."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Query, Request, UploadFile, status
+
+from api.deps import ConfigDep, Principal, PrincipalDep, ServicesDep
+from api.problems import Problem
+from api.schemas import (
+    CollectionOut,
+    FileCountsOut,
+    FileList,
+    FileOut,
+    FileStatusName,
+    PageCountsOut,
+    ProductionCreate,
+    ProductionList,
+    ProductionOut,
+    ProgressOut,
+    RetryResult,
+    UploadResult,
+)
+from catalog.models import FileStatus, Production, ProductionFile, Progress
+from catalog.sql import SqlCatalog
+from ingest.intake import Intake
+
+router = APIRouter(prefix="/productions", tags=["productions"])
+
+
+def progress_out(progress: Progress) -> ProgressOut:
+    f, p = progress.files, progress.pages
+    return ProgressOut(
+        files=FileCountsOut(
+            total=f.total,
+            pending=f.pending,
+            processing=f.processing,
+            done=f.done,
+            failed=f.failed,
+            duplicate=f.duplicate,
+        ),
+        pages=PageCountsOut(total=p.total, text_layer=p.text_layer, ocr=p.ocr),
+        finished=progress.finished,
+    )
+
+
+def production_out(catalog: SqlCatalog, production: Production, collection_names: dict[str, str]) -> ProductionOut:
+    return ProductionOut(
+        id=production.id,
+        name=production.name,
+        collection=CollectionOut(id=production.collection_id, name=collection_names.get(production.collection_id, "")),
+        created_at=production.created_at,
+        progress=progress_out(catalog.progress(production.id)),
+    )
+
+
+def file_out(record: ProductionFile) -> FileOut:
+    return FileOut(
+        id=record.id,
+        name=record.original_name,
+        status=record.status.value,
+        error=record.error,
+        document_id=record.document_id,
+        added_at=record.added_at,
+    )
+
+
+def _names(catalog: SqlCatalog) -> dict[str, str]:
+    return {c.id: c.name for c in catalog.list_collections()}
+
+
+def visible_production(catalog: SqlCatalog, principal: Principal, production_id: str) -> Production:
+    production = catalog.get_production(production_id)
+    if not principal.can_see(production.collection_id):
+        # The same answer as for a production that does not exist: never confirm what one may not see.
+        raise Problem(404, "Not found", f"no production {production_id}", "/problems/not-found")
+    return production
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, summary="Create a production")
+def create_production(body: ProductionCreate, services: ServicesDep, principal: PrincipalDep) -> ProductionOut:
+    catalog = services.catalog
+    collection = catalog.ensure_collection(body.collection)
+    if not principal.can_see(collection.id):
+        raise Problem(403, "Forbidden", f"no access to collection {body.collection!r}", "/problems/forbidden")
+    production = catalog.create_production(collection.id, body.name)
+    return production_out(catalog, production, _names(catalog))
+
+
+@router.get("", summary="List productions with their progress")
+def list_productions(
+    services: ServicesDep,
+    principal: PrincipalDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    cursor: Annotated[str | None, Query(max_length=100)] = None,
+) -> ProductionList:
+    catalog = services.catalog
+    scope = sorted(principal.collection_ids) if principal.collection_ids is not None else None
+    productions = [p for p in catalog.list_productions(scope) if cursor is None or p.id > cursor]
+    productions.sort(key=lambda p: p.id)
+    page = productions[:limit]
+    names = _names(catalog)
+    return ProductionList(
+        items=[production_out(catalog, p, names) for p in page],
+        next_cursor=page[-1].id if len(productions) > limit else None,
+    )
+
+
+@router.get("/{production_id}", summary="A production and its progress (poll this while ingesting)")
+def get_production(production_id: str, services: ServicesDep, principal: PrincipalDep) -> ProductionOut:
+    production = visible_production(services.catalog, principal, production_id)
+    return production_out(services.catalog, production, _names(services.catalog))
+
+
+@router.post(
+    "/{production_id}/files",
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Upload many PDFs and zip archives in one multipart request",
+    description=(
+        "Each part is streamed to disk, stored once by its sha256 and queued. A file that cannot be taken "
+        "(not a PDF, empty, an unsafe archive member, over a limit) is listed under `rejected` with its reason; "
+        "the rest of the upload goes on. The same content arriving again is linked and marked `duplicate`."
+    ),
+)
+def upload_files(
+    production_id: str,
+    request: Request,
+    files: Annotated[list[UploadFile], File(description="PDF files and zip archives")],
+    services: ServicesDep,
+    config: ConfigDep,
+    principal: PrincipalDep,
+) -> UploadResult:
+    production = visible_production(services.catalog, principal, production_id)
+    declared = int(request.headers.get("content-length") or 0)
+    if declared > config.max_upload_bytes:
+        raise Problem(413, "Upload too large", f"at most {config.max_upload_bytes} bytes per request")
+    intake = Intake(services.catalog, services.blobs, production.id, config.limits, config.spool_dir)
+    for upload in files:
+        name = (upload.filename or "upload").replace("\\", "/").rsplit("/", 1)[-1] or "upload"
+        intake.add_stream(name, upload.file)
+    return UploadResult(
+        accepted=[file_out(f) for f in intake.report.accepted],
+        rejected=[file_out(f) for f in intake.report.rejected],
+        progress=progress_out(services.catalog.progress(production.id)),
+    )
+
+
+@router.get("/{production_id}/files", summary="Files of a production, optionally by status (failed ones with reasons)")
+def list_files(
+    production_id: str,
+    services: ServicesDep,
+    principal: PrincipalDep,
+    status_filter: Annotated[FileStatusName | None, Query(alias="status")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    cursor: Annotated[str | None, Query(max_length=100)] = None,
+) -> FileList:
+    production = visible_production(services.catalog, principal, production_id)
+    wanted = FileStatus(status_filter) if status_filter else None
+    rows = services.catalog.list_files(production.id, wanted, limit=limit + 1, after=cursor)
+    page = rows[:limit]
+    return FileList(items=[file_out(f) for f in page], next_cursor=page[-1].id if len(rows) > limit else None)
+
+
+@router.post("/{production_id}/retry", summary="Queue the production's failed files again")
+def retry_failed(production_id: str, services: ServicesDep, principal: PrincipalDep) -> RetryResult:
+    production = visible_production(services.catalog, principal, production_id)
+    return RetryResult(queued=services.catalog.retry_failed(production.id))

@@ -1,0 +1,17 @@
+"""Catalog errors that callers map to user-facing answers."""
+
+
+class CatalogError(Exception):
+    pass
+
+
+class NotFound(CatalogError):
+    pass
+
+
+class Conflict(CatalogError):
+    pass
+
+
+class LeaseLost(CatalogError):
+    """The job was claimed by another worker after this one's lease expired."""

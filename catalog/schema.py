@@ -1,0 +1,137 @@
+"""Tables of the catalog, one SQLAlchemy metadata for SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+collections = Table(
+    "collections",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("created_at", String(40), nullable=False),
+)
+
+productions = Table(
+    "productions",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("collection_id", String(40), ForeignKey("collections.id"), nullable=False),
+    Column("name", String(300), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    UniqueConstraint("collection_id", "name", name="uq_productions_collection_name"),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("size", BigInteger, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("error", Text),
+    Column("page_count", Integer),
+    Column("pdf_metadata", Text, nullable=False, default="{}"),
+    Column("title", Text),
+    Column("document_date", String(10)),
+    Column("date_source", String(60)),
+    Column("bates_begin", String(120)),
+    Column("bates_end", String(120)),
+    Column("created_at", String(40), nullable=False),
+    Column("updated_at", String(40), nullable=False),
+    Index("ix_documents_status", "status"),
+)
+
+production_files = Table(
+    "production_files",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("production_id", String(40), ForeignKey("productions.id"), nullable=False),
+    Column("document_id", String(40), ForeignKey("documents.id")),
+    Column("original_name", Text, nullable=False),
+    # linked: follows its document's status; duplicate: content seen before; rejected: never a document
+    Column("link", String(20), nullable=False),
+    Column("error", Text),
+    Column("added_at", String(40), nullable=False),
+    Index("ix_production_files_production", "production_id"),
+    Index("ix_production_files_document", "document_id"),
+)
+
+pages = Table(
+    "pages",
+    metadata,
+    Column("document_id", String(40), ForeignKey("documents.id"), primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("source", String(20), nullable=False),
+    Column("ocr_confidence", Float),
+    Column("bates", String(120)),
+    Column("exemptions", Text, nullable=False, default="[]"),
+    Column("facts", Text, nullable=False, default="{}"),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", String(300), primary_key=True),
+    Column("type", String(20), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("aliases", Text, nullable=False, default="[]"),
+    Column("vendor_id", String(300)),
+    Column("source", String(20), nullable=False),
+    Index("ix_entities_type", "type"),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("document_id", String(40), ForeignKey("documents.id"), nullable=False),
+    Column("page_number", Integer, nullable=False),
+    Column("entity_id", String(300), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Index("ix_mentions_entity", "entity_id"),
+    Index("ix_mentions_document", "document_id", "page_number"),
+)
+
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("document_id", String(40), ForeignKey("documents.id"), nullable=False, unique=True),
+    Column("status", String(20), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("lease_owner", String(120)),
+    Column("lease_expires", Float),
+    Column("error", Text),
+    Column("created_at", String(40), nullable=False),
+    Column("updated_at", String(40), nullable=False),
+    Index("ix_jobs_status", "status"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("at", String(40), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(60), nullable=False),
+    Column("target", Text),
+    Column("detail", Text),
+)

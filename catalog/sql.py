@@ -1,0 +1,804 @@
+"""The catalog on SQL: SQLite in WAL mode by default, PostgreSQL at scale, one implementation.
+
+Writes that must not interleave (claiming a job, storing a document's pages) run in one transaction.
+On SQLite every write transaction starts with BEGIN IMMEDIATE so concurrent workers queue on the
+database lock instead of failing half way; on PostgreSQL jobs are claimed with FOR UPDATE SKIP LOCKED.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    and_,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.pool import NullPool
+
+from catalog import schema as t
+from catalog.blobstore import StoredBlob
+from catalog.errors import Conflict, LeaseLost, NotFound
+from catalog.models import (
+    Collection,
+    Document,
+    DocumentResult,
+    DocumentStatus,
+    EntityRecord,
+    FileCounts,
+    FileStatus,
+    Job,
+    MentionRecord,
+    Page,
+    PageCounts,
+    PageSource,
+    Production,
+    ProductionFile,
+    Progress,
+)
+
+DEFAULT_COLLECTION = "default"
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}_{secrets.token_hex(8)}"
+
+
+def document_id_for(sha256: str) -> str:
+    # Derived from content so that the same original always has the same id, in every catalog.
+    return f"doc_{sha256[:24]}"
+
+
+def utcnow() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+
+
+def _ts(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value)
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def _configure_sqlite(engine: Engine, immediate: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy's begin() decide when a transaction starts (pysqlite's own handling is lazy).
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+class SqlCatalog:
+    def __init__(self, url: str, *, max_attempts: int = 3) -> None:
+        self.url = url
+        self.max_attempts = max_attempts
+        self.is_sqlite = url.startswith("sqlite")
+        if self.is_sqlite:
+            # NullPool: each thread and process opens its own connection; SQLite connections are cheap.
+            self._writer = create_engine(url, poolclass=NullPool)
+            self._reader = create_engine(url, poolclass=NullPool)
+            _configure_sqlite(self._writer, immediate=True)
+            _configure_sqlite(self._reader, immediate=False)
+        else:
+            self._writer = create_engine(url, pool_pre_ping=True)
+            self._reader = self._writer
+
+    # -- schema ---------------------------------------------------------------------------------
+
+    def create_schema(self) -> None:
+        t.metadata.create_all(self._writer)
+
+    def close(self) -> None:
+        self._writer.dispose()
+        self._reader.dispose()
+
+    # -- collections and productions ------------------------------------------------------------
+
+    def ensure_collection(self, name: str) -> Collection:
+        with self._writer.begin() as conn:
+            row = conn.execute(select(t.collections).where(t.collections.c.name == name)).first()
+            if row is None:
+                cid, now = new_id("col"), utcnow()
+                conn.execute(insert(t.collections).values(id=cid, name=name, created_at=now))
+                return Collection(id=cid, name=name, created_at=_ts(now))
+            return Collection(id=row.id, name=row.name, created_at=_ts(row.created_at))
+
+    def list_collections(self) -> list[Collection]:
+        with self._reader.connect() as conn:
+            rows = conn.execute(select(t.collections).order_by(t.collections.c.name)).all()
+        return [Collection(id=r.id, name=r.name, created_at=_ts(r.created_at)) for r in rows]
+
+    def collection_by_name(self, name: str) -> Collection:
+        with self._reader.connect() as conn:
+            r = conn.execute(select(t.collections).where(t.collections.c.name == name)).first()
+        if r is None:
+            raise NotFound(f"no collection named {name!r}")
+        return Collection(id=r.id, name=r.name, created_at=_ts(r.created_at))
+
+    def create_production(self, collection_id: str, name: str) -> Production:
+        with self._writer.begin() as conn:
+            exists = conn.execute(
+                select(t.productions.c.id).where(
+                    t.productions.c.collection_id == collection_id, t.productions.c.name == name
+                )
+            ).first()
+            if exists is not None:
+                raise Conflict(f"a production named {name!r} already exists in this collection")
+            pid, now = new_id("prd"), utcnow()
+            conn.execute(
+                insert(t.productions).values(id=pid, collection_id=collection_id, name=name, created_at=now)
+            )
+        return Production(id=pid, collection_id=collection_id, name=name, created_at=_ts(now))
+
+    def get_or_create_production(self, collection_id: str, name: str) -> Production:
+        try:
+            return self.create_production(collection_id, name)
+        except Conflict:
+            return self.production_by_name(collection_id, name)
+
+    def production_by_name(self, collection_id: str, name: str) -> Production:
+        with self._reader.connect() as conn:
+            r = conn.execute(
+                select(t.productions).where(
+                    t.productions.c.collection_id == collection_id, t.productions.c.name == name
+                )
+            ).first()
+        if r is None:
+            raise NotFound(f"no production named {name!r}")
+        return _production(r)
+
+    def get_production(self, production_id: str) -> Production:
+        with self._reader.connect() as conn:
+            r = conn.execute(select(t.productions).where(t.productions.c.id == production_id)).first()
+        if r is None:
+            raise NotFound(f"no production {production_id}")
+        return _production(r)
+
+    def list_productions(self, collection_ids: Sequence[str] | None = None) -> list[Production]:
+        q = select(t.productions).order_by(t.productions.c.created_at, t.productions.c.id)
+        if collection_ids is not None:
+            q = q.where(t.productions.c.collection_id.in_(list(collection_ids)))
+        with self._reader.connect() as conn:
+            return [_production(r) for r in conn.execute(q).all()]
+
+    # -- intake ---------------------------------------------------------------------------------
+
+    def add_file(self, production_id: str, original_name: str, blob: StoredBlob) -> ProductionFile:
+        """Link an arrived original to a production; queue it for processing the first time it is seen."""
+        doc_id = document_id_for(blob.sha256)
+        now = utcnow()
+        with self._writer.begin() as conn:
+            seen = conn.execute(select(t.documents.c.id).where(t.documents.c.id == doc_id)).first()
+            link = "duplicate" if seen is not None else "linked"
+            if seen is None:
+                conn.execute(
+                    insert(t.documents).values(
+                        id=doc_id,
+                        sha256=blob.sha256,
+                        size=blob.size,
+                        status=DocumentStatus.PENDING.value,
+                        pdf_metadata="{}",
+                        title=_title_from_name(original_name),
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
+                conn.execute(
+                    insert(t.jobs).values(
+                        id=new_id("job"),
+                        document_id=doc_id,
+                        status="queued",
+                        attempts=0,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
+            fid = new_id("fil")
+            conn.execute(
+                insert(t.production_files).values(
+                    id=fid,
+                    production_id=production_id,
+                    document_id=doc_id,
+                    original_name=original_name,
+                    link=link,
+                    added_at=now,
+                )
+            )
+            status = self._file_status(conn, link, doc_id, None)
+        return ProductionFile(
+            id=fid,
+            production_id=production_id,
+            document_id=doc_id,
+            original_name=original_name,
+            status=status,
+            error=None,
+            added_at=_ts(now),
+        )
+
+    def reject_file(self, production_id: str, original_name: str, reason: str) -> ProductionFile:
+        """Record a file that never became a document (unsafe archive member, over a limit...)."""
+        fid, now = new_id("fil"), utcnow()
+        with self._writer.begin() as conn:
+            conn.execute(
+                insert(t.production_files).values(
+                    id=fid,
+                    production_id=production_id,
+                    document_id=None,
+                    original_name=original_name,
+                    link="rejected",
+                    error=reason,
+                    added_at=now,
+                )
+            )
+        return ProductionFile(
+            id=fid,
+            production_id=production_id,
+            document_id=None,
+            original_name=original_name,
+            status=FileStatus.FAILED,
+            error=reason,
+            added_at=_ts(now),
+        )
+
+    # -- jobs -----------------------------------------------------------------------------------
+
+    def claim_job(self, worker_id: str, lease_seconds: float) -> Job | None:
+        """Take the oldest queued job, or one whose worker's lease ran out (that worker died)."""
+        while True:
+            outcome = self._claim_once(worker_id, lease_seconds)
+            if outcome != "retry":
+                return outcome  # type: ignore[return-value]
+
+    def _claim_once(self, worker_id: str, lease_seconds: float) -> Job | str | None:
+        now = time.time()
+        with self._writer.begin() as conn:
+            q = (
+                select(t.jobs)
+                .where(
+                    or_(
+                        t.jobs.c.status == "queued",
+                        and_(t.jobs.c.status == "running", t.jobs.c.lease_expires < now),
+                    )
+                )
+                .order_by(t.jobs.c.created_at, t.jobs.c.id)
+                .limit(1)
+            )
+            if not self.is_sqlite:
+                q = q.with_for_update(skip_locked=True)
+            row = conn.execute(q).first()
+            if row is None:
+                return None
+            if row.attempts >= self.max_attempts:
+                # The original keeps killing workers (or timing out): fail it rather than loop forever.
+                reason = f"processing did not finish after {row.attempts} attempts (worker crash or timeout)"
+                self._mark_failed(conn, row.id, row.document_id, reason)
+                return "retry"
+            expires = now + lease_seconds
+            conn.execute(
+                update(t.jobs)
+                .where(t.jobs.c.id == row.id)
+                .values(
+                    status="running",
+                    attempts=row.attempts + 1,
+                    lease_owner=worker_id,
+                    lease_expires=expires,
+                    updated_at=utcnow(),
+                )
+            )
+            conn.execute(
+                update(t.documents)
+                .where(t.documents.c.id == row.document_id)
+                .values(status=DocumentStatus.PROCESSING.value, updated_at=utcnow())
+            )
+        return Job(
+            id=row.id,
+            document_id=row.document_id,
+            status="running",
+            attempts=row.attempts + 1,
+            lease_owner=worker_id,
+            lease_expires=expires,
+        )
+
+    def has_claimable_jobs(self) -> bool:
+        now = time.time()
+        with self._reader.connect() as conn:
+            row = conn.execute(
+                select(t.jobs.c.id)
+                .where(
+                    or_(
+                        t.jobs.c.status == "queued",
+                        and_(t.jobs.c.status == "running", t.jobs.c.lease_expires < now),
+                    )
+                )
+                .limit(1)
+            ).first()
+        return row is not None
+
+    def renew_lease(self, job_id: str, worker_id: str, lease_seconds: float) -> bool:
+        with self._writer.begin() as conn:
+            res = conn.execute(
+                update(t.jobs)
+                .where(t.jobs.c.id == job_id, t.jobs.c.lease_owner == worker_id, t.jobs.c.status == "running")
+                .values(lease_expires=time.time() + lease_seconds)
+            )
+        return res.rowcount == 1
+
+    def release_job(self, job_id: str, worker_id: str) -> None:
+        """Give a job back unfinished (graceful shutdown); it does not count as an attempt."""
+        with self._writer.begin() as conn:
+            row = conn.execute(
+                select(t.jobs).where(t.jobs.c.id == job_id, t.jobs.c.lease_owner == worker_id)
+            ).first()
+            if row is None or row.status != "running":
+                return
+            conn.execute(
+                update(t.jobs)
+                .where(t.jobs.c.id == job_id)
+                .values(
+                    status="queued",
+                    attempts=max(0, row.attempts - 1),
+                    lease_owner=None,
+                    lease_expires=None,
+                    updated_at=utcnow(),
+                )
+            )
+            conn.execute(
+                update(t.documents)
+                .where(t.documents.c.id == row.document_id)
+                .values(status=DocumentStatus.PENDING.value, updated_at=utcnow())
+            )
+
+    def _check_lease(self, conn: Connection, job_id: str, worker_id: str) -> None:
+        row = conn.execute(select(t.jobs.c.lease_owner, t.jobs.c.status).where(t.jobs.c.id == job_id)).first()
+        if row is None or row.lease_owner != worker_id or row.status != "running":
+            raise LeaseLost(f"job {job_id} is no longer held by {worker_id}")
+
+    def complete_document(
+        self, job_id: str, worker_id: str, document_id: str, result: DocumentResult
+    ) -> None:
+        """Store every page and mention of a document and mark it done, all or nothing."""
+        now = utcnow()
+        with self._writer.begin() as conn:
+            self._check_lease(conn, job_id, worker_id)
+            conn.execute(delete(t.mentions).where(t.mentions.c.document_id == document_id))
+            conn.execute(delete(t.pages).where(t.pages.c.document_id == document_id))
+            if result.pages:
+                conn.execute(insert(t.pages), [_page_row(p) for p in result.pages])
+            if result.mentions:
+                conn.execute(insert(t.mentions), [_mention_row(m) for m in result.mentions])
+            conn.execute(
+                update(t.documents)
+                .where(t.documents.c.id == document_id)
+                .values(
+                    status=DocumentStatus.DONE.value,
+                    error=None,
+                    page_count=result.page_count,
+                    pdf_metadata=json.dumps(result.pdf_metadata, sort_keys=True),
+                    title=result.title or t.documents.c.title,
+                    document_date=result.document_date.isoformat() if result.document_date else None,
+                    date_source=result.date_source,
+                    bates_begin=result.bates_begin,
+                    bates_end=result.bates_end,
+                    updated_at=now,
+                )
+            )
+            conn.execute(
+                update(t.jobs)
+                .where(t.jobs.c.id == job_id)
+                .values(status="done", lease_owner=None, lease_expires=None, error=None, updated_at=now)
+            )
+
+    def fail_document(self, job_id: str, worker_id: str, document_id: str, reason: str) -> None:
+        with self._writer.begin() as conn:
+            self._check_lease(conn, job_id, worker_id)
+            self._mark_failed(conn, job_id, document_id, reason)
+
+    def _mark_failed(self, conn: Connection, job_id: str, document_id: str, reason: str) -> None:
+        now = utcnow()
+        conn.execute(
+            update(t.jobs)
+            .where(t.jobs.c.id == job_id)
+            .values(status="failed", lease_owner=None, lease_expires=None, error=reason, updated_at=now)
+        )
+        conn.execute(
+            update(t.documents)
+            .where(t.documents.c.id == document_id)
+            .values(status=DocumentStatus.FAILED.value, error=reason, updated_at=now)
+        )
+
+    def retry_failed(self, production_id: str | None = None) -> int:
+        """Queue every failed document again (of one production, or all); returns how many."""
+        now = utcnow()
+        with self._writer.begin() as conn:
+            q = select(t.jobs.c.id, t.jobs.c.document_id).where(t.jobs.c.status == "failed")
+            if production_id is not None:
+                q = q.where(
+                    t.jobs.c.document_id.in_(
+                        select(t.production_files.c.document_id).where(
+                            t.production_files.c.production_id == production_id
+                        )
+                    )
+                )
+            rows = conn.execute(q).all()
+            for row in rows:
+                conn.execute(
+                    update(t.jobs)
+                    .where(t.jobs.c.id == row.id)
+                    .values(status="queued", attempts=0, error=None, updated_at=now)
+                )
+                conn.execute(
+                    update(t.documents)
+                    .where(t.documents.c.id == row.document_id)
+                    .values(status=DocumentStatus.PENDING.value, error=None, updated_at=now)
+                )
+        return len(rows)
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def _file_status(
+        self, conn: Connection, link: str, doc_id: str | None, doc_status: str | None
+    ) -> FileStatus:
+        if link == "rejected" or doc_id is None:
+            return FileStatus.FAILED
+        if link == "duplicate":
+            return FileStatus.DUPLICATE
+        if doc_status is None:
+            doc_status = conn.execute(
+                select(t.documents.c.status).where(t.documents.c.id == doc_id)
+            ).scalar_one()
+        return FileStatus(doc_status)
+
+    def progress(self, production_id: str) -> Progress:
+        with self._reader.connect() as conn:
+            rows = conn.execute(
+                select(t.production_files.c.link, t.documents.c.status, func.count())
+                .select_from(
+                    t.production_files.outerjoin(
+                        t.documents, t.documents.c.id == t.production_files.c.document_id
+                    )
+                )
+                .where(t.production_files.c.production_id == production_id)
+                .group_by(t.production_files.c.link, t.documents.c.status)
+            ).all()
+            counts = {s.value: 0 for s in FileStatus}
+            for link, status, n in rows:
+                counts[self._file_status(conn, link, "x" if status else None, status).value] += n
+            docs = select(t.production_files.c.document_id).where(
+                t.production_files.c.production_id == production_id
+            )
+            page_rows = conn.execute(
+                select(t.pages.c.source, func.count())
+                .where(t.pages.c.document_id.in_(docs))
+                .group_by(t.pages.c.source)
+            ).all()
+        by_source = {source: n for source, n in page_rows}
+        return Progress(
+            files=FileCounts(total=sum(counts.values()), **counts),
+            pages=PageCounts(
+                total=sum(by_source.values()),
+                text_layer=by_source.get(PageSource.TEXT_LAYER.value, 0),
+                ocr=by_source.get(PageSource.OCR.value, 0),
+            ),
+        )
+
+    def list_files(
+        self, production_id: str, status: FileStatus | None = None, limit: int = 100, after: str | None = None
+    ) -> list[ProductionFile]:
+        q = (
+            select(
+                t.production_files,
+                t.documents.c.status.label("doc_status"),
+                t.documents.c.error.label("doc_error"),
+            )
+            .select_from(
+                t.production_files.outerjoin(
+                    t.documents, t.documents.c.id == t.production_files.c.document_id
+                )
+            )
+            .where(t.production_files.c.production_id == production_id)
+            .order_by(t.production_files.c.id)
+        )
+        if after is not None:
+            q = q.where(t.production_files.c.id > after)
+        if status is FileStatus.DUPLICATE:
+            q = q.where(t.production_files.c.link == "duplicate")
+        elif status is FileStatus.FAILED:
+            q = q.where(
+                or_(
+                    t.production_files.c.link == "rejected",
+                    and_(t.production_files.c.link == "linked", t.documents.c.status == "failed"),
+                )
+            )
+        elif status is not None:
+            q = q.where(t.production_files.c.link == "linked", t.documents.c.status == status.value)
+        q = q.limit(limit)
+        with self._reader.connect() as conn:
+            rows = conn.execute(q).all()
+            out = []
+            for r in rows:
+                file_status = self._file_status(conn, r.link, r.document_id, r.doc_status)
+                error = (
+                    r.error
+                    if r.link == "rejected"
+                    else (r.doc_error if file_status is FileStatus.FAILED else None)
+                )
+                out.append(
+                    ProductionFile(
+                        id=r.id,
+                        production_id=r.production_id,
+                        document_id=r.document_id,
+                        original_name=r.original_name,
+                        status=file_status,
+                        error=error,
+                        added_at=_ts(r.added_at),
+                    )
+                )
+        return out
+
+    def get_document(self, document_id: str) -> Document:
+        with self._reader.connect() as conn:
+            r = conn.execute(select(t.documents).where(t.documents.c.id == document_id)).first()
+        if r is None:
+            raise NotFound(f"no document {document_id}")
+        return _document(r)
+
+    def iter_documents(self, status: DocumentStatus | None = None, batch: int = 500) -> Iterator[Document]:
+        last = ""
+        while True:
+            q = select(t.documents).where(t.documents.c.id > last).order_by(t.documents.c.id).limit(batch)
+            if status is not None:
+                q = q.where(t.documents.c.status == status.value)
+            with self._reader.connect() as conn:
+                rows = conn.execute(q).all()
+            if not rows:
+                return
+            for r in rows:
+                yield _document(r)
+            last = rows[-1].id
+
+    def productions_of_document(self, document_id: str) -> list[Production]:
+        with self._reader.connect() as conn:
+            rows = conn.execute(
+                select(t.productions)
+                .where(
+                    t.productions.c.id.in_(
+                        select(t.production_files.c.production_id).where(
+                            t.production_files.c.document_id == document_id
+                        )
+                    )
+                )
+                .order_by(t.productions.c.created_at)
+            ).all()
+        return [_production(r) for r in rows]
+
+    def file_names_of_document(self, document_id: str) -> list[str]:
+        with self._reader.connect() as conn:
+            rows = conn.execute(
+                select(t.production_files.c.original_name)
+                .where(t.production_files.c.document_id == document_id)
+                .order_by(t.production_files.c.added_at)
+            ).all()
+        return [r[0] for r in rows]
+
+    def pages(self, document_id: str) -> list[Page]:
+        with self._reader.connect() as conn:
+            rows = conn.execute(
+                select(t.pages).where(t.pages.c.document_id == document_id).order_by(t.pages.c.number)
+            ).all()
+        return [_page(r) for r in rows]
+
+    def page(self, document_id: str, number: int) -> Page:
+        with self._reader.connect() as conn:
+            r = conn.execute(
+                select(t.pages).where(t.pages.c.document_id == document_id, t.pages.c.number == number)
+            ).first()
+        if r is None:
+            raise NotFound(f"no page {number} in document {document_id}")
+        return _page(r)
+
+    def mentions(self, document_id: str) -> list[MentionRecord]:
+        with self._reader.connect() as conn:
+            rows = conn.execute(
+                select(t.mentions)
+                .where(t.mentions.c.document_id == document_id)
+                .order_by(t.mentions.c.page_number, t.mentions.c.start)
+            ).all()
+        return [
+            MentionRecord(
+                document_id=r.document_id,
+                page_number=r.page_number,
+                entity_id=r.entity_id,
+                start=r.start,
+                end=r.end,
+                text=r.text,
+            )
+            for r in rows
+        ]
+
+    def page_counts_by_document(self, document_id: str) -> dict[str, int]:
+        with self._reader.connect() as conn:
+            rows = conn.execute(
+                select(t.pages.c.source, func.count())
+                .where(t.pages.c.document_id == document_id)
+                .group_by(t.pages.c.source)
+            ).all()
+        return {s: n for s, n in rows}
+
+    # -- entities -------------------------------------------------------------------------------
+
+    def upsert_entities(self, records: Sequence[EntityRecord]) -> None:
+        if not records:
+            return
+        with self._writer.begin() as conn:
+            existing = {r[0] for r in conn.execute(select(t.entities.c.id)).all()}
+            fresh = [_entity_row(e) for e in records if e.id not in existing]
+            stale = [e for e in records if e.id in existing and e.source == "gazetteer"]
+            if fresh:
+                conn.execute(insert(t.entities), fresh)
+            for e in stale:
+                conn.execute(update(t.entities).where(t.entities.c.id == e.id).values(**_entity_row(e)))
+
+    def get_entity(self, entity_id: str) -> EntityRecord:
+        with self._reader.connect() as conn:
+            r = conn.execute(select(t.entities).where(t.entities.c.id == entity_id)).first()
+        if r is None:
+            raise NotFound(f"no entity {entity_id}")
+        return _entity(r)
+
+    def entities_by_ids(self, ids: Sequence[str]) -> dict[str, EntityRecord]:
+        out: dict[str, EntityRecord] = {}
+        unique = list(dict.fromkeys(ids))
+        with self._reader.connect() as conn:
+            for i in range(0, len(unique), 500):
+                for r in conn.execute(
+                    select(t.entities).where(t.entities.c.id.in_(unique[i : i + 500]))
+                ).all():
+                    out[r.id] = _entity(r)
+        return out
+
+    def list_entities(
+        self,
+        entity_type: str | None = None,
+        prefix: str | None = None,
+        limit: int = 100,
+        after: str | None = None,
+    ) -> list[EntityRecord]:
+        q = select(t.entities).order_by(t.entities.c.id).limit(limit)
+        if entity_type:
+            q = q.where(t.entities.c.type == entity_type)
+        if prefix:
+            q = q.where(func.lower(t.entities.c.name).startswith(prefix.lower(), autoescape=True))
+        if after:
+            q = q.where(t.entities.c.id > after)
+        with self._reader.connect() as conn:
+            return [_entity(r) for r in conn.execute(q).all()]
+
+    def vendor_products(self, vendor_id: str) -> list[EntityRecord]:
+        with self._reader.connect() as conn:
+            rows = conn.execute(
+                select(t.entities).where(t.entities.c.vendor_id == vendor_id).order_by(t.entities.c.name)
+            ).all()
+        return [_entity(r) for r in rows]
+
+    # -- audit ----------------------------------------------------------------------------------
+
+    def audit(
+        self, actor: str, action: str, target: str | None = None, detail: dict[str, Any] | None = None
+    ) -> None:
+        with self._writer.begin() as conn:
+            conn.execute(
+                insert(t.audit_log).values(
+                    at=utcnow(), actor=actor, action=action, target=target, detail=json.dumps(detail or {})
+                )
+            )
+
+
+def _title_from_name(name: str) -> str:
+    stem = name.rsplit("/", 1)[-1]
+    return stem.rsplit(".", 1)[0] if "." in stem else stem
+
+
+def _production(r: Any) -> Production:
+    return Production(id=r.id, collection_id=r.collection_id, name=r.name, created_at=_ts(r.created_at))
+
+
+def _document(r: Any) -> Document:
+    return Document(
+        id=r.id,
+        sha256=r.sha256,
+        size=r.size,
+        status=DocumentStatus(r.status),
+        error=r.error,
+        page_count=r.page_count,
+        pdf_metadata=json.loads(r.pdf_metadata or "{}"),
+        title=r.title,
+        document_date=dt.date.fromisoformat(r.document_date) if r.document_date else None,
+        date_source=r.date_source,
+        bates_begin=r.bates_begin,
+        bates_end=r.bates_end,
+        created_at=_ts(r.created_at),
+        updated_at=_ts(r.updated_at),
+    )
+
+
+def _page_row(p: Page) -> dict[str, Any]:
+    return {
+        "document_id": p.document_id,
+        "number": p.number,
+        "text": p.text,
+        "source": p.source.value,
+        "ocr_confidence": p.ocr_confidence,
+        "bates": p.bates,
+        "exemptions": json.dumps(list(p.exemptions)),
+        "facts": json.dumps(p.facts, sort_keys=True),
+    }
+
+
+def _page(r: Any) -> Page:
+    return Page(
+        document_id=r.document_id,
+        number=r.number,
+        text=r.text,
+        source=PageSource(r.source),
+        ocr_confidence=r.ocr_confidence,
+        bates=r.bates,
+        exemptions=tuple(json.loads(r.exemptions or "[]")),
+        facts=json.loads(r.facts or "{}"),
+    )
+
+
+def _mention_row(m: MentionRecord) -> dict[str, Any]:
+    return {
+        "document_id": m.document_id,
+        "page_number": m.page_number,
+        "entity_id": m.entity_id,
+        "start": m.start,
+        "end": m.end,
+        "text": m.text,
+    }
+
+
+def _entity_row(e: EntityRecord) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "type": e.type,
+        "name": e.name,
+        "aliases": json.dumps(list(e.aliases)),
+        "vendor_id": e.vendor_id,
+        "source": e.source,
+    }
+
+
+def _entity(r: Any) -> EntityRecord:
+    return EntityRecord(
+        id=r.id,
+        type=r.type,
+        name=r.name,
+        aliases=tuple(json.loads(r.aliases or "[]")),
+        vendor_id=r.vendor_id,
+        source=r.source,
+    )

@@ -1,0 +1,226 @@
+"""The `foia` command: ingest, worker, serve, status, retry, reindex, reanalyze, sample."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Annotated
+
+import structlog
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from catalog.errors import NotFound
+from catalog.models import FileStatus, Production
+from catalog.sql import DEFAULT_COLLECTION
+from foia.logsetup import configure_logging
+from foia.settings import Settings
+from foia.wiring import Services, make_worker, open_services
+from ingest.intake import Intake
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="FOIA Discovery: search released records.")
+console = Console(stderr=True)
+log = structlog.get_logger("foia.cli")
+
+
+def _services() -> Services:
+    settings = Settings()
+    configure_logging(settings.log_level, settings.log_format)
+    return open_services(settings)
+
+
+def _stop_on_signals(stop: threading.Event) -> None:
+    def handler(signum: int, _frame: object) -> None:
+        log.info("stopping", signal=signal.Signals(signum).name)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="PDF files, folders and zip archives.")],
+    production: Annotated[str, typer.Option("--production", "-p", help="Production name (created if new).")],
+    collection: Annotated[str, typer.Option(help="Collection (matter) the production belongs to.")] = (
+        DEFAULT_COLLECTION
+    ),
+    no_wait: Annotated[bool, typer.Option("--no-wait", help="Only queue the files; `foia worker` does the rest.")] = (
+        False
+    ),
+) -> None:
+    """Add files to a production and process them, with a progress bar."""
+    services = _services()
+    target = services.catalog.get_or_create_production(services.catalog.ensure_collection(collection).id, production)
+    intake = Intake(
+        services.catalog, services.blobs, target.id, services.settings.limits(), services.settings.spool_dir
+    )
+    report = intake.add_paths(paths)
+    console.print(f"queued {len(report.accepted)} file(s), refused {len(report.rejected)} in production {production!r}")
+    for refused in report.rejected:
+        console.print(f"  [red]refused[/red] {refused.original_name}: {refused.error}")
+    if no_wait:
+        return
+    _process_until_done(services, target)
+    _print_status(services, target)
+
+
+def _process_until_done(services: Services, target: Production) -> None:
+    worker = make_worker(services)
+    stop = threading.Event()
+    _stop_on_signals(stop)
+    runner = threading.Thread(target=worker.run, args=(stop,), daemon=True)
+    runner.start()
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} files"),
+        TextColumn("{task.fields[detail]}"),
+        TimeElapsedColumn(),
+        console=console,
+    ) as bar:
+        task = bar.add_task("ingesting", total=None, detail="")
+        while not stop.is_set():
+            progress = services.catalog.progress(target.id)
+            files, pages = progress.files, progress.pages
+            settled = files.done + files.failed + files.duplicate
+            bar.update(
+                task,
+                total=files.total,
+                completed=settled,
+                detail=f"pages {pages.total} (OCR {pages.ocr}), failed {files.failed}, duplicate {files.duplicate}",
+            )
+            if progress.finished:
+                break
+            time.sleep(0.3)
+    stop.set()
+    runner.join()
+    worker.close()
+
+
+@app.command()
+def worker() -> None:
+    """Process queued files until stopped (SIGTERM/SIGINT finish the current file first)."""
+    services = _services()
+    the_worker = make_worker(services)
+    stop = threading.Event()
+    _stop_on_signals(stop)
+    log.info("worker_started", worker_id=the_worker.worker_id, processes=services.settings.workers)
+    the_worker.run(stop)
+    the_worker.close()
+    log.info("worker_stopped", worker_id=the_worker.worker_id)
+
+
+@app.command()
+def status(production: Annotated[str | None, typer.Argument(help="Production name or id.")] = None) -> None:
+    """Progress of one production, or of all."""
+    services = _services()
+    targets = [_find_production(services, production)] if production else services.catalog.list_productions()
+    for target in targets:
+        _print_status(services, target)
+
+
+def _find_production(services: Services, name_or_id: str) -> Production:
+    for candidate in services.catalog.list_productions():
+        if name_or_id in (candidate.id, candidate.name):
+            return candidate
+    console.print(f"[red]no production {name_or_id!r}[/red]")
+    raise typer.Exit(2)
+
+
+def _print_status(services: Services, target: Production) -> None:
+    progress = services.catalog.progress(target.id)
+    table = Table(title=f"{target.name} ({target.id})")
+    for column in ("files", "pending", "processing", "done", "failed", "duplicate", "pages", "text layer", "OCR"):
+        table.add_column(column, justify="right")
+    f, p = progress.files, progress.pages
+    table.add_row(
+        *map(str, (f.total, f.pending, f.processing, f.done, f.failed, f.duplicate, p.total, p.text_layer, p.ocr))
+    )
+    Console().print(table)
+    for failed in services.catalog.list_files(target.id, status=FileStatus.FAILED, limit=1000):
+        Console().print(f"  failed: {failed.original_name}: {failed.error}")
+
+
+@app.command()
+def retry(
+    failed: Annotated[bool, typer.Option("--failed", help="Queue every failed file again.")] = False,
+    production: Annotated[str | None, typer.Option(help="Only this production (name or id).")] = None,
+) -> None:
+    """Queue failed files again (run `foia worker`, or `foia serve`, to process them)."""
+    if not failed:
+        console.print("nothing to do: say --failed")
+        raise typer.Exit(2)
+    services = _services()
+    target = _find_production(services, production).id if production else None
+    count = services.catalog.retry_failed(target)
+    console.print(f"queued {count} failed file(s) again")
+
+
+@app.command()
+def reindex() -> None:
+    """Rebuild the search index from the catalog (no OCR)."""
+    services = _services()
+    started = time.perf_counter()
+    with Progress(TextColumn("reindexing"), TextColumn("{task.completed} documents"), console=console) as bar:
+        task = bar.add_task("reindex", total=None)
+        documents, pages = services.indexer.reindex_all(lambda _doc, _n: bar.advance(task))
+    console.print(f"indexed {pages} pages of {documents} documents in {time.perf_counter() - started:.1f}s")
+
+
+@app.command()
+def sample(dest: Annotated[Path, typer.Argument(help="Folder to write the sample production to.")]) -> None:
+    """Write the generated sample production (PDFs and truth.json)."""
+    from ingest.sample import write_sample_production
+
+    manifest = write_sample_production(dest)
+    console.print(f"wrote the sample production to {dest} ({len(manifest.files)} files)")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Listen address (default FOIA_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default FOIA_PORT).")] = None,
+    no_worker: Annotated[bool, typer.Option("--no-worker", help="Do not process uploads in this process.")] = False,
+) -> None:
+    """Serve the API and the UI, with an in-process worker unless --no-worker."""
+    import uvicorn
+    from api.app import create_app
+
+    services = _services()
+    settings = services.settings
+    bind_host, bind_port = host or settings.host, port or settings.port
+    stop = threading.Event()
+    worker_thread: threading.Thread | None = None
+    the_worker = None
+    if not no_worker:
+        the_worker = make_worker(services)
+        worker_thread = threading.Thread(target=the_worker.run, args=(stop,), daemon=True, name="worker")
+        worker_thread.start()
+    application = create_app(services)
+    log.info("serving", url=f"http://{bind_host}:{bind_port}", worker=not no_worker)
+    try:
+        uvicorn.run(application, host=bind_host, port=bind_port, log_level="warning")
+    finally:
+        stop.set()
+        if worker_thread is not None and the_worker is not None:
+            worker_thread.join()
+            the_worker.close()
+        services.close()
+
+
+def main() -> None:
+    try:
+        app()
+    except NotFound as exc:
+        console.print(f"[red]{exc}[/red]")
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

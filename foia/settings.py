@@ -1,0 +1,88 @@
+"""Settings, built once in the entry points from FOIA_* environment variables (and a .env file).
+
+Nothing below the entry points reads the environment: catalog/, search/ and nlp/ take these values as
+arguments. Every field is documented in the README (tests/test_docs.py fails when one is not).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ingest.limits import Limits
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FOIA_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(Path("./data"), description="Where the catalog, originals and index live.")
+    ocr_languages: str = Field("eng", description="Tesseract languages, joined by '+' (e.g. 'eng+spa').")
+    workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        ge=1,
+        description="OCR processes and document threads per worker (default: the number of cores).",
+    )
+    database_url: str | None = Field(
+        None, description="Catalog database; default SQLite at DATA_DIR/catalog.sqlite. postgresql://... at scale."
+    )
+    search_backend: Literal["tantivy", "opensearch", "elasticsearch"] = Field(
+        "tantivy", description="Search engine: embedded tantivy, or an OpenSearch/Elasticsearch cluster."
+    )
+    search_url: str = Field("http://127.0.0.1:9200", description="OpenSearch/Elasticsearch URL.")
+    search_username: str | None = Field(None, description="OpenSearch/Elasticsearch user name.")
+    search_password: SecretStr | None = Field(None, description="OpenSearch/Elasticsearch password.")
+    search_verify_tls: bool = Field(True, description="Verify the search cluster's TLS certificate.")
+    search_ca_bundle: Path | None = Field(None, description="CA bundle for the search cluster's certificate.")
+    search_index: str = Field("foia-pages", description="Alias (and index-name prefix) of the page index.")
+    search_analyzer: str = Field("english", description="Text analyzer for OpenSearch/Elasticsearch.")
+    host: str = Field("127.0.0.1", description="Address `foia serve` listens on.")
+    port: int = Field(8000, description="Port `foia serve` listens on.")
+    lease_seconds: float = Field(60.0, gt=1, description="How long a worker holds a job without a heartbeat.")
+    max_attempts: int = Field(3, ge=1, description="Attempts before a file that keeps killing workers fails.")
+    max_file_bytes: int = Field(1 << 30, description="Largest original accepted (bytes).")
+    max_upload_bytes: int = Field(4 << 30, description="Largest single upload request (bytes).")
+    max_pages: int = Field(5000, description="Most pages in one PDF.")
+    max_page_inches: float = Field(60.0, description="Longest page side accepted (inches).")
+    max_render_pixels: int = Field(40_000_000, description="Pixel budget of one OCR render.")
+    ocr_dpi: int = Field(300, description="OCR render resolution.")
+    ocr_timeout_seconds: float = Field(120.0, description="OCR time limit per page.")
+    max_archive_members: int = Field(10_000, description="Most members in one zip archive.")
+    max_archive_total_bytes: int = Field(4 << 30, description="Most bytes one archive may expand to.")
+    max_compression_ratio: float = Field(200.0, description="Zip member expansion ratio treated as a bomb.")
+    log_format: Literal["console", "json"] = Field("console", description="Log lines for people or machines.")
+    log_level: str = Field("INFO", description="Logging level.")
+
+    @property
+    def catalog_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'catalog.sqlite').resolve()}"
+
+    @property
+    def blob_dir(self) -> Path:
+        return self.data_dir / "originals"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def spool_dir(self) -> Path:
+        return self.data_dir / "spool"
+
+    def limits(self) -> Limits:
+        return Limits(
+            max_file_bytes=self.max_file_bytes,
+            max_pages=self.max_pages,
+            max_page_inches=self.max_page_inches,
+            max_render_pixels=self.max_render_pixels,
+            ocr_dpi=self.ocr_dpi,
+            ocr_timeout_seconds=self.ocr_timeout_seconds,
+            max_archive_members=self.max_archive_members,
+            max_archive_total_bytes=self.max_archive_total_bytes,
+            max_compression_ratio=self.max_compression_ratio,
+        )

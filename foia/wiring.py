@@ -1,0 +1,67 @@
+"""The one place that turns settings into components (catalog, blob store, search backend, worker)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from catalog.blobstore import LocalBlobStore
+from catalog.sql import DEFAULT_COLLECTION, SqlCatalog
+from foia.settings import Settings
+from ingest.indexing import Indexer
+from ingest.worker import Worker, WorkerConfig
+
+
+@dataclass
+class Services:
+    settings: Settings
+    catalog: SqlCatalog
+    blobs: LocalBlobStore
+    search: Any  # a search.backend.SearchBackend
+    indexer: Indexer
+
+    def close(self) -> None:
+        close = getattr(self.search, "close", None)
+        if callable(close):
+            close()
+        self.catalog.close()
+
+
+def make_search_backend(settings: Settings) -> Any:
+    if settings.search_backend == "tantivy":
+        from search.tantivy_backend import TantivyBackend
+
+        settings.index_dir.mkdir(parents=True, exist_ok=True)
+        return TantivyBackend(settings.index_dir)
+    raise ValueError(f"search backend {settings.search_backend!r} is not available in this build")
+
+
+def open_services(settings: Settings) -> Services:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    catalog = SqlCatalog(settings.catalog_url, max_attempts=settings.max_attempts)
+    catalog.create_schema()
+    catalog.ensure_collection(DEFAULT_COLLECTION)
+    blobs = LocalBlobStore(settings.blob_dir)
+    search = make_search_backend(settings)
+    return Services(settings, catalog, blobs, search, Indexer(catalog, search))
+
+
+def make_worker(services: Services, worker_id: str | None = None) -> Worker:
+    # spaCy loads here, once per worker process.
+    from nlp import Analyzer, document_date
+
+    settings = services.settings
+    return Worker(
+        catalog=services.catalog,
+        blobs=services.blobs,
+        analyzer=Analyzer(),
+        date_document=document_date,
+        indexer=services.indexer,
+        config=WorkerConfig(
+            processes=settings.workers,
+            languages=settings.ocr_languages,
+            limits=settings.limits(),
+            lease_seconds=settings.lease_seconds,
+        ),
+        worker_id=worker_id,
+    )

@@ -1,0 +1,76 @@
+"""What the worker needs from nlp/, as a Protocol, and how nlp's facts become catalog records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+from catalog.models import EntityRecord, MentionRecord
+from nlp.types import DocumentDate, EntityInfo, PageFacts
+
+
+class PageAnalyzer(Protocol):
+    def analyze(self, texts: Sequence[str], batch_size: int = 64) -> list[PageFacts]: ...
+
+    def entities(self) -> list[EntityInfo]: ...
+
+
+class DocumentDater(Protocol):
+    def __call__(self, page_texts: Sequence[str], pdf_metadata: Mapping[str, str]) -> DocumentDate: ...
+
+
+def gazetteer_records(entries: Sequence[EntityInfo]) -> list[EntityRecord]:
+    return [
+        EntityRecord(id=e.id, type=e.type, name=e.name, aliases=tuple(e.aliases), vendor_id=e.vendor_id)
+        for e in entries
+    ]
+
+
+def mention_records(document_id: str, page_number: int, facts: PageFacts) -> list[MentionRecord]:
+    return [
+        MentionRecord(
+            document_id=document_id,
+            page_number=page_number,
+            entity_id=m.entity_id,
+            start=m.start,
+            end=m.end,
+            text=m.text,
+        )
+        for m in facts.mentions
+    ]
+
+
+def discovered_entities(facts: Sequence[PageFacts]) -> list[EntityRecord]:
+    """Organizations and people found by the statistical NER, to be known by the catalog."""
+    seen: dict[str, EntityRecord] = {}
+    for page in facts:
+        for m in page.mentions:
+            if m.entity_type in ("organization", "person") and m.entity_id not in seen:
+                seen[m.entity_id] = EntityRecord(
+                    id=m.entity_id, type=m.entity_type, name=m.name, source="ner"
+                )
+    return list(seen.values())
+
+
+def page_fact_json(facts: PageFacts) -> dict[str, Any]:
+    return {
+        "exemptions": [
+            {"code": e.code, "kind": e.kind, "start": e.start, "end": e.end, "text": e.text}
+            for e in facts.exemptions
+        ],
+        "dates": [{"iso": d.iso, "start": d.start, "end": d.end, "text": d.text} for d in facts.dates],
+    }
+
+
+def exemption_codes(facts: PageFacts) -> tuple[str, ...]:
+    return tuple(sorted({e.code for e in facts.exemptions}))
+
+
+def parse_iso_date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None

@@ -1,0 +1,123 @@
+"""The search index as a projection of the catalog: page records built from catalog rows.
+
+`reindex` rebuilds everything from the catalog without running OCR again.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol
+
+from catalog.models import Document, DocumentStatus, EntityRecord, MentionRecord, Page, Production
+from catalog.sql import SqlCatalog
+from search.records import ENTITY_FIELDS, PageRecord
+
+
+class PageIndex(Protocol):
+    def index_pages(self, records: Iterable[PageRecord]) -> None: ...
+
+    def delete_document(self, document_id: str) -> None: ...
+
+    def commit(self) -> None: ...
+
+
+def build_page_records(
+    document: Document,
+    pages: Sequence[Page],
+    mentions: Sequence[MentionRecord],
+    productions: Sequence[Production],
+    file_names: Sequence[str],
+    entity_types: dict[str, str],
+) -> list[PageRecord]:
+    """Pure: one record per page, each carrying its document's fields."""
+    by_page: dict[int, list[str]] = defaultdict(list)
+    for m in mentions:
+        by_page[m.page_number].append(m.entity_id)
+    document_entities = _group_by_type([m.entity_id for m in mentions], entity_types)
+    file_name = file_names[0].rsplit("/", 1)[-1] if file_names else document.id
+    return [
+        PageRecord(
+            document_id=document.id,
+            page_number=page.number,
+            text=page.text,
+            file_name=file_name,
+            title=document.title or file_name,
+            production_ids=tuple(p.id for p in productions),
+            production_names=tuple(p.name for p in productions),
+            collection_ids=tuple(dict.fromkeys(p.collection_id for p in productions)),
+            document_date=document.document_date,
+            bates=page.bates,
+            bates_begin=document.bates_begin,
+            bates_end=document.bates_end,
+            page_count=document.page_count or len(pages),
+            exemptions=page.exemptions,
+            entities=_group_by_type(by_page.get(page.number, []), entity_types),
+            document_entities=document_entities,
+            mention_counts=dict(Counter(by_page.get(page.number, []))),
+        )
+        for page in pages
+    ]
+
+
+def _group_by_type(entity_ids: Iterable[str], entity_types: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    grouped: dict[str, list[str]] = {f: [] for f in ENTITY_FIELDS}
+    for entity_id in dict.fromkeys(entity_ids):
+        kind = entity_types.get(entity_id)
+        if kind in grouped:
+            grouped[kind].append(entity_id)
+    return {k: tuple(v) for k, v in grouped.items() if v}
+
+
+class Indexer:
+    def __init__(self, catalog: SqlCatalog, index: PageIndex) -> None:
+        self.catalog = catalog
+        self.index = index
+        # One writer per index: tantivy allows a single writer, and interleaved commits gain nothing.
+        self._lock = threading.Lock()
+
+    def records_for(self, document_id: str) -> list[PageRecord]:
+        document = self.catalog.get_document(document_id)
+        if document.status is not DocumentStatus.DONE:
+            return []
+        pages = self.catalog.pages(document_id)
+        mentions = self.catalog.mentions(document_id)
+        entities: dict[str, EntityRecord] = self.catalog.entities_by_ids([m.entity_id for m in mentions])
+        return build_page_records(
+            document,
+            pages,
+            mentions,
+            self.catalog.productions_of_document(document_id),
+            self.catalog.file_names_of_document(document_id),
+            {k: e.type for k, e in entities.items()},
+        )
+
+    def index_document(self, document_id: str) -> int:
+        records = self.records_for(document_id)
+        with self._lock:
+            self.index.delete_document(document_id)
+            self.index.index_pages(records)
+            self.index.commit()
+        return len(records)
+
+    def reindex_all(self, on_document: Callable[[Document, int], None] | None = None) -> tuple[int, int]:
+        """Index every done document again; returns (documents, pages)."""
+        documents = pages = 0
+        batch: list[PageRecord] = []
+        with self._lock:
+            for document in self.catalog.iter_documents(DocumentStatus.DONE):
+                records = self.records_for(document.id)
+                self.index.delete_document(document.id)
+                batch.extend(records)
+                documents += 1
+                pages += len(records)
+                if len(batch) >= 2000:
+                    self.index.index_pages(batch)
+                    batch = []
+                if on_document:
+                    on_document(document, len(records))
+            if batch:
+                self.index.index_pages(batch)
+            self.index.commit()
+        return documents, pages

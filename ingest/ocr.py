@@ -1,0 +1,109 @@
+"""OCR one page in a worker process: render with pypdfium2, read with tesseract.
+
+Runs in a process pool (one page per task) so that tesseract uses every core; each task opens the PDF
+itself and renders just its page, so memory stays bounded by one page image per process.
+Pitfalls from BASELINES.md: OMP_THREAD_LIMIT=1 (Debian's tesseract otherwise starts threads that fight
+the processes), and hand pytesseract a BMP so it does not spend ~0.4 s re-encoding a PNG.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pytesseract
+
+
+@dataclass(frozen=True)
+class OcrRequest:
+    pdf_path: str
+    page_index: int  # 0-based
+    languages: str
+    dpi: int
+    max_pixels: int
+    timeout_seconds: float
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    page_index: int
+    text: str
+    confidence: float | None  # mean word confidence, 0-100
+    dpi: int
+    error: str | None = None
+
+
+def init_ocr_process() -> None:
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+
+
+def render_dpi(width_pt: float, height_pt: float, dpi: int, max_pixels: int) -> int:
+    """The requested dpi, lowered when the page image would exceed the pixel budget."""
+    pixels = (width_pt / 72 * dpi) * (height_pt / 72 * dpi)
+    if pixels <= max_pixels:
+        return dpi
+    return max(36, int(dpi * math.sqrt(max_pixels / pixels)))
+
+
+def ocr_page(request: OcrRequest) -> OcrResult:
+    doc = pdfium.PdfDocument(request.pdf_path)
+    try:
+        page = doc[request.page_index]
+        try:
+            width, height = page.get_size()
+            dpi = render_dpi(width, height, request.dpi, request.max_pixels)
+            bitmap = page.render(scale=dpi / 72, grayscale=True)
+            image = bitmap.to_pil()
+            image.format = "BMP"
+        finally:
+            page.close()
+    finally:
+        doc.close()
+    try:
+        data = pytesseract.image_to_data(
+            image,
+            lang=request.languages,
+            config=f"--dpi {dpi}",
+            timeout=request.timeout_seconds,
+            output_type=pytesseract.Output.DICT,
+        )
+    except RuntimeError as exc:  # pytesseract raises RuntimeError on its timeout
+        return OcrResult(request.page_index, "", None, dpi, error=f"OCR stopped: {exc}")
+    text, confidence = text_from_tesseract_data(data)
+    return OcrResult(request.page_index, text, confidence, dpi)
+
+
+def text_from_tesseract_data(data: dict[str, list[object]]) -> tuple[str, float | None]:
+    """Rebuild page text from tesseract's word table: words by spaces, lines by newlines,
+    paragraphs and blocks by blank lines. Returns the text and the mean word confidence."""
+    lines: list[str] = []
+    current: list[str] = []
+    key: tuple[object, ...] | None = None
+    block_of_line: list[tuple[object, object]] = []
+    confidences: list[float] = []
+    for i, word in enumerate(data["text"]):
+        word_text = str(word).strip()
+        if not word_text:
+            continue
+        line_key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        if line_key != key:
+            if current:
+                lines.append(" ".join(current))
+                block_of_line.append((key[0], key[1]) if key else (None, None))
+            current, key = [], line_key
+        current.append(word_text)
+        conf = float(str(data["conf"][i]))
+        if conf >= 0:
+            confidences.append(conf)
+    if current and key:
+        lines.append(" ".join(current))
+        block_of_line.append((key[0], key[1]))
+    out: list[str] = []
+    for n, line in enumerate(lines):
+        if n and block_of_line[n] != block_of_line[n - 1]:
+            out.append("")
+        out.append(line)
+    mean = sum(confidences) / len(confidences) if confidences else None
+    return "\n".join(out), (round(mean, 2) if mean is not None else None)

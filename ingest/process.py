@@ -1,0 +1,151 @@
+"""One document, from original to stored pages: text layer, OCR where needed, entities, index.
+
+A file that cannot be processed raises BadPdf; the worker records the reason on the document and the
+rest of the production goes on.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import structlog
+
+from catalog.models import DocumentResult, EntityRecord, Page, PageSource
+from ingest.analysis import (
+    DocumentDater,
+    PageAnalyzer,
+    discovered_entities,
+    exemption_codes,
+    mention_records,
+    page_fact_json,
+    parse_iso_date,
+)
+from ingest.limits import Limits
+from ingest.ocr import OcrRequest, OcrResult, ocr_page
+from ingest.pdf import inspect_pdf, open_pdf, text_layer
+from ingest.quality import judge_text_layer
+
+log = structlog.get_logger(__name__)
+
+# Called once per page as its text is settled, so long documents show progress.
+ProgressHook = Callable[[PageSource], None]
+
+
+@dataclass
+class PageText:
+    number: int
+    text: str
+    source: PageSource
+    confidence: float | None = None
+    note: str = ""
+
+
+@dataclass
+class ExtractedDocument:
+    page_count: int
+    metadata: dict[str, str]
+    pages: list[PageText] = field(default_factory=list)
+
+
+def extract_pages(
+    path: Path,
+    limits: Limits,
+    languages: str,
+    ocr_executor: Executor,
+    on_page: ProgressHook | None = None,
+) -> ExtractedDocument:
+    """Text of every page: the text layer where it is usable, OCR (in the pool, one page a task) elsewhere."""
+    with open_pdf(path) as doc:
+        info = inspect_pdf(doc, limits)
+        pages: list[PageText] = []
+        to_ocr: list[int] = []
+        for index in range(info.page_count):
+            text = text_layer(doc, index)
+            verdict = judge_text_layer(text)
+            if verdict.usable:
+                pages.append(PageText(index + 1, text, PageSource.TEXT_LAYER))
+                if on_page:
+                    on_page(PageSource.TEXT_LAYER)
+            else:
+                pages.append(PageText(index + 1, text, PageSource.OCR, note=verdict.reason))
+                to_ocr.append(index)
+    futures = [
+        ocr_executor.submit(
+            ocr_page,
+            OcrRequest(
+                pdf_path=str(path),
+                page_index=index,
+                languages=languages,
+                dpi=limits.ocr_dpi,
+                max_pixels=limits.max_render_pixels,
+                timeout_seconds=limits.ocr_timeout_seconds,
+            ),
+        )
+        for index in to_ocr
+    ]
+    for future in futures:
+        result: OcrResult = future.result()
+        page = pages[result.page_index]
+        if result.error:
+            # Keep what the text layer had rather than nothing; the page says why.
+            page.note = result.error
+            page.source = PageSource.TEXT_LAYER if page.text.strip() else PageSource.OCR
+        else:
+            page.text, page.confidence = result.text, result.confidence
+        if on_page:
+            on_page(PageSource.OCR)
+    return ExtractedDocument(page_count=info.page_count, metadata=info.metadata, pages=pages)
+
+
+def analyze_document(
+    document_id: str,
+    extracted: ExtractedDocument,
+    analyzer: PageAnalyzer,
+    date_document: DocumentDater,
+    nlp_lock: threading.Lock,
+) -> tuple[DocumentResult, list[EntityRecord]]:
+    """The document's stored form, and the organizations and people its NER found."""
+    texts = [p.text for p in extracted.pages]
+    with nlp_lock:
+        started = time.perf_counter()
+        facts = analyzer.analyze(texts)
+        log.debug("nlp_done", document_id=document_id, seconds=round(time.perf_counter() - started, 3))
+    pages: list[Page] = []
+    mentions = []
+    for page, page_facts in zip(extracted.pages, facts, strict=True):
+        fact_json = page_fact_json(page_facts)
+        if page.note:
+            fact_json["text_note"] = page.note
+        pages.append(
+            Page(
+                document_id=document_id,
+                number=page.number,
+                text=page.text,
+                source=page.source,
+                ocr_confidence=page.confidence,
+                bates=page_facts.bates,
+                exemptions=exemption_codes(page_facts),
+                facts=fact_json,
+            )
+        )
+        mentions.extend(mention_records(document_id, page.number, page_facts))
+    dated = date_document(texts, extracted.metadata)
+    stamps = [p.bates for p in pages if p.bates]
+    title = extracted.metadata.get("Title", "").strip() or None
+    result = DocumentResult(
+        page_count=extracted.page_count,
+        pdf_metadata=extracted.metadata,
+        title=title if title and len(title) > 3 else None,
+        pages=pages,
+        mentions=mentions,
+        document_date=parse_iso_date(dated.iso),
+        date_source=dated.source if dated.iso else None,
+        bates_begin=stamps[0] if stamps else None,
+        bates_end=stamps[-1] if stamps else None,
+    )
+    return result, discovered_entities(facts)

@@ -1,0 +1,48 @@
+"""When is a page's text layer too poor to use, so that the page is OCR'd instead?
+
+Rule (documented in README): a page is OCR'd when its text layer
+  1. has fewer than MIN_CHARS visible characters (no layer, or a stamp only), or
+  2. is mostly unmapped glyphs ("(cid:12)", U+FFFD, private-use characters), or
+  3. reads as gibberish: among its word-like tokens, fewer than MIN_WORDLIKE_SHARE look like words of a
+     language (letters with at least one vowel, or numbers), which is what a bad hidden OCR layer on a
+     scanned page looks like.
+The rule looks only at the text, so it is a pure function and cheap on born-digital pages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MIN_CHARS = 20
+MAX_BAD_GLYPH_SHARE = 0.10
+MIN_WORDLIKE_SHARE = 0.55
+MIN_TOKENS_FOR_WORD_TEST = 8
+
+_TOKEN = re.compile(r"\S+")
+_WORDLIKE = re.compile(
+    r"^[\"'(\[]*(?:[A-Za-z]*[AEIOUYaeiouy][A-Za-z]*(?:['’-][A-Za-z]+)*|[A-Z]{2,6}|\d[\d.,:/$%-]*|[A-Za-z]\.?)"
+    r"[\"')\].,;:!?]*$"
+)
+_BAD_GLYPH = re.compile(r"\(cid:\d+\)|\ufffd|[\ue000-\uf8ff]")
+
+
+@dataclass(frozen=True)
+class TextVerdict:
+    usable: bool
+    reason: str
+
+
+def judge_text_layer(text: str) -> TextVerdict:
+    visible = sum(1 for c in text if not c.isspace())
+    if visible < MIN_CHARS:
+        return TextVerdict(False, f"text layer has {visible} characters")
+    bad = sum(len(m.group()) for m in _BAD_GLYPH.finditer(text))
+    if bad / visible > MAX_BAD_GLYPH_SHARE:
+        return TextVerdict(False, "text layer is mostly unmapped glyphs")
+    tokens = _TOKEN.findall(text)
+    if len(tokens) >= MIN_TOKENS_FOR_WORD_TEST:
+        share = sum(1 for tok in tokens if _WORDLIKE.match(tok)) / len(tokens)
+        if share < MIN_WORDLIKE_SHARE:
+            return TextVerdict(False, f"text layer reads as gibberish ({share:.0%} word-like tokens)")
+    return TextVerdict(True, "text layer")

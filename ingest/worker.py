@@ -1,0 +1,173 @@
+"""The ingest worker: claims queued documents and turns them into stored, indexed pages.
+
+Several document threads share one OCR process pool, so pages of different documents keep every core
+busy. Each claimed job holds a lease that a heartbeat renews; a worker killed with -9 stops renewing and
+its job is claimed again once the lease runs out. Storing a document is one transaction guarded by the
+lease, so a page is never stored twice.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+
+import structlog
+
+from catalog.blobstore import BlobStore
+from catalog.errors import LeaseLost
+from catalog.models import Job, PageSource
+from catalog.sql import SqlCatalog
+from ingest.analysis import DocumentDater, PageAnalyzer, gazetteer_records
+from ingest.indexing import Indexer
+from ingest.limits import Limits
+from ingest.ocr import init_ocr_process
+from ingest.pdf import BadPdf
+from ingest.process import analyze_document, extract_pages
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass
+class WorkerConfig:
+    processes: int
+    languages: str = "eng"
+    limits: Limits = field(default_factory=Limits)
+    lease_seconds: float = 60.0
+    poll_seconds: float = 0.5
+
+
+def new_worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class Worker:
+    def __init__(
+        self,
+        catalog: SqlCatalog,
+        blobs: BlobStore,
+        analyzer: PageAnalyzer,
+        date_document: DocumentDater,
+        indexer: Indexer | None,
+        config: WorkerConfig,
+        worker_id: str | None = None,
+    ) -> None:
+        self.catalog = catalog
+        self.blobs = blobs
+        self.analyzer = analyzer
+        self.date_document = date_document
+        self.indexer = indexer
+        self.config = config
+        self.worker_id = worker_id or new_worker_id()
+        self._nlp_lock = threading.Lock()
+        self._pool_lock = threading.Lock()
+        self._pool = self._new_pool()
+        self.on_page: Callable[[PageSource], None] | None = None
+        catalog.upsert_entities(gazetteer_records(analyzer.entities()))
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        # forkserver: OCR processes start small instead of inheriting the spaCy model and the API.
+        return ProcessPoolExecutor(
+            max_workers=self.config.processes,
+            mp_context=multiprocessing.get_context("forkserver"),
+            initializer=init_ocr_process,
+        )
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    # -- loop -----------------------------------------------------------------------------------
+
+    def run(self, stop: threading.Event, until_idle: bool = False) -> None:
+        """Process jobs with one thread per core until `stop` is set (or, with until_idle, no work is left)."""
+        threads = [
+            threading.Thread(target=self._loop, args=(stop, until_idle), name=f"doc-{n}", daemon=True)
+            for n in range(max(1, self.config.processes))
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    def _loop(self, stop: threading.Event, until_idle: bool) -> None:
+        while not stop.is_set():
+            job = self.catalog.claim_job(self.worker_id, self.config.lease_seconds)
+            if job is None:
+                if until_idle:
+                    return
+                stop.wait(self.config.poll_seconds)
+                continue
+            self.process(job)
+
+    def run_one(self) -> bool:
+        job = self.catalog.claim_job(self.worker_id, self.config.lease_seconds)
+        if job is None:
+            return False
+        self.process(job)
+        return True
+
+    # -- one job --------------------------------------------------------------------------------
+
+    def process(self, job: Job) -> None:
+        stop_heartbeat = threading.Event()
+        heartbeat = threading.Thread(target=self._heartbeat, args=(job, stop_heartbeat), daemon=True)
+        heartbeat.start()
+        started = time.perf_counter()
+        bound = log.bind(document_id=job.document_id, job_id=job.id, attempt=job.attempts)
+        try:
+            document = self.catalog.get_document(job.document_id)
+            path = self.blobs.path(document.sha256)
+            extracted = extract_pages(
+                path, self.config.limits, self.config.languages, self._executor(), on_page=self.on_page
+            )
+            result, found = analyze_document(
+                document.id, extracted, self.analyzer, self.date_document, self._nlp_lock
+            )
+            self.catalog.upsert_entities(found)
+            self.catalog.complete_document(job.id, self.worker_id, document.id, result)
+            if self.indexer is not None:
+                self.indexer.index_document(document.id)
+            bound.info(
+                "document_done",
+                pages=result.page_count,
+                ocr_pages=sum(1 for p in result.pages if p.source is PageSource.OCR),
+                seconds=round(time.perf_counter() - started, 2),
+            )
+        except BadPdf as exc:
+            self._fail(job, str(exc), bound)
+        except LeaseLost:
+            bound.warning("lease_lost")
+        except BrokenProcessPool:
+            with self._pool_lock:
+                self._pool = self._new_pool()
+            self._fail(job, "an OCR process died while reading this file", bound)
+        except Exception as exc:  # a failed file is a status on its record, never a dead worker
+            bound.exception("document_error")
+            self._fail(job, f"internal error while processing: {type(exc).__name__}: {exc}", bound)
+        finally:
+            stop_heartbeat.set()
+            heartbeat.join()
+
+    def _executor(self) -> ProcessPoolExecutor:
+        with self._pool_lock:
+            return self._pool
+
+    def _fail(self, job: Job, reason: str, bound: structlog.typing.FilteringBoundLogger) -> None:
+        try:
+            self.catalog.fail_document(job.id, self.worker_id, job.document_id, reason)
+            bound.warning("document_failed", reason=reason)
+        except LeaseLost:
+            bound.warning("lease_lost")
+
+    def _heartbeat(self, job: Job, stop: threading.Event) -> None:
+        interval = self.config.lease_seconds / 3
+        while not stop.wait(interval):
+            if not self.catalog.renew_lease(job.id, self.worker_id, self.config.lease_seconds):
+                return
