@@ -1,0 +1,85 @@
+"""Bates numbers: the production stamp in a page's header or footer."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# How many non-empty lines at the top and at the bottom of a page count as its header and footer.
+ZONE_LINES = 3
+
+# PREFIX (1-4 capitalised segments) + number groups: FBI-000123, DOJ-OIP-2019-00045,
+# FDA-CBER-2021-5683-1804279, ABC_0001234, CPD 000123, ABC0001234.
+_BATES = re.compile(
+    r"(?P<prefix>[A-Z]{2,12}(?:[-_][A-Z]{1,12}){0,3})"
+    r"(?P<sep>[-_ ]?)"
+    r"(?P<number>\d+(?:[-_]\d+){0,4})"
+)
+# Labels that look like a prefix but introduce other numbers (request ids, application numbers, pages).
+_NOT_PREFIXES = frozenset(
+    {
+        "PAGE", "PG", "NO", "NUMBER", "TEL", "FAX", "PHONE", "ROOM", "SUITE", "BOX", "ZIP", "DATE", "TIME",
+        "FOIA", "FOIPA", "FOI", "CASE", "FILE", "REF", "REQUEST", "EUA", "IND", "BLA", "NDA", "STN", "ID",
+        "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUNE", "JUL", "JULY", "AUG", "SEP", "SEPT", "OCT", "NOV",
+        "DEC", "COVID", "SARS", "ISO", "US", "USC", "CFR", "PUB", "HR", "FY", "RE", "AM", "PM", "DOB", "SSN",
+        "EXT", "LINE", "UNIT", "BADGE", "STAR", "RD", "CR", "CB", "RO", "FD",
+    }
+)  # fmt: skip
+
+
+def _zone(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the header and footer lines, footer first: stamps are most often at the bottom."""
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    if len(lines) <= 2 * ZONE_LINES:
+        return lines[::-1]
+    return lines[-ZONE_LINES:][::-1] + lines[:ZONE_LINES]
+
+
+def _plausible(m: re.Match[str], line: str) -> bool:
+    prefix, sep, number = m.group("prefix"), m.group("sep"), m.group("number")
+    if prefix in _NOT_PREFIXES or prefix.split("-")[-1] in _NOT_PREFIXES:
+        return False
+    groups = re.split(r"[-_]", number)
+    last = groups[-1]
+    if not (len(last) >= 4 or (len(last) >= 3 and last.startswith("0"))):
+        return False
+    digits = sum(len(g) for g in groups)
+    if sep in (" ", "") and digits < 5 and not last.startswith("0"):
+        return False
+    # A stamp stands apart: at the line's edge or set off by two spaces, never inside a sentence.
+    before, after = line[: m.start()], line[m.end() :]
+    edge_before = not before.strip() or before.endswith(("  ", "\t"))
+    edge_after = not after.strip() or after.startswith(("  ", "\t"))
+    return edge_before and edge_after
+
+
+def normalize_bates(prefix: str, sep: str, number: str) -> str:
+    joiner = "-" if sep else ""
+    return f"{prefix.replace('_', '-')}{joiner}{number.replace('_', '-')}"
+
+
+def find_bates(text: str) -> str | None:
+    """The page's Bates number, normalized (uppercase, "-" separators), or None."""
+    for start, end in _zone(text):
+        line = text[start:end]
+        for m in _BATES.finditer(line):
+            if m.start() > 0 and (line[m.start() - 1].isalnum() or line[m.start() - 1] in "-_"):
+                continue
+            if m.end() < len(line) and (line[m.end()].isalnum() or line[m.end()] in "-_"):
+                continue
+            if _plausible(m, line):
+                return normalize_bates(m.group("prefix"), m.group("sep"), m.group("number"))
+    return None
+
+
+def bates_range(page_bates: Sequence[str | None]) -> tuple[str | None, str | None]:
+    """A document's begin and end Bates: the first and last stamped page."""
+    stamped = [b for b in page_bates if b]
+    if not stamped:
+        return None, None
+    return stamped[0], stamped[-1]

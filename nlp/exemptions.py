@@ -1,0 +1,117 @@
+"""FOIA exemption codes, federal (5 U.S.C. 552(b)) and state (Illinois 5 ILCS 140/7), as agencies stamp them."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from nlp.types import ExemptionMention
+
+# Illinois FOIA section 7(1)(a)-(z), with optional sub-item "(v)", and 7.5(a)-(zz).
+_ILLINOIS = re.compile(
+    r"(?<![\w(])(?:5\s*ILCS\s*140\s*/\s*)?"
+    r"(?:7\s*\(\s*1\s*\)\s*\(\s*(?P<item>[a-z]{1,2})\s*\)(?:\s*\(\s*(?P<sub>[ivx]{1,4})\s*\))?"
+    r"|7\.5\s*\(\s*(?P<item75>[a-z]{1,2})\s*\))",
+    re.IGNORECASE,
+)
+# "(b)(6)", "(b) (7) (C)", "b(6)", "552(b)(7)(c)": the parenthesised number is unambiguous.
+_PAREN = re.compile(
+    r"(?<![A-Za-z])\(?\s*[bB]\s*\)\s*\(\s*(?P<num>[1-9])\s*\)(?:\s*\(\s*(?P<sub>[A-Fa-f])\s*\))?"
+    r"|(?<![A-Za-z0-9])[bB]\s*\(\s*(?P<num2>[1-9])\s*\)(?:\s*\(\s*(?P<sub2>[A-Fa-f])\s*\))?"
+    r"|\(\s*[bB]\s*\)\s*(?P<num3>[1-9])(?:\s*\(?(?P<sub3>[A-F])\)?)?(?![0-9A-Za-z])"
+)
+# "Exemption 6", "Ex. 7(C)", "Exemptions 6 and 7C", "FOIA exemption b5".
+_ITEM = r"(?:\(?\s*b\s*\)?\s*)?\(?[1-9]\)?(?:\s*\([A-Fa-f]\)|[A-F](?![A-Za-z]))?"
+_WORDED = re.compile(
+    rf"\b(?:Exemptions?|Exs?\.)\s*(?P<list>{_ITEM}(?:\s*(?:,|and|&|or|/)\s*{_ITEM})*)(?![\w(])",
+    re.IGNORECASE,
+)
+_LIST_ITEM = re.compile(r"(?P<num>[1-9])\)?(?:\s*\((?P<sub>[A-Fa-f])\)|(?P<sub2>[A-F]))?")
+# Compact stamp "b6", "B7C", "b7(C)"; ambiguous in running text, so it needs support (see _supported).
+_COMPACT = re.compile(
+    r"(?<![A-Za-z0-9\-/.#])[bB](?P<num>[1-9])(?:(?P<sub>[A-Fa-f])|\((?P<sub2>[A-Fa-f])\))?(?![A-Za-z0-9/])"
+)
+_KEYWORDS = re.compile(r"exempt|foia|foipa|withh[eo]ld|redact|552|privacy|deleted|excis|pursuant", re.IGNORECASE)
+# What may stand beside codes on a stamp line: FBI counts "b6 -1", separators, stray OCR marks.
+_STAMP_FILLER = re.compile(r"^[\s\-\u2013,;:.()\[\]|/&0-9]*$")
+
+
+def _federal(num: str, sub: str | None) -> str:
+    # Only exemption 7 has lettered parts; a letter after another number is not part of the code.
+    if num == "7" and sub:
+        return f"b7{sub.upper()}"
+    return f"b{num}"
+
+
+def _overlaps(span: tuple[int, int], taken: Iterable[tuple[int, int]]) -> bool:
+    return any(span[0] < e and s < span[1] for s, e in taken)
+
+
+def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return line_start, len(text) if line_end < 0 else line_end
+
+
+def _supported(text: str, match: re.Match[str], code_spans: list[tuple[int, int]]) -> bool:
+    """A compact code counts on a stamp line, next to another code, or near words about exemptions."""
+    start, end = match.span()
+    line_start, line_end = _line_bounds(text, start, end)
+    line = list(text[line_start:line_end])
+    for s, e in code_spans:
+        for i in range(max(s, line_start), min(e, line_end)):
+            line[i - line_start] = " "
+    if _STAMP_FILLER.match("".join(line)):
+        return True
+    for s, e in code_spans:
+        if (s, e) == (start, end):
+            continue
+        gap = text[end:s] if s >= end else text[e:start] if e <= start else ""
+        if (s >= end or e <= start) and len(gap) <= 4 and _STAMP_FILLER.match(gap):
+            return True
+    window = text[max(0, start - 80) : end + 80]
+    return bool(_KEYWORDS.search(window))
+
+
+def find_exemptions(text: str) -> list[ExemptionMention]:
+    found: list[ExemptionMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(code: str, kind: str, start: int, end: int) -> None:
+        found.append(ExemptionMention(code, kind, start, end, text[start:end]))
+        taken.append((start, end))
+
+    for m in _ILLINOIS.finditer(text):
+        if m.group("item75"):
+            code = f"IL 7.5({m.group('item75').lower()})"
+        else:
+            code = f"IL 7(1)({m.group('item').lower()})"
+            if m.group("sub"):
+                code += f"({m.group('sub').lower()})"
+        add(code, "state", *m.span())
+    for m in _PAREN.finditer(text):
+        if _overlaps(m.span(), taken):
+            continue
+        num = m.group("num") or m.group("num2") or m.group("num3")
+        sub = m.group("sub") or m.group("sub2") or m.group("sub3")
+        add(_federal(num, sub), "federal", *m.span())
+    for m in _WORDED.finditer(text):
+        list_start = m.start("list")
+        for n, item in enumerate(_LIST_ITEM.finditer(m.group("list"))):
+            # The first code's span takes in the word "Exemption" so the mention reads as cited.
+            span = (m.start() if n == 0 else list_start + item.start(), list_start + item.end())
+            if not _overlaps(span, taken):
+                add(_federal(item.group("num"), item.group("sub") or item.group("sub2")), "federal", *span)
+    compact = [m for m in _COMPACT.finditer(text) if not _overlaps(m.span(), taken)]
+    spans = [m.span() for m in compact] + taken
+    for m in compact:
+        if _supported(text, m, spans):
+            add(_federal(m.group("num"), m.group("sub") or m.group("sub2")), "federal", *m.span())
+    found.sort(key=lambda x: x.start)
+    return found
+
+
+def exemption_counts(mentions: Iterable[ExemptionMention]) -> dict[str, int]:
+    """Normalized code -> number of times it is stamped or cited on the page."""
+    return dict(Counter(m.code for m in mentions))

@@ -1,0 +1,151 @@
+"""The gazetteer: entries kept as data in gazetteer.yaml, turned into matcher patterns."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from nlp.types import EntityInfo
+
+DEFAULT_PATH = Path(__file__).with_name("gazetteer.yaml")
+GAZETTEER_TYPES = ("vendor", "product", "technology", "agency")
+# spaCy labels the rulers put on gazetteer spans; the statistical NER never predicts these.
+LABELS = {t: f"GAZ_{t.upper()}" for t in GAZETTEER_TYPES}
+LABEL_TO_TYPE = {v: k for k, v in LABELS.items()}
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+_HYPHEN_BETWEEN_WORDS = re.compile(r"(?<=\w)-(?=\w)")
+# A short all-capitals name ("NEC", "UFED", "LEARN") is an acronym: lowercase text must not match it.
+_ABBREVIATED_END = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Dept|Bros|Assn)$")
+_ACRONYM = re.compile(r"^[A-Z0-9&]{2,5}s?$")
+
+
+class GazetteerError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class AmbiguousAlias:
+    entity_id: str
+    alias: str
+    context: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    entries: tuple[EntityInfo, ...]
+    # (entity id, phrase) pairs matched case-insensitively / with exact case.
+    folded_phrases: tuple[tuple[str, str], ...]
+    exact_phrases: tuple[tuple[str, str], ...]
+    ambiguous: tuple[AmbiguousAlias, ...]
+
+    def by_id(self) -> dict[str, EntityInfo]:
+        return {e.id: e for e in self.entries}
+
+
+def spelling_variants(phrase: str) -> set[str]:
+    """Hyphen/space/joined forms of a hyphenated or CamelCase name, and curly-apostrophe forms."""
+    variants = {phrase}
+    if _HYPHEN_BETWEEN_WORDS.search(phrase):
+        variants.add(_HYPHEN_BETWEEN_WORDS.sub(" ", phrase))
+        variants.add(_HYPHEN_BETWEEN_WORDS.sub("", phrase))
+    words = phrase.split(" ")
+    if any(_CAMEL.search(w) for w in words):
+        variants.add(" ".join(_CAMEL.sub(" ", w) for w in words))
+        variants.add(" ".join(_CAMEL.sub("-", w) for w in words))
+    for v in list(variants):
+        # The tokenizer keeps the period of "Inc." and "Corp." on the word: match both spellings.
+        if _ABBREVIATED_END.search(v):
+            variants.add(v + ".")
+    for v in list(variants):
+        if "'" in v:
+            variants.add(v.replace("'", "\u2019"))
+    return variants
+
+
+def _strings(raw: Any, field: str, entry_id: str) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(x, str) and x.strip() for x in raw):
+        raise GazetteerError(f"{entry_id}: '{field}' must be a list of non-empty strings")
+    return tuple(x.strip() for x in raw)
+
+
+def parse(raw_entries: Iterable[Any]) -> Gazetteer:
+    entries: list[EntityInfo] = []
+    folded: set[tuple[str, str]] = set()
+    exact: set[tuple[str, str]] = set()
+    ambiguous: list[AmbiguousAlias] = []
+    seen: set[str] = set()
+    for raw in raw_entries:
+        if not isinstance(raw, dict):
+            raise GazetteerError(f"entry is not a mapping: {raw!r}")
+        entry_id = str(raw.get("id", ""))
+        etype = str(raw.get("type", ""))
+        name = str(raw.get("name", "")).strip()
+        if etype not in GAZETTEER_TYPES or entry_id != f"{etype}:{entry_id.partition(':')[2]}" or not name:
+            raise GazetteerError(f"bad id/type/name in {raw!r}")
+        if entry_id in seen:
+            raise GazetteerError(f"duplicate id {entry_id}")
+        seen.add(entry_id)
+        aliases = _strings(raw.get("aliases"), "aliases", entry_id)
+        abbrevs = _strings(raw.get("abbrev"), "abbrev", entry_id)
+        ambiguous_aliases = _strings(raw.get("ambiguous"), "ambiguous", entry_id)
+        context = _strings(raw.get("context"), "context", entry_id)
+        if ambiguous_aliases and not context:
+            raise GazetteerError(f"{entry_id}: ambiguous aliases need context terms")
+        vendor = raw.get("vendor")
+        if etype == "product" and not vendor:
+            raise GazetteerError(f"{entry_id}: a product needs its vendor")
+        entries.append(
+            EntityInfo(
+                id=entry_id,
+                type=etype,
+                name=name,
+                aliases=tuple(dict.fromkeys((*aliases, *abbrevs, *ambiguous_aliases))),
+                vendor_id=str(vendor) if vendor else None,
+                description=str(raw.get("description", "")),
+            )
+        )
+        for phrase in (name, *aliases):
+            if phrase in ambiguous_aliases:
+                continue
+            if _ACRONYM.match(phrase):
+                exact.add((entry_id, phrase))
+                continue
+            for variant in spelling_variants(phrase):
+                folded.add((entry_id, variant))
+        for phrase in abbrevs:
+            exact.add((entry_id, phrase))
+        ambiguous.extend(AmbiguousAlias(entry_id, a, context) for a in ambiguous_aliases)
+    ids = {e.id for e in entries}
+    for e in entries:
+        if e.vendor_id is not None and e.vendor_id not in ids:
+            raise GazetteerError(f"{e.id}: unknown vendor {e.vendor_id}")
+    _check_clashes(folded, exact)
+    return Gazetteer(tuple(entries), tuple(sorted(folded)), tuple(sorted(exact)), tuple(ambiguous))
+
+
+def _check_clashes(folded: set[tuple[str, str]], exact: set[tuple[str, str]]) -> None:
+    """One spelling must name one entity, or the ruler would pick between them at random."""
+    owner: dict[str, str] = {}
+    for entity_id, phrase in folded:
+        key = phrase.lower()
+        if owner.setdefault(key, entity_id) != entity_id:
+            raise GazetteerError(f"'{phrase}' names both {owner[key]} and {entity_id}")
+    exact_owner: dict[str, str] = {}
+    for entity_id, phrase in exact:
+        if exact_owner.setdefault(phrase, entity_id) != entity_id:
+            raise GazetteerError(f"'{phrase}' names both {exact_owner[phrase]} and {entity_id}")
+
+
+def load(path: Path | None = None) -> Gazetteer:
+    data = yaml.safe_load((path or DEFAULT_PATH).read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
+        raise GazetteerError("gazetteer file must be a mapping with an 'entries' list")
+    return parse(data["entries"])

