@@ -27,8 +27,8 @@ from ingest.analysis import (
 )
 from ingest.limits import Limits
 from ingest.ocr import OcrRequest, OcrResult, ocr_page
-from ingest.pdf import inspect_pdf, open_pdf, text_layer
-from ingest.quality import judge_text_layer
+from ingest.pdf import inspect_pdf, largest_image_share, open_pdf, text_layer
+from ingest.quality import is_thin, judge_text_layer
 
 log = structlog.get_logger(__name__)
 
@@ -66,7 +66,8 @@ def extract_pages(
         to_ocr: list[int] = []
         for index in range(info.page_count):
             text = text_layer(doc, index)
-            verdict = judge_text_layer(text)
+            image_share = largest_image_share(doc, index) if is_thin(text) else 0.0
+            verdict = judge_text_layer(text, image_share)
             if verdict.usable:
                 pages.append(PageText(index + 1, text, PageSource.TEXT_LAYER))
                 if on_page:
