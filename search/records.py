@@ -42,6 +42,8 @@ class PageRecord:
     document_entities: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # mentions on the page: entity id -> count (for timelines' mention counts)
     mention_counts: dict[str, int] = field(default_factory=dict)
+    # canonical names of the entity ids above, when known: `vendor:"Clearview AI"` matches by name
+    entity_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def page_id(self) -> str:

@@ -1,0 +1,191 @@
+"""The search backend interface and its request/response shapes, shared by every engine.
+
+Semantics every implementation must keep (tests/search/conformance.py checks them):
+- one indexed record per page; results are grouped by document;
+- `filters` are OR inside a facet and AND across facets; entity facets match the document's
+  entities (`PageRecord.document_entities`), `exemption` the page's codes, `year` the document year;
+- `collection_ids` is always applied (None = every collection, () = nothing);
+- facet counts count distinct documents, each facet counted with every filter except its own;
+- relevance order: best page score descending, ties by document id ascending; date orders put
+  undated documents last, ties by document id ascending;
+- cursors pin a snapshot: paging never repeats or skips a document while pages are being indexed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from search.index_fields import FACETS, FILTERABLE
+from search.records import PageRecord
+
+SortOrder = Literal["relevance", "date_asc", "date_desc"]
+Interval = Literal["day", "week", "month", "quarter", "year"]
+SORT_ORDERS: tuple[SortOrder, ...] = ("relevance", "date_asc", "date_desc")
+INTERVALS: tuple[Interval, ...] = ("day", "week", "month", "quarter", "year")
+MAX_PAGE_SIZE = 200
+MAX_FACET_SIZE = 200
+
+
+class InvalidRequest(ValueError):
+    """A request the backend refuses (bad filter, cursor or size): the API's 400."""
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    query: str = ""
+    filters: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    date_from: dt.date | None = None  # inclusive, on the document date
+    date_to: dt.date | None = None  # inclusive
+    collection_ids: Sequence[str] | None = None  # access scope, always applied; None = all
+    sort: SortOrder = "relevance"
+    page_size: int = 20
+    cursor: str | None = None
+    facets: Sequence[str] = FACETS  # facets to count; () skips counting
+    facet_size: int = 20
+    histogram: Interval | None = None  # also return the documents' timeline
+    snippet_chars: int = 240
+
+
+@dataclass(frozen=True)
+class PageHit:
+    page_number: int
+    bates: str | None
+    score: float
+    snippet: str  # HTML: matches in <mark>…</mark>, everything else escaped
+
+
+@dataclass(frozen=True)
+class DocumentHit:
+    document_id: str
+    file_name: str
+    title: str
+    production_ids: tuple[str, ...]
+    production_names: tuple[str, ...]
+    collection_ids: tuple[str, ...]
+    document_date: dt.date | None
+    bates_begin: str | None
+    bates_end: str | None
+    page_count: int
+    score: float  # best page's score (relevance sort key)
+    hit_pages: int  # pages of this document that match
+    pages: tuple[PageHit, ...]  # best pages, at most 3, best first
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str  # entity id, production id, exemption code or year
+    count: int  # distinct documents
+
+
+@dataclass(frozen=True)
+class HistogramBucket:
+    start: dt.date  # first day of the bucket (weeks start on Monday)
+    documents: int
+    pages: int
+    mentions: int | None = None  # of HistogramRequest.entity_id, when given
+
+
+@dataclass(frozen=True)
+class Histogram:
+    interval: Interval
+    buckets: tuple[HistogramBucket, ...]  # non-empty buckets, oldest first
+    undated_documents: int
+    entity_id: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchResponse:
+    total_documents: int
+    total_pages: int
+    documents: tuple[DocumentHit, ...]
+    facets: dict[str, tuple[FacetValue, ...]]
+    histogram: Histogram | None
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class HistogramRequest:
+    """A timeline: documents (and pages, and mentions of `entity_id`) per interval."""
+
+    query: str = ""
+    filters: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    collection_ids: Sequence[str] | None = None
+    interval: Interval = "month"
+    entity_id: str | None = None  # only pages mentioning it; mentions summed per bucket
+
+
+@dataclass(frozen=True)
+class ExportHit:
+    document_id: str
+    page_number: int
+    bates: str | None
+    document_date: dt.date | None
+    file_name: str
+    title: str
+    production_names: tuple[str, ...]
+
+
+class SearchBackend(Protocol):
+    def index_pages(self, pages: Iterable[PageRecord]) -> int:
+        """Add or replace (by document id + page number) pages; visible after commit()."""
+        ...
+
+    def delete_document(self, document_id: str) -> None: ...
+
+    def commit(self) -> None:
+        """Make writes durable and visible to searches."""
+        ...
+
+    def refresh(self) -> None:
+        """See commits made by other processes."""
+        ...
+
+    def search(self, request: SearchRequest) -> SearchResponse: ...
+
+    def histogram(self, request: HistogramRequest) -> Histogram: ...
+
+    def count(self, collection_ids: Sequence[str] | None = None) -> int:
+        """Indexed pages (in the scope)."""
+        ...
+
+    def iter_hits(self, request: SearchRequest) -> Iterator[ExportHit]:
+        """Every matching page, streamed in indexing order from one snapshot (for export)."""
+        ...
+
+    def drop(self) -> None:
+        """Remove every page (a rebuild is drop() + index_pages() + commit())."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def validate_request(request: SearchRequest | HistogramRequest) -> None:
+    """Checks every backend applies identically, before touching the engine."""
+    for facet, values in request.filters.items():
+        if facet not in FILTERABLE:
+            raise InvalidRequest(f"unknown filter '{facet}'; known: {', '.join(FILTERABLE)}")
+        if isinstance(values, str):
+            raise InvalidRequest(f"filter '{facet}' must be a list of values")
+        if facet == "year" and not all(str(v).isdigit() for v in values):
+            raise InvalidRequest("year filter values must be years like 2019")
+    if request.date_from and request.date_to and request.date_from > request.date_to:
+        raise InvalidRequest("date_from is after date_to")
+    if isinstance(request, SearchRequest):
+        if request.sort not in SORT_ORDERS:
+            raise InvalidRequest(f"sort must be one of {', '.join(SORT_ORDERS)}")
+        if not 1 <= request.page_size <= MAX_PAGE_SIZE:
+            raise InvalidRequest(f"page_size must be 1..{MAX_PAGE_SIZE}")
+        if not 1 <= request.facet_size <= MAX_FACET_SIZE:
+            raise InvalidRequest(f"facet_size must be 1..{MAX_FACET_SIZE}")
+        for facet in request.facets:
+            if facet not in FACETS:
+                raise InvalidRequest(f"unknown facet '{facet}'; known: {', '.join(FACETS)}")
+        if request.histogram is not None and request.histogram not in INTERVALS:
+            raise InvalidRequest(f"histogram must be one of {', '.join(INTERVALS)}")
+    elif request.interval not in INTERVALS:
+        raise InvalidRequest(f"interval must be one of {', '.join(INTERVALS)}")

@@ -1,0 +1,41 @@
+"""Names of the indexed fields, shared by every engine's schema and every query compiler."""
+
+from __future__ import annotations
+
+from search.records import ENTITY_FIELDS
+
+TEXT = "text"
+TITLE = "title"
+DOCUMENT_ID = "document_id"
+PAGE_NUMBER = "page_number"
+SEQ = "indexed_seq"  # increasing per indexed page; cursors pin a snapshot with seq <= n
+COLLECTION = "collection_id"
+DATE = "document_date"
+# Calendar buckets as integers, so both engines can count by month/quarter/week with a plain
+# terms/histogram aggregation (tantivy has no calendar_interval).
+DAY = "day_index"  # days since 1970-01-01
+WEEK = "week_index"  # (day_index + 3) // 7: weeks start on Monday
+MONTH = "month_index"  # year * 12 + month - 1
+QUARTER = "quarter_index"  # year * 4 + quarter - 1
+YEAR = "year"
+MENTIONS = "mentions"  # JSON object: entity id -> mentions on the page
+
+# Facets counted in responses; the entity ones hold document-level entity ids.
+FACETS: tuple[str, ...] = (
+    "vendor",
+    "product",
+    "technology",
+    "agency",
+    "organization",
+    "production",
+    "exemption",
+    "year",
+)
+# Facet filters accepted in a request (person is filterable but not counted by default).
+FILTERABLE: tuple[str, ...] = (*FACETS, "person")
+DOCUMENT_ENTITY_FIELDS: tuple[str, ...] = ENTITY_FIELDS
+
+
+def key_field(query_field: str) -> str:
+    """The column of match keys behind a keyword query field (see search.query.fields)."""
+    return f"{query_field}_key"

@@ -1,0 +1,221 @@
+"""Query tree -> Elasticsearch/OpenSearch query DSL (plain dicts), for the distributed backends.
+
+Same semantics as compile_tantivy: words and phrases via match_phrase on the analyzed `text` field,
+`"a b"~N` and w/N / pre/N via `intervals` (in order or not, at most N-1 words between operands),
+prefixes via `prefix` on the stemmed terms plus the stem of the prefix itself, keyword fields via
+`term`/`prefix` on their `<field>_key` column, dates via the integer `day_index`.
+INDEX_SETTINGS / INDEX_MAPPINGS describe the index those queries expect.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from search import index_fields as F
+from search.analysis import MAX_TOKEN_BYTES, stems, words
+from search.query.ast import (
+    And,
+    DateRange,
+    FieldValue,
+    MatchAll,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Prefix,
+    Proximity,
+    Span,
+    SpanOr,
+    Term,
+)
+from search.query.compile_tantivy import day_index
+from search.query.fields import KEYWORD_QUERY_FIELDS, query_key
+
+Dsl = dict[str, Any]
+
+MATCH_NONE: Dsl = {"match_none": {}}
+
+# Mirrors search.analysis: split on non-alphanumerics, drop long tokens, lowercase, porter2.
+INDEX_SETTINGS: Dsl = {
+    "analysis": {
+        "tokenizer": {"foia_simple": {"type": "pattern", "pattern": "[^\\p{L}\\p{N}]+"}},
+        "filter": {
+            "foia_long": {"type": "length", "max": MAX_TOKEN_BYTES},
+            "foia_porter2": {"type": "stemmer", "language": "porter2"},
+        },
+        "analyzer": {
+            "foia_en": {
+                "type": "custom",
+                "tokenizer": "foia_simple",
+                "filter": ["foia_long", "lowercase", "foia_porter2"],
+            }
+        },
+    }
+}
+
+
+def _mappings() -> Dsl:
+    kw: Dsl = {"type": "keyword"}
+    props: Dsl = {
+        F.TEXT: {"type": "text", "analyzer": "foia_en"},
+        F.TITLE: {"type": "text", "analyzer": "foia_en"},
+        F.DOCUMENT_ID: kw,
+        F.PAGE_NUMBER: {"type": "integer"},
+        F.SEQ: {"type": "long"},
+        F.COLLECTION: kw,
+        F.DATE: {"type": "date", "format": "strict_date"},
+        F.DAY: {"type": "integer"},
+        F.WEEK: {"type": "integer"},
+        F.MONTH: {"type": "integer"},
+        F.QUARTER: {"type": "integer"},
+        F.YEAR: {"type": "integer"},
+        F.MENTIONS: {"type": "flattened"},
+    }
+    for facet in F.FILTERABLE:
+        if facet != "year":
+            props[facet] = kw
+    for field in KEYWORD_QUERY_FIELDS:
+        props[F.key_field(field)] = kw
+    return {"dynamic": "false", "properties": props}
+
+
+INDEX_MAPPINGS: Dsl = _mappings()
+
+
+def _text_match(field: str, text: str) -> Dsl:
+    if not stems(text):
+        return MATCH_NONE
+    return {"match_phrase": {field: {"query": text}}}
+
+
+def _prefix(field: str, text: str) -> Dsl:
+    ws = words(text)
+    if not ws:
+        return MATCH_NONE
+    if len(ws) == 1:
+        should: list[Dsl] = [{"prefix": {field: {"value": ws[0]}}}]
+        stem = stems(ws[0])
+        if stem and stem[0] != ws[0]:
+            should.append({"term": {field: {"value": stem[0]}}})
+        return should[0] if len(should) == 1 else {"bool": {"should": should, "minimum_should_match": 1}}
+    return {"intervals": {field: _prefix_interval(ws)}}
+
+
+def _prefix_interval(ws: list[str]) -> Dsl:
+    last: Dsl = {"prefix": {"prefix": ws[-1], "analyzer": "keyword"}}
+    if len(ws) == 1:
+        return last
+    head: Dsl = {"match": {"query": " ".join(ws[:-1]), "max_gaps": 0, "ordered": True}}
+    return {"all_of": {"ordered": True, "max_gaps": 0, "intervals": [head, last]}}
+
+
+def _span(span: Span) -> Dsl | None:
+    if isinstance(span, SpanOr):
+        parts = [p for p in (_span(c) for c in span.children) if p is not None]
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else {"any_of": {"intervals": parts}}
+    if isinstance(span, Prefix):
+        ws = words(span.text)
+        if not ws:
+            return None
+        interval = _prefix_interval(ws)
+        stem = stems(ws[-1])
+        if len(ws) == 1 and stem and stem[0] != ws[0]:
+            return {"any_of": {"intervals": [interval, {"match": {"query": stem[0], "analyzer": "keyword"}}]}}
+        return interval
+    if not stems(span.text):
+        return None
+    return {"match": {"query": span.text, "max_gaps": 0, "ordered": True}}
+
+
+def _field(node: FieldValue) -> Dsl:
+    if node.field == "title":
+        return _prefix(F.TITLE, node.value) if node.prefix else _text_match(F.TITLE, node.value)
+    key = query_key(node.field, node.value)
+    if not key:
+        return MATCH_NONE
+    column = F.key_field(node.field)
+    if node.prefix:
+        return {"prefix": {column: {"value": key}}}
+    return {"term": {column: {"value": key}}}
+
+
+def date_range_dsl(start: Any, end: Any) -> Dsl:
+    bounds: Dsl = {}
+    if start is not None:
+        bounds["gte"] = day_index(start)
+    if end is not None:
+        bounds["lte"] = day_index(end)
+    return {"range": {F.DAY: bounds}} if bounds else {"exists": {"field": F.DAY}}
+
+
+def compile_dsl(node: Node) -> Dsl:
+    """Compile a parsed query to an Elasticsearch/OpenSearch `query` clause."""
+    if isinstance(node, MatchAll):
+        return {"match_all": {}}
+    if isinstance(node, Term):
+        return _text_match(F.TEXT, node.text)
+    if isinstance(node, Prefix):
+        return _prefix(F.TEXT, node.text)
+    if isinstance(node, Phrase):
+        if node.slop == 0 or len(stems(node.text)) < 2:
+            return _text_match(F.TEXT, node.text)
+        return {"intervals": {F.TEXT: {"match": {"query": node.text, "max_gaps": node.slop, "ordered": True}}}}
+    if isinstance(node, FieldValue):
+        return _field(node)
+    if isinstance(node, DateRange):
+        return date_range_dsl(node.start, node.end)
+    if isinstance(node, Proximity):
+        left, right = _span(node.left), _span(node.right)
+        if left is None or right is None:
+            return MATCH_NONE
+        rule = {"ordered": node.ordered, "max_gaps": node.distance - 1, "intervals": [left, right]}
+        return {"intervals": {F.TEXT: {"all_of": rule}}}
+    if isinstance(node, Or | SpanOr):
+        return {"bool": {"should": [compile_dsl(c) for c in node.children], "minimum_should_match": 1}}
+    if isinstance(node, And):
+        must = [compile_dsl(c) for c in node.children if not isinstance(c, Not)]
+        must_not = [compile_dsl(c.child) for c in node.children if isinstance(c, Not)]
+        body: Dsl = {}
+        if must:
+            body["must"] = must
+        if must_not:
+            body["must_not"] = must_not
+        return {"bool": body}
+    if isinstance(node, Not):
+        return {"bool": {"must_not": [compile_dsl(node.child)]}}
+    raise TypeError(f"unknown node {node!r}")  # pragma: no cover
+
+
+def filters_dsl(
+    filters: dict[str, list[str]],
+    *,
+    collection_ids: list[str] | None,
+    max_seq: int | None = None,
+    exclude_facet: str | None = None,
+) -> list[Dsl]:
+    """Filter clauses for a request: OR inside a facet (terms), AND across facets; the collection
+    scope is always applied. `exclude_facet` drops that facet's own filter (multi-select counts)."""
+    out: list[Dsl] = []
+    if collection_ids is not None:
+        out.append({"terms": {F.COLLECTION: list(collection_ids)}})
+    if max_seq is not None:
+        out.append({"range": {F.SEQ: {"lte": max_seq}}})
+    for facet, values in sorted(filters.items()):
+        if facet == exclude_facet or not values:
+            continue
+        if facet == "year":
+            out.append({"terms": {F.YEAR: [int(v) for v in values]}})
+        else:
+            out.append({"terms": {facet: list(values)}})
+    return out
+
+
+def facet_agg_dsl(facet: str, size: int) -> Dsl:
+    """Terms per facet value with the number of distinct documents (the number reported)."""
+    field = F.YEAR if facet == "year" else facet
+    return {
+        "terms": {"field": field, "size": size, "order": [{"docs": "desc"}, {"_key": "asc"}]},
+        "aggs": {"docs": {"cardinality": {"field": F.DOCUMENT_ID}}},
+    }

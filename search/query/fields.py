@@ -1,0 +1,53 @@
+"""Query-language fields and the one rule that decides when a field value matches.
+
+Rule: a keyword field matches when the *keys* of the query value and of the stored value are equal.
+A key is the value lowercased with every run of non-alphanumeric characters folded to one "-"
+(`slug`). Entity values index three keys: the id ("vendor:clearview-ai" -> "vendor-clearview-ai"),
+the id without its type ("clearview-ai") and the canonical name when known ("Clearview AI" ->
+"clearview-ai"); so `vendor:cellebrite`, `vendor:"vendor:cellebrite"`, `vendor:"Clearview AI"` and
+`vendor:clearview_ai` all match case-insensitively. Exemptions drop punctuation entirely so that
+`(b)(7)(C)`, `b7C` and `b7c` are the same code.
+"""
+
+from __future__ import annotations
+
+import re
+
+from search.records import ENTITY_FIELDS
+
+ENTITY_QUERY_FIELDS: tuple[str, ...] = ENTITY_FIELDS
+KEYWORD_QUERY_FIELDS: tuple[str, ...] = (*ENTITY_QUERY_FIELDS, "production", "exemption", "bates", "file")
+TEXT_QUERY_FIELDS: tuple[str, ...] = ("title",)
+DATE_QUERY_FIELDS: tuple[str, ...] = ("date", "year")
+QUERY_FIELDS: tuple[str, ...] = (*KEYWORD_QUERY_FIELDS, *TEXT_QUERY_FIELDS, *DATE_QUERY_FIELDS)
+
+_NON_ALNUM = re.compile(r"[\W_]+")
+
+
+def slug(value: str) -> str:
+    return _NON_ALNUM.sub("-", value.lower()).strip("-")
+
+
+def exemption_key(value: str) -> str:
+    return _NON_ALNUM.sub("", value.lower())
+
+
+def query_key(field: str, value: str) -> str:
+    """The key a query value is looked up by in `field`'s key column."""
+    return exemption_key(value) if field == "exemption" else slug(value)
+
+
+def entity_keys(entity_id: str, name: str | None = None) -> set[str]:
+    keys = {slug(entity_id)}
+    if ":" in entity_id:
+        keys.add(slug(entity_id.split(":", 1)[1]))
+    if name:
+        keys.add(slug(name))
+    keys.discard("")
+    return keys
+
+
+def value_keys(field: str, values: tuple[str, ...] | list[str]) -> set[str]:
+    keys = {query_key(field, v) for v in values}
+    keys.discard("")
+    return keys

@@ -1,0 +1,725 @@
+"""The embedded search backend: tantivy on disk, one record per page.
+
+Engine calls stay thin; query building lives in search.query.compile_tantivy and everything that can
+be a pure function is one. Counting uses tantivy's aggregation API (terms + cardinality on the
+document id), so no hit list is ever materialized in Python except the page of results shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from search import index_fields as F
+from search.analysis import ANALYZER_NAME, stem_analyzer
+from search.backend import (
+    DocumentHit,
+    ExportHit,
+    FacetValue,
+    Histogram,
+    HistogramBucket,
+    HistogramRequest,
+    Interval,
+    InvalidRequest,
+    PageHit,
+    SearchRequest,
+    SearchResponse,
+    validate_request,
+)
+from search.calendar import EPOCH, bucket_numbers, bucket_start
+from search.cursor import Cursor, InvalidCursor, decode_cursor, encode_cursor, fingerprint
+from search.query.ast import MatchAll, Node
+from search.query.compile_tantivy import MAX_PREFIX_EXPANSIONS, compile_tantivy, date_range_query
+from search.query.fields import KEYWORD_QUERY_FIELDS, entity_keys, exemption_key, slug, value_keys
+from search.query.parser import parse_query
+from search.records import ENTITY_FIELDS, PageRecord
+from search.snippets import Highlighter, highlighter_for, make_snippet
+
+_Occur = tantivy.Occur
+PAGE_ID = "page_id"
+DOC_KEY = "doc_key"  # 63-bit hash of the document id: groups hits without reading stored fields
+PAGE_ENTITY = "page_entity"  # exact entity ids on the page (entity timelines)
+STORED_JSON = "meta"  # stored-only document fields for result display
+
+BEST_PAGES = 3
+RELEVANCE_WINDOW_START = 256
+MAX_RELEVANCE_WINDOW = 200_000
+EXPORT_BATCH = 500
+INTERVAL_FIELDS: dict[str, str] = {
+    "day": F.DAY,
+    "week": F.WEEK,
+    "month": F.MONTH,
+    "quarter": F.QUARTER,
+    "year": F.YEAR,
+}
+
+
+def build_schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field(F.TEXT, stored=True, tokenizer_name=ANALYZER_NAME)
+    sb.add_text_field(F.TITLE, stored=False, tokenizer_name=ANALYZER_NAME)
+    sb.add_text_field(F.DOCUMENT_ID, stored=True, fast=True, tokenizer_name="raw")
+    sb.add_text_field(PAGE_ID, stored=False, tokenizer_name="raw", index_option="basic")
+    sb.add_integer_field(DOC_KEY, stored=False, indexed=False, fast=True)
+    sb.add_integer_field(F.PAGE_NUMBER, stored=True, indexed=False, fast=True)
+    sb.add_integer_field(F.SEQ, stored=True, indexed=True, fast=True)
+    sb.add_text_field(F.COLLECTION, stored=False, tokenizer_name="raw", index_option="basic")
+    for name in (F.DAY, F.WEEK, F.MONTH, F.QUARTER, F.YEAR):
+        sb.add_integer_field(name, stored=False, indexed=True, fast=True)
+    for facet in F.FILTERABLE:
+        if facet != "year":
+            sb.add_text_field(facet, stored=False, fast=True, tokenizer_name="raw", index_option="basic")
+    for qf in KEYWORD_QUERY_FIELDS:
+        sb.add_text_field(F.key_field(qf), stored=False, tokenizer_name="raw", index_option="basic")
+    sb.add_text_field(PAGE_ENTITY, stored=False, tokenizer_name="raw", index_option="basic")
+    sb.add_json_field(F.MENTIONS, stored=False, fast=True, tokenizer_name="raw")
+    sb.add_json_field(STORED_JSON, stored=True, tokenizer_name="raw", index_option="basic")
+    return sb.build()
+
+
+def doc_key(document_id: str) -> int:
+    return int.from_bytes(hashlib.blake2b(document_id.encode(), digest_size=8).digest(), "big") >> 1
+
+
+def mention_key(entity_id: str) -> str:
+    # tantivy splits JSON paths on '.', so ids keep no dots in the mentions object.
+    return entity_id.replace(".", "_")
+
+
+def record_to_document(record: PageRecord, seq: int) -> tantivy.Document:
+    """The tantivy document for one page (pure apart from building the engine object)."""
+    d = tantivy.Document()
+    d.add_text(F.TEXT, record.text)
+    d.add_text(F.TITLE, record.title)
+    d.add_text(F.DOCUMENT_ID, record.document_id)
+    d.add_text(PAGE_ID, record.page_id)
+    d.add_integer(DOC_KEY, doc_key(record.document_id))
+    d.add_integer(F.PAGE_NUMBER, record.page_number)
+    d.add_integer(F.SEQ, seq)
+    for c in record.collection_ids:
+        d.add_text(F.COLLECTION, c)
+    if record.document_date is not None:
+        nums = bucket_numbers(record.document_date)
+        for interval, name in INTERVAL_FIELDS.items():
+            d.add_integer(name, nums[interval])
+    names = record.entity_names
+    for facet in ENTITY_FIELDS:
+        for eid in record.document_entities.get(facet, ()):
+            d.add_text(facet, eid)
+        page_keys: set[str] = set()
+        for eid in record.entities.get(facet, ()):
+            d.add_text(PAGE_ENTITY, eid)
+            page_keys |= entity_keys(eid, names.get(eid))
+        for key in sorted(page_keys):
+            d.add_text(F.key_field(facet), key)
+    for pid in record.production_ids:
+        d.add_text("production", pid)
+    for key in sorted(value_keys("production", [*record.production_ids, *record.production_names])):
+        d.add_text(F.key_field("production"), key)
+    for code in record.exemptions:
+        d.add_text("exemption", code)
+        d.add_text(F.key_field("exemption"), exemption_key(code))
+    if record.bates:
+        d.add_text(F.key_field("bates"), slug(record.bates))
+    if record.file_name:
+        d.add_text(F.key_field("file"), slug(record.file_name))
+    if record.mention_counts:
+        d.add_json(F.MENTIONS, {mention_key(k): v for k, v in record.mention_counts.items()})
+    d.add_json(
+        STORED_JSON,
+        {
+            "file_name": record.file_name,
+            "title": record.title,
+            "production_ids": list(record.production_ids),
+            "production_names": list(record.production_names),
+            "collection_ids": list(record.collection_ids),
+            "document_date": None if record.document_date is None else record.document_date.isoformat(),
+            "bates": record.bates,
+            "bates_begin": record.bates_begin,
+            "bates_end": record.bates_end,
+            "page_count": record.page_count,
+        },
+    )
+    return d
+
+
+@dataclass
+class _Snapshot:
+    searcher: tantivy.Searcher
+    max_seq: int
+    created: float
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    key: int
+    score: float
+    address: tantivy.DocAddress
+
+
+class TantivyBackend:
+    """SearchBackend on a tantivy index in `path` (created when missing)."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        heap_size: int = 128_000_000,
+        num_threads: int = 1,
+        snapshot_ttl: float = 900.0,
+        max_snapshots: int = 64,
+    ) -> None:
+        self.path = Path(path)
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.schema = build_schema()
+        self._heap_size = heap_size
+        self._num_threads = num_threads
+        self._snapshot_ttl = snapshot_ttl
+        self._max_snapshots = max_snapshots
+        self._snapshots: OrderedDict[str, _Snapshot] = OrderedDict()
+        self._lock = threading.Lock()
+        self._writer: tantivy.IndexWriter | None = None
+        self._index = self._open_index()
+        self._next_seq = self._max_seq(self._index.searcher()) + 1
+
+    # -- lifecycle ----------------------------------------------------------------------------------
+
+    def _open_index(self) -> tantivy.Index:
+        index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+        index.register_tokenizer(ANALYZER_NAME, stem_analyzer())
+        return index
+
+    def _get_writer(self) -> tantivy.IndexWriter:
+        if self._writer is None:
+            self._writer = self._index.writer(heap_size=self._heap_size, num_threads=self._num_threads)
+        return self._writer
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.wait_merging_threads()
+            self._writer = None
+        self._snapshots.clear()
+
+    def drop(self) -> None:
+        writer = self._get_writer()
+        writer.delete_all_documents()
+        writer.commit()
+        self._index.reload()
+        self._snapshots.clear()
+
+    def destroy(self) -> None:
+        """Remove the index directory (tests, `reindex --from-scratch`)."""
+        self.close()
+        shutil.rmtree(self.path, ignore_errors=True)
+
+    # -- writes -------------------------------------------------------------------------------------
+
+    def index_pages(self, pages: Iterable[PageRecord]) -> int:
+        writer = self._get_writer()
+        n = 0
+        with self._lock:
+            for record in pages:
+                writer.delete_documents_by_term(PAGE_ID, record.page_id)
+                writer.add_document(record_to_document(record, self._next_seq))
+                self._next_seq += 1
+                n += 1
+        return n
+
+    def delete_document(self, document_id: str) -> None:
+        self._get_writer().delete_documents_by_term(F.DOCUMENT_ID, document_id)
+
+    def commit(self) -> None:
+        if self._writer is not None:
+            self._writer.commit()
+        self._index.reload()
+
+    def refresh(self) -> None:
+        self._index.reload()
+
+    # -- reads --------------------------------------------------------------------------------------
+
+    def count(self, collection_ids: Sequence[str] | None = None) -> int:
+        searcher = self._index.searcher()
+        query = self._scope(collection_ids) or tantivy.Query.all_query()
+        return _count(searcher.search(query, 1, count=True))
+
+    def _max_seq(self, searcher: tantivy.Searcher) -> int:
+        if searcher.num_docs == 0:
+            return 0
+        out = searcher.aggregate(tantivy.Query.all_query(), {"m": {"max": {"field": F.SEQ}}})
+        value = out["m"]["value"]
+        return 0 if value is None else int(value)
+
+    def _snapshot(self, cursor: Cursor | None) -> tuple[str, _Snapshot]:
+        now = time.monotonic()
+        with self._lock:
+            for sid in [s for s, snap in self._snapshots.items() if now - snap.created > self._snapshot_ttl]:
+                del self._snapshots[sid]
+            if cursor is not None and cursor.snapshot_id in self._snapshots:
+                sid = str(cursor.snapshot_id)
+                self._snapshots.move_to_end(sid)
+                return sid, self._snapshots[sid]
+        # The pinned searcher is gone (expired or another process): a fresh one filtered to the
+        # cursor's seq keeps the same set of pages; only relevance scores may have shifted.
+        self._index.reload()
+        searcher = self._index.searcher()
+        max_seq = cursor.max_seq if cursor is not None else self._max_seq(searcher)
+        sid = uuid.uuid4().hex[:16]
+        with self._lock:
+            self._snapshots[sid] = _Snapshot(searcher, max_seq, now)
+            while len(self._snapshots) > self._max_snapshots:
+                self._snapshots.popitem(last=False)
+        return sid, self._snapshots[sid]
+
+    def _scope(self, collection_ids: Sequence[str] | None) -> tantivy.Query | None:
+        if collection_ids is None:
+            return None
+        return tantivy.Query.term_set_query(self.schema, F.COLLECTION, list(collection_ids))
+
+    def _compile(self, node: Node, searcher: tantivy.Searcher) -> tantivy.Query:
+        def expand(field: str, prefix: str, limit: int) -> list[str]:
+            return [t for t, _ in searcher.terms_with_prefix(field, prefix, limit=limit)]
+
+        return compile_tantivy(node, self.schema, expand_prefix=expand)
+
+    def _filter_clauses(
+        self,
+        filters: dict[str, list[str]],
+        *,
+        date_from: Any,
+        date_to: Any,
+        collection_ids: Sequence[str] | None,
+        max_seq: int,
+        exclude: str | None = None,
+    ) -> list[tantivy.Query]:
+        clauses: list[tantivy.Query] = [
+            tantivy.Query.range_query(self.schema, F.SEQ, tantivy.FieldType.Integer, None, max_seq)
+        ]
+        scope = self._scope(collection_ids)
+        if scope is not None:
+            clauses.append(scope)
+        if date_from is not None or date_to is not None:
+            clauses.append(date_range_query(self.schema, date_from, date_to))
+        for facet, values in sorted(filters.items()):
+            if facet == exclude or not values:
+                continue
+            if facet == "year":
+                clauses.append(tantivy.Query.term_set_query(self.schema, F.YEAR, [int(v) for v in values]))
+            else:
+                clauses.append(tantivy.Query.term_set_query(self.schema, facet, list(values)))
+        return clauses
+
+    @staticmethod
+    def _combine(query: tantivy.Query, filters: list[tantivy.Query]) -> tantivy.Query:
+        # Filters must not change scores: they wrap in a zero constant score.
+        return tantivy.Query.boolean_query(
+            [(_Occur.Must, query)] + [(_Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in filters]
+        )
+
+    def search(self, request: SearchRequest) -> SearchResponse:
+        validate_request(request)
+        node = parse_query(request.query)
+        filters = {k: [str(v) for v in vs] for k, vs in request.filters.items() if vs}
+        fp = fingerprint(
+            "search",
+            request.query,
+            filters,
+            request.date_from,
+            request.date_to,
+            None if request.collection_ids is None else sorted(request.collection_ids),
+            request.sort,
+        )
+        try:
+            cursor = decode_cursor(request.cursor, fp) if request.cursor else None
+        except InvalidCursor as exc:
+            raise InvalidRequest(str(exc)) from exc
+        sid, snap = self._snapshot(cursor)
+        searcher = snap.searcher
+        base = self._compile(node, searcher)
+
+        def clauses(exclude: str | None = None) -> list[tantivy.Query]:
+            return self._filter_clauses(
+                filters,
+                date_from=request.date_from,
+                date_to=request.date_to,
+                collection_ids=request.collection_ids,
+                max_seq=snap.max_seq,
+                exclude=exclude,
+            )
+
+        full = self._combine(base, clauses())
+        total_pages = _count(searcher.search(full, 1, count=True))
+
+        facets, histogram, total_documents = self._aggregate(searcher, base, full, request, filters, clauses)
+
+        after = cursor.after if cursor is not None else None
+        if request.sort == "relevance":
+            page, has_more = self._relevance_page(searcher, full, after, request.page_size)
+        else:
+            page, has_more = self._date_page(searcher, full, after, request.page_size, request.sort)
+
+        highlighter = highlighter_for(node)
+        documents = tuple(
+            self._document_hit(searcher, full, node, key, score, highlighter, request.snippet_chars)
+            for key, score in page
+        )
+        next_cursor = None
+        if has_more and documents:
+            last = documents[-1]
+            if request.sort == "relevance":
+                after_key: list[Any] = [last.score, last.document_id]
+            else:
+                day = None if last.document_date is None else (last.document_date - EPOCH).days
+                after_key = [day, last.document_id]
+            next_cursor = encode_cursor(Cursor(fp, snap.max_seq, sid, after_key))
+        return SearchResponse(
+            total_documents=total_documents,
+            total_pages=total_pages,
+            documents=documents,
+            facets=facets,
+            histogram=histogram,
+            next_cursor=next_cursor,
+        )
+
+    # -- counting -----------------------------------------------------------------------------------
+
+    def _aggregate(
+        self,
+        searcher: tantivy.Searcher,
+        base: tantivy.Query,
+        full: tantivy.Query,
+        request: SearchRequest,
+        filters: dict[str, list[str]],
+        clauses: Any,
+    ) -> tuple[dict[str, tuple[FacetValue, ...]], Histogram | None, int]:
+        # One aggregation pass over the fully filtered hits counts the total, the timeline and
+        # every facet without an active filter; each filtered facet needs its own pass without
+        # its own filter (multi-select semantics).
+        size = request.facet_size
+        aggs: dict[str, Any] = {"_docs": {"cardinality": {"field": F.DOCUMENT_ID}}}
+        own_pass: list[str] = []
+        for facet in request.facets:
+            if filters.get(facet):
+                own_pass.append(facet)
+            else:
+                aggs[f"f_{facet}"] = _facet_agg(facet, size)
+        if request.histogram is not None:
+            aggs["_hist"] = _histogram_agg(request.histogram, None)
+        out = searcher.aggregate(full, aggs)
+        total_documents = _card(out["_docs"])
+        facets: dict[str, tuple[FacetValue, ...]] = {}
+        for facet in request.facets:
+            if facet in own_pass:
+                q = self._combine(base, clauses(exclude=facet))
+                facets[facet] = _facet_values(searcher.aggregate(q, {"f": _facet_agg(facet, size)})["f"], size)
+            else:
+                facets[facet] = _facet_values(out[f"f_{facet}"], size)
+        histogram = None
+        if request.histogram is not None:
+            undated = self._undated(searcher, full)
+            histogram = _histogram(request.histogram, out["_hist"], undated, None)
+        return facets, histogram, total_documents
+
+    def _undated(self, searcher: tantivy.Searcher, query: tantivy.Query) -> int:
+        q = tantivy.Query.boolean_query([(_Occur.Must, query), (_Occur.MustNot, tantivy.Query.exists_query(F.DAY))])
+        return round(searcher.cardinality(q, F.DOCUMENT_ID))
+
+    def histogram(self, request: HistogramRequest) -> Histogram:
+        validate_request(request)
+        node = parse_query(request.query)
+        filters = {k: [str(v) for v in vs] for k, vs in request.filters.items() if vs}
+        self._index.reload()
+        searcher = self._index.searcher()
+        base = self._compile(node, searcher)
+        clauses = self._filter_clauses(
+            filters,
+            date_from=request.date_from,
+            date_to=request.date_to,
+            collection_ids=request.collection_ids,
+            max_seq=self._max_seq(searcher),
+        )
+        if request.entity_id is not None:
+            clauses.append(tantivy.Query.term_query(self.schema, PAGE_ENTITY, request.entity_id))
+        full = self._combine(base, clauses)
+        out = searcher.aggregate(full, {"h": _histogram_agg(request.interval, request.entity_id)})
+        return _histogram(request.interval, out["h"], self._undated(searcher, full), request.entity_id)
+
+    # -- ordering -----------------------------------------------------------------------------------
+
+    def _relevance_page(
+        self, searcher: tantivy.Searcher, query: tantivy.Query, after: list[Any] | None, size: int
+    ) -> tuple[list[tuple[tantivy.DocAddress, float]], bool]:
+        """Documents ordered by best page score desc, then document id asc, after the cursor.
+
+        Pages come from tantivy by score; a document's first page seen carries its best score.
+        Documents whose best score equals the lowest score fetched may still have a tied page
+        beyond the window, so they only count once the window is exhausted or widened.
+        """
+        after_score = None if after is None else float(after[0])
+        after_id = "" if after is None else str(after[1])
+        window = max(RELEVANCE_WINDOW_START, size * 8)
+        while True:
+            hits = searcher.search(query, window, count=False).hits
+            exhausted = len(hits) < window
+            keys = searcher.fast_field_values(DOC_KEY, [a for _, a in hits]) if hits else []
+            best: dict[int, tuple[float, tantivy.DocAddress]] = {}
+            for (score, addr), key in zip(hits, keys, strict=True):
+                if int(key or 0) not in best:
+                    best[int(key or 0)] = (float(score), addr)
+            floor = float(hits[-1][0]) if hits else 0.0
+            candidates = sorted(
+                (
+                    (score, addr)
+                    for score, addr in best.values()
+                    if (exhausted or score > floor) and (after_score is None or score <= after_score)
+                ),
+                key=lambda t: -t[0],
+            )
+            # Document ids are read only for the tie groups that reach the page.
+            ranked: list[tuple[float, str, tantivy.DocAddress]] = []
+            i = 0
+            while i < len(candidates) and len(ranked) <= size:
+                j = i
+                while j < len(candidates) and candidates[j][0] == candidates[i][0]:
+                    j += 1
+                group = [(score, _doc_id(searcher, addr), addr) for score, addr in candidates[i:j]]
+                if after_score is not None and candidates[i][0] == after_score:
+                    group = [g for g in group if g[1] > after_id]
+                ranked += sorted(group, key=lambda g: g[1])
+                i = j
+            if len(ranked) > size or exhausted or window >= MAX_RELEVANCE_WINDOW:
+                has_more = len(ranked) > size or i < len(candidates) or not exhausted
+                return [(addr, score) for score, _, addr in ranked[:size]], has_more
+            window *= 4
+
+    def _date_page(
+        self,
+        searcher: tantivy.Searcher,
+        query: tantivy.Query,
+        after: list[Any] | None,
+        size: int,
+        sort: str,
+    ) -> tuple[list[tuple[tantivy.DocAddress, float]], bool]:
+        """Documents by date (undated last), ties by document id, via a composite aggregation
+        over (day, document id) resumed after the cursor's key."""
+        order = "asc" if sort == "date_asc" else "desc"
+        results: list[tuple[str, int | None]] = []
+        after_day = None if after is None else after[0]
+        after_id = None if after is None else str(after[1])
+        # Phase 1: dated documents (skipped when the cursor is already among undated ones).
+        if after is None or after_day is not None:
+            src = [{"d": {"terms": {"field": F.DAY, "order": order}}}, {"i": {"terms": {"field": F.DOCUMENT_ID}}}]
+            comp: dict[str, Any] = {"size": size + 1, "sources": src}
+            if after_day is not None:
+                comp["after"] = {"d": f"i64:{int(after_day)}", "i": f"str:{after_id}"}
+            dated = tantivy.Query.boolean_query(
+                [(_Occur.Must, query), (_Occur.Must, tantivy.Query.exists_query(F.DAY))]
+            )
+            out = searcher.aggregate(dated, {"c": {"composite": comp}})
+            results += [(b["key"]["i"], int(b["key"]["d"])) for b in out["c"]["buckets"]]
+        if len(results) <= size:
+            comp = {"size": size + 1 - len(results), "sources": [{"i": {"terms": {"field": F.DOCUMENT_ID}}}]}
+            if after is not None and after_day is None:
+                comp["after"] = {"i": f"str:{after_id}"}
+            undated = tantivy.Query.boolean_query(
+                [(_Occur.Must, query), (_Occur.MustNot, tantivy.Query.exists_query(F.DAY))]
+            )
+            out = searcher.aggregate(undated, {"c": {"composite": comp}})
+            results += [(b["key"]["i"], None) for b in out["c"]["buckets"]]
+        has_more = len(results) > size
+        page: list[tuple[tantivy.DocAddress, float]] = []
+        for doc_id, _ in results[:size]:
+            hits = searcher.search(_and(query, self._doc_filter(doc_id)), 1, count=False).hits
+            if hits:
+                page.append((hits[0][1], float(hits[0][0])))
+        return page, has_more
+
+    # -- result assembly ----------------------------------------------------------------------------
+
+    def _doc_filter(self, document_id: str) -> tantivy.Query:
+        return tantivy.Query.term_query(self.schema, F.DOCUMENT_ID, document_id)
+
+    def _document_hit(
+        self,
+        searcher: tantivy.Searcher,
+        query: tantivy.Query,
+        node: Node,
+        address: tantivy.DocAddress,
+        score: float,
+        highlighter: Highlighter,
+        snippet_chars: int,
+    ) -> DocumentHit:
+        first = searcher.doc(address)
+        document_id = str(first.get_first(F.DOCUMENT_ID))
+        in_doc = _and(query, self._doc_filter(document_id))
+        if isinstance(node, MatchAll):
+            # Every page scores alike: show the document's first pages.
+            result = searcher.search(
+                in_doc, BEST_PAGES, count=True, order_by_field=F.PAGE_NUMBER, order=tantivy.Order.Asc
+            )
+        else:
+            result = searcher.search(in_doc, BEST_PAGES, count=True)
+        pages: list[PageHit] = []
+        meta: dict[str, Any] = {}
+        for page_score, addr in result.hits:
+            doc = searcher.doc(addr)
+            meta = doc.get_first(STORED_JSON) or {}
+            pages.append(
+                PageHit(
+                    page_number=int(doc.get_first(F.PAGE_NUMBER) or 0),
+                    bates=meta.get("bates"),
+                    score=float(page_score) if not isinstance(node, MatchAll) else score,
+                    snippet=make_snippet(str(doc.get_first(F.TEXT) or ""), highlighter, snippet_chars),
+                )
+            )
+        if not meta:
+            meta = first.get_first(STORED_JSON) or {}
+        date = meta.get("document_date")
+        return DocumentHit(
+            document_id=document_id,
+            file_name=meta.get("file_name", ""),
+            title=meta.get("title", ""),
+            production_ids=tuple(meta.get("production_ids", ())),
+            production_names=tuple(meta.get("production_names", ())),
+            collection_ids=tuple(meta.get("collection_ids", ())),
+            document_date=None if date is None else _parse_date(date),
+            bates_begin=meta.get("bates_begin"),
+            bates_end=meta.get("bates_end"),
+            page_count=int(meta.get("page_count", 0)),
+            score=score,
+            hit_pages=_count(result),
+            pages=tuple(pages),
+        )
+
+    # -- export -------------------------------------------------------------------------------------
+
+    def iter_hits(self, request: SearchRequest) -> Iterator[ExportHit]:
+        validate_request(request)
+        node = parse_query(request.query)
+        filters = {k: [str(v) for v in vs] for k, vs in request.filters.items() if vs}
+        self._index.reload()
+        searcher = self._index.searcher()
+        query = self._combine(
+            self._compile(node, searcher),
+            self._filter_clauses(
+                filters,
+                date_from=request.date_from,
+                date_to=request.date_to,
+                collection_ids=request.collection_ids,
+                max_seq=self._max_seq(searcher),
+            ),
+        )
+        return self._export(searcher, query)
+
+    def _export(self, searcher: tantivy.Searcher, query: tantivy.Query) -> Iterator[ExportHit]:
+        last_seq = -1
+        while True:
+            after = tantivy.Query.range_query(
+                self.schema, F.SEQ, tantivy.FieldType.Integer, last_seq, None, include_lower=False
+            )
+            hits = searcher.search(
+                _and(query, after), EXPORT_BATCH, count=False, order_by_field=F.SEQ, order=tantivy.Order.Asc
+            ).hits
+            for seq, addr in hits:
+                doc = searcher.doc(addr)
+                meta = doc.get_first(STORED_JSON) or {}
+                date = meta.get("document_date")
+                yield ExportHit(
+                    document_id=str(doc.get_first(F.DOCUMENT_ID)),
+                    page_number=int(doc.get_first(F.PAGE_NUMBER) or 0),
+                    bates=meta.get("bates"),
+                    document_date=None if date is None else _parse_date(date),
+                    file_name=meta.get("file_name", ""),
+                    title=meta.get("title", ""),
+                    production_names=tuple(meta.get("production_names", ())),
+                )
+                last_seq = int(seq)
+            if len(hits) < EXPORT_BATCH:
+                return
+
+
+# -- pure helpers -------------------------------------------------------------------------------------
+
+
+def _and(a: tantivy.Query, b: tantivy.Query) -> tantivy.Query:
+    return tantivy.Query.boolean_query([(_Occur.Must, a), (_Occur.Must, tantivy.Query.const_score_query(b, 0.0))])
+
+
+def _count(result: tantivy.SearchResult) -> int:
+    # SearchResult.count is missing from tantivy-py's type stub.
+    return int(getattr(result, "count", 0) or 0)
+
+
+def _doc_id(searcher: tantivy.Searcher, address: tantivy.DocAddress) -> str:
+    return str(searcher.doc(address).get_first(F.DOCUMENT_ID))
+
+
+def _parse_date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def _card(agg: dict[str, Any]) -> int:
+    return round(float(agg.get("value") or 0.0))
+
+
+def _facet_agg(facet: str, size: int) -> dict[str, Any]:
+    field = F.YEAR if facet == "year" else facet
+    # Over-fetch, then rank by distinct documents with a deterministic tie-break in Python.
+    return {
+        "terms": {"field": field, "size": max(size * 2, 50), "order": {"docs": "desc"}},
+        "aggs": {"docs": {"cardinality": {"field": F.DOCUMENT_ID}}},
+    }
+
+
+def _facet_values(agg: dict[str, Any], size: int) -> tuple[FacetValue, ...]:
+    values = [
+        FacetValue(
+            value=str(int(b["key"])) if isinstance(b["key"], int | float) else str(b["key"]),
+            count=_card(b["docs"]),
+        )
+        for b in agg.get("buckets", [])
+    ]
+    values = [v for v in values if v.count > 0]
+    values.sort(key=lambda v: (-v.count, v.value))
+    return tuple(values[:size])
+
+
+def _histogram_agg(interval: Interval, entity_id: str | None) -> dict[str, Any]:
+    sub: dict[str, Any] = {"docs": {"cardinality": {"field": F.DOCUMENT_ID}}}
+    if entity_id is not None:
+        sub["mentions"] = {"sum": {"field": F.MENTIONS + "." + mention_key(entity_id)}}
+    return {"histogram": {"field": INTERVAL_FIELDS[interval], "interval": 1}, "aggs": sub}
+
+
+def _histogram(interval: Interval, agg: dict[str, Any], undated: int, entity_id: str | None) -> Histogram:
+    buckets = []
+    for b in agg.get("buckets", []):
+        docs = _card(b["docs"])
+        if b["doc_count"] == 0 or docs == 0:
+            continue
+        mentions = None
+        if entity_id is not None:
+            mentions = round(float(b["mentions"].get("value") or 0.0))
+        buckets.append(
+            HistogramBucket(
+                start=bucket_start(interval, int(b["key"])),
+                documents=docs,
+                pages=int(b["doc_count"]),
+                mentions=mentions,
+            )
+        )
+    return Histogram(interval=interval, buckets=tuple(buckets), undated_documents=undated, entity_id=entity_id)
+
+
+__all__ = ["MAX_PREFIX_EXPANSIONS", "TantivyBackend", "build_schema", "record_to_document"]
