@@ -12,6 +12,7 @@ import org.elasticsearch.transport.netty4.Netty4Plugin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,10 +24,12 @@ import java.util.concurrent.TimeUnit;
  * Starts a single-node Elasticsearch 8 from the jars on the classpath (no distribution, no plugin directory).
  *
  * <p>Only the server jar and the transport-netty4 plugin are published for 8.x, so this node has no
- * analysis-common (no {@code english} analyzer, no stemmers), no painless, no mapper-extras, no reindex.
+ * analysis-common, no painless, no mapper-extras, no reindex. Two small plugins of ours stand in for what
+ * the project needs of the missing modules: {@link RootEndpointPlugin} ({@code GET /}) and
+ * {@link EnglishAnalyzerPlugin} (the {@code english} analyzer; {@code --no-english-analyzer} leaves it out).
  *
  * <p>Usage: {@code ElasticsearchLauncher [--home DIR] [--http-port N] [--transport-port N]
- * [--cluster-name NAME] [--host ADDR] [-Ekey=value ...]}
+ * [--cluster-name NAME] [--host ADDR] [--no-english-analyzer] [-Ekey=value ...]}
  *
  * <p>The node runs until the JVM receives SIGTERM/SIGINT, then closes cleanly.
  */
@@ -37,6 +40,8 @@ public final class ElasticsearchLauncher {
         Netty4Plugin.class,        // HTTP + transport
         RootEndpointPlugin.class   // GET / and HEAD / (the rest-root module is not published)
     );
+    /** The {@code english} analyzer of the unpublished analysis-common module, rebuilt from Lucene. */
+    static final Class<? extends Plugin> ENGLISH = EnglishAnalyzerPlugin.class;
 
     private ElasticsearchLauncher() {}
 
@@ -50,6 +55,7 @@ public final class ElasticsearchLauncher {
         opts.put("cluster-name", "foia-elasticsearch");
         opts.put("host", "127.0.0.1");
         Settings.Builder extra = Settings.builder();
+        boolean english = true;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.startsWith("-E")) {
@@ -57,11 +63,13 @@ public final class ElasticsearchLauncher {
                 int eq = kv.indexOf('=');
                 if (eq <= 0) throw new IllegalArgumentException("expected -Ekey=value, got " + a);
                 extra.put(kv.substring(0, eq), kv.substring(eq + 1));
+            } else if (a.equals("--no-english-analyzer")) {
+                english = false;
             } else if (a.startsWith("--") && opts.containsKey(a.substring(2)) && i + 1 < args.length) {
                 opts.put(a.substring(2), args[++i]);
             } else {
                 System.err.println("usage: ElasticsearchLauncher [--home DIR] [--http-port N] [--transport-port N]"
-                    + " [--cluster-name NAME] [--host ADDR] [-Ekey=value ...]");
+                    + " [--cluster-name NAME] [--host ADDR] [--no-english-analyzer] [-Ekey=value ...]");
                 System.exit(2);
             }
         }
@@ -92,7 +100,9 @@ public final class ElasticsearchLauncher {
         Environment env = InternalSettingsPreparer.prepareEnvironment(
             settings, Collections.emptyMap(), home.resolve("config"), () -> nodeName);
         long t0 = System.nanoTime();
-        Node node = new ClasspathPluginsNode(env, PLUGINS);
+        List<Class<? extends Plugin>> plugins = new ArrayList<>(PLUGINS);
+        if (english) plugins.add(ENGLISH);
+        Node node = new ClasspathPluginsNode(env, plugins);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
