@@ -1,0 +1,135 @@
+"""The catalog's promises: each original stored and processed once, leases, all-or-nothing documents."""
+
+from __future__ import annotations
+
+import io
+import time
+from pathlib import Path
+
+import pytest
+
+from catalog.blobstore import BlobTooLarge, LocalBlobStore
+from catalog.errors import Conflict, LeaseLost
+from catalog.models import DocumentResult, DocumentStatus, FileStatus, Page, PageSource
+from catalog.sql import SqlCatalog
+
+
+@pytest.fixture
+def catalog(tmp_path: Path) -> SqlCatalog:
+    c = SqlCatalog(f"sqlite:///{tmp_path / 'catalog.sqlite'}", max_attempts=2)
+    c.create_schema()
+    return c
+
+
+@pytest.fixture
+def blobs(tmp_path: Path) -> LocalBlobStore:
+    return LocalBlobStore(tmp_path / "blobs")
+
+
+def _result(doc_id: str, pages: int) -> DocumentResult:
+    return DocumentResult(
+        page_count=pages,
+        pdf_metadata={},
+        title=None,
+        pages=[Page(doc_id, n, f"page {n}", PageSource.TEXT_LAYER, None) for n in range(1, pages + 1)],
+        mentions=[],
+    )
+
+
+def test_blob_store_is_content_addressed(blobs: LocalBlobStore) -> None:
+    first = blobs.put_stream(io.BytesIO(b"%PDF-1.4 same"))
+    second = blobs.put_stream(io.BytesIO(b"%PDF-1.4 same"))
+    assert first == second
+    assert blobs.path(first.sha256).read_bytes() == b"%PDF-1.4 same"
+    assert list(blobs.iter_hashes()) == [first.sha256]
+
+
+def test_blob_store_refuses_oversized_streams_and_keeps_nothing(blobs: LocalBlobStore) -> None:
+    with pytest.raises(BlobTooLarge):
+        blobs.put_stream(io.BytesIO(b"x" * 100), max_bytes=10)
+    assert list(blobs.iter_hashes()) == []
+    assert list((blobs.root / "tmp").iterdir()) == []
+
+
+def test_same_file_twice_is_stored_and_queued_once_and_linked_to_both(
+    catalog: SqlCatalog, blobs: LocalBlobStore
+) -> None:
+    col = catalog.ensure_collection("matter")
+    a = catalog.create_production(col.id, "A")
+    b = catalog.create_production(col.id, "B")
+    blob = blobs.put_stream(io.BytesIO(b"%PDF-1.4 one"))
+    first = catalog.add_file(a.id, "one.pdf", blob)
+    again = catalog.add_file(a.id, "copy of one.pdf", blob)
+    other = catalog.add_file(b.id, "one.pdf", blob)
+    assert first.status is FileStatus.PENDING
+    assert again.status is FileStatus.DUPLICATE and other.status is FileStatus.DUPLICATE
+    assert first.document_id == again.document_id == other.document_id
+    job = catalog.claim_job("w1", 60)
+    assert job is not None and job.document_id == first.document_id
+    assert catalog.claim_job("w2", 60) is None  # one job for the one original
+    assert {p.name for p in catalog.productions_of_document(first.document_id or "")} == {"A", "B"}
+
+
+def test_production_names_are_unique_per_collection(catalog: SqlCatalog) -> None:
+    one, two = catalog.ensure_collection("one"), catalog.ensure_collection("two")
+    catalog.create_production(one.id, "FBI 2019-11")
+    catalog.create_production(two.id, "FBI 2019-11")
+    with pytest.raises(Conflict):
+        catalog.create_production(one.id, "FBI 2019-11")
+
+
+def test_expired_lease_is_claimed_again_and_the_old_worker_cannot_store(
+    catalog: SqlCatalog, blobs: LocalBlobStore
+) -> None:
+    col = catalog.ensure_collection("matter")
+    prod = catalog.create_production(col.id, "P")
+    record = catalog.add_file(prod.id, "a.pdf", blobs.put_stream(io.BytesIO(b"%PDF-1.4 a")))
+    dead = catalog.claim_job("dead-worker", lease_seconds=0.05)
+    assert dead is not None
+    assert catalog.claim_job("other", 60) is None  # lease still held
+    time.sleep(0.1)
+    alive = catalog.claim_job("live-worker", 60)
+    assert alive is not None and alive.id == dead.id and alive.attempts == 2
+    with pytest.raises(LeaseLost):
+        catalog.complete_document(dead.id, "dead-worker", record.document_id or "", _result(record.document_id or "", 2))
+    catalog.complete_document(alive.id, "live-worker", record.document_id or "", _result(record.document_id or "", 2))
+    assert [p.number for p in catalog.pages(record.document_id or "")] == [1, 2]
+    assert catalog.get_document(record.document_id or "").status is DocumentStatus.DONE
+
+
+def test_a_file_that_keeps_killing_workers_fails_after_max_attempts(
+    catalog: SqlCatalog, blobs: LocalBlobStore
+) -> None:
+    col = catalog.ensure_collection("matter")
+    prod = catalog.create_production(col.id, "P")
+    record = catalog.add_file(prod.id, "poison.pdf", blobs.put_stream(io.BytesIO(b"%PDF-1.4 p")))
+    for _ in range(2):
+        assert catalog.claim_job("w", lease_seconds=0.01) is not None
+        time.sleep(0.02)
+    assert catalog.claim_job("w", 60) is None
+    failed = catalog.list_files(prod.id, FileStatus.FAILED)
+    assert [f.document_id for f in failed] == [record.document_id]
+    assert "attempts" in (failed[0].error or "")
+
+
+def test_progress_counts_every_status_and_retry_requeues_failures(catalog: SqlCatalog, blobs: LocalBlobStore) -> None:
+    col = catalog.ensure_collection("matter")
+    prod = catalog.create_production(col.id, "P")
+    good = catalog.add_file(prod.id, "good.pdf", blobs.put_stream(io.BytesIO(b"%PDF-1.4 good")))
+    bad = catalog.add_file(prod.id, "bad.pdf", blobs.put_stream(io.BytesIO(b"%PDF-1.4 bad")))
+    catalog.add_file(prod.id, "good again.pdf", blobs.put_stream(io.BytesIO(b"%PDF-1.4 good")))
+    catalog.reject_file(prod.id, "notes.txt", "not a PDF")
+    first = catalog.claim_job("w", 60)
+    second = catalog.claim_job("w", 60)
+    assert first and second
+    jobs = {first.document_id: first, second.document_id: second}
+    catalog.complete_document(jobs[good.document_id].id, "w", good.document_id or "", _result(good.document_id or "", 3))
+    catalog.fail_document(jobs[bad.document_id].id, "w", bad.document_id or "", "corrupt")
+    progress = catalog.progress(prod.id)
+    assert (progress.files.total, progress.files.done, progress.files.failed, progress.files.duplicate) == (4, 1, 2, 1)
+    assert (progress.pages.total, progress.pages.text_layer, progress.pages.ocr) == (3, 3, 0)
+    assert progress.finished
+    reasons = {f.original_name: f.error for f in catalog.list_files(prod.id, FileStatus.FAILED)}
+    assert reasons == {"bad.pdf": "corrupt", "notes.txt": "not a PDF"}
+    assert catalog.retry_failed(prod.id) == 1
+    assert catalog.progress(prod.id).files.pending == 1
