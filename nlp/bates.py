@@ -53,6 +53,9 @@ def _plausible(m: re.Match[str], line: str) -> bool:
         return False
     # A stamp stands apart: at the line's edge or set off by two spaces, never inside a sentence.
     before, after = line[: m.start()], line[m.end() :]
+    # "Contract #: PO-060-12013648", "Request No. ABC-12345": a labelled number is not a page stamp.
+    if before.rstrip().endswith(("#", ":", "No.", "No")):
+        return False
     edge_before = not before.strip() or before.endswith(("  ", "\t"))
     edge_after = not after.strip() or after.startswith(("  ", "\t"))
     return edge_before and edge_after

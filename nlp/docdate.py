@@ -49,7 +49,8 @@ def _label_source(page: str, label: str, pos: int) -> str:
     return "text:form_date"
 
 
-def _labelled(page: str) -> DocumentDate | None:
+def _labelled(page: str, weak: bool) -> DocumentDate | None:
+    """The first labelled date; `weak` selects form fields ("Request date:"), else header fields."""
     for m in _LABEL.finditer(page):
         # With a colon the value may wrap to the next line; without one it must follow on the same line.
         line_end = page.find("\n", m.end())
@@ -58,18 +59,23 @@ def _labelled(page: str) -> DocumentDate | None:
         if date is not None and date.start > 60:
             continue
         if date is not None:
-            return DocumentDate(date.iso, _label_source(page, m.group("label") or m.group("bare"), m.start()))
+            source = _label_source(page, m.group("label") or m.group("bare"), m.start())
+            if (source == "text:form_date") == weak:
+                return DocumentDate(date.iso, source)
     return None
 
 
 def _letter_date(page: str) -> DocumentDate | None:
-    """A date that opens a line near the top: the dateline of a letter or a report's print date."""
+    """A date that opens a line, or a column of a layout line, near the top: the dateline of a letter
+    (beside a letterhead column) or a report's print date."""
     lines = [ln for ln in page.split("\n") if ln.strip()][:LETTER_LINES]
     for line in lines:
         stripped = line.strip()
-        dates = find_dates(stripped)
-        if dates and dates[0].start == 0:
-            return DocumentDate(dates[0].iso, "text:letter_date")
+        for date in find_dates(stripped):
+            # At the line's start, after a column gap, or ending the line (a right-aligned dateline).
+            at_edge = date.start == 0 or date.end == len(stripped)
+            if at_edge or stripped[max(0, date.start - 2) : date.start] == "  ":
+                return DocumentDate(date.iso, "text:letter_date")
     return None
 
 
@@ -85,14 +91,19 @@ def parse_pdf_date(raw: str) -> str | None:
 
 
 def document_date(page_texts: Sequence[str], pdf_metadata: Mapping[str, str]) -> DocumentDate:
-    """Labelled dates (email Sent:/Date:, memo DATE:, form date fields) on the first pages come first,
-    then a letter's dateline on page 1, then the PDF's CreationDate, then its ModDate."""
+    """Header fields (email Sent:/Date:, memo DATE:) on the first pages come first, then a letter's
+    dateline on page 1, then form fields ("Request date:", "Date of entry"), then the PDF's
+    CreationDate, then its ModDate."""
     for page in page_texts[:PAGES_READ]:
-        found = _labelled(page)
+        found = _labelled(page, weak=False)
         if found is not None:
             return found
     if page_texts:
         found = _letter_date(page_texts[0])
+        if found is not None:
+            return found
+    for page in page_texts[:PAGES_READ]:
+        found = _labelled(page, weak=True)
         if found is not None:
             return found
     for key, source in (("CreationDate", "metadata:creation"), ("ModDate", "metadata:modification")):

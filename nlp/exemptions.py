@@ -1,4 +1,5 @@
-"""FOIA exemption codes, federal (5 U.S.C. 552(b)) and state (Illinois 5 ILCS 140/7), as agencies stamp them."""
+"""FOIA exemption codes as agencies stamp and cite them: federal (5 U.S.C. 552(b)) and state-level
+(Illinois 5 ILCS 140/7, D.C. Official Code 2-534)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,15 @@ _ILLINOIS = re.compile(
     r"|7\.5\s*\(\s*(?P<item75>[a-z]{1,2})\s*\))",
     re.IGNORECASE,
 )
+# District of Columbia FOIA, D.C. Official Code § 2-534(a)(1)-(6).
+_DC = re.compile(r"(?<![\w-])2-534\s*\(\s*a\s*\)\s*\(\s*(?P<item>[1-6])\s*\)(?:\s*\(\s*(?P<sub>[A-F])\s*\))?")
 # "(b)(6)", "(b) (7) (C)", "b(6)", "552(b)(7)(c)": the parenthesised number is unambiguous.
+# Only exemption 7 has lettered parts, so a letter group is read only right after a 7: in
+# "(b) (6) (b) (6)" the second "(b" is the next stamp, not a part of the first.
 _PAREN = re.compile(
-    r"(?<![A-Za-z])\(?\s*[bB]\s*\)\s*\(\s*(?P<num>[1-9])\s*\)(?:\s*\(\s*(?P<sub>[A-Fa-f])\s*\))?"
-    r"|(?<![A-Za-z0-9])[bB]\s*\(\s*(?P<num2>[1-9])\s*\)(?:\s*\(\s*(?P<sub2>[A-Fa-f])\s*\))?"
-    r"|\(\s*[bB]\s*\)\s*(?P<num3>[1-9])(?:\s*\(?(?P<sub3>[A-F])\)?)?(?![0-9A-Za-z])"
+    r"(?<![A-Za-z])\(?\s*[bB]\s*\)\s*\(\s*(?P<num>[1-9])\s*\)(?:(?<=7\))\s*\(\s*(?P<sub>[A-Fa-f])\s*\))?"
+    r"|(?<![A-Za-z0-9])[bB]\s*\(\s*(?P<num2>[1-9])\s*\)(?:(?<=7\))\s*\(\s*(?P<sub2>[A-Fa-f])\s*\))?"
+    r"|\(\s*[bB]\s*\)\s*(?P<num3>[1-9])(?:(?<=7)\s*\(?(?P<sub3>[A-F])\)?)?(?![0-9A-Za-z])"
 )
 # "Exemption 6", "Ex. 7(C)", "Exemptions 6 and 7C", "FOIA exemption b5".
 _ITEM = r"(?:\(?\s*b\s*\)?\s*)?\(?[1-9]\)?(?:\s*\([A-Fa-f]\)|[A-F](?![A-Za-z]))?"
@@ -89,6 +94,9 @@ def find_exemptions(text: str) -> list[ExemptionMention]:
             code = f"IL 7(1)({m.group('item').lower()})"
             if m.group("sub"):
                 code += f"({m.group('sub').lower()})"
+        add(code, "state", *m.span())
+    for m in _DC.finditer(text):
+        code = f"DC 2-534(a)({m.group('item')})" + (f"({m.group('sub')})" if m.group("sub") else "")
         add(code, "state", *m.span())
     for m in _PAREN.finditer(text):
         if _overlaps(m.span(), taken):

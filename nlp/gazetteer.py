@@ -48,9 +48,12 @@ class Gazetteer:
         return {e.id: e for e in self.entries}
 
 
-def spelling_variants(phrase: str) -> set[str]:
-    """Hyphen/space/joined forms of a hyphenated or CamelCase name, and curly-apostrophe forms."""
+def spelling_variants(phrase: str, plural: bool = False) -> set[str]:
+    """Hyphen/space/joined forms of a hyphenated or CamelCase name, "Inc."/"Corp." with their period,
+    curly-apostrophe forms and, for names of things one buys ("PenLinks", "Hailstorms"), a plural."""
     variants = {phrase}
+    if plural and phrase[-1:].isalpha() and not phrase.endswith(("s", "S", "x", "y")):
+        variants.add(phrase + "s")
     if _HYPHEN_BETWEEN_WORDS.search(phrase):
         variants.add(_HYPHEN_BETWEEN_WORDS.sub(" ", phrase))
         variants.add(_HYPHEN_BETWEEN_WORDS.sub("", phrase))
@@ -118,7 +121,7 @@ def parse(raw_entries: Iterable[Any]) -> Gazetteer:
             if _ACRONYM.match(phrase):
                 exact.add((entry_id, phrase))
                 continue
-            for variant in spelling_variants(phrase):
+            for variant in spelling_variants(phrase, plural=etype != "agency"):
                 folded.add((entry_id, variant))
         for phrase in abbrevs:
             exact.add((entry_id, phrase))

@@ -26,8 +26,45 @@ _PRIORITY = {"gazetteer": 3, "agency": 2, "ner": 1}
 _CAPITALISED = re.compile(r"[A-Z][A-Za-z'\u2019]+")
 # Capitalised only because they open a sentence: not part of a name.
 _FUNCTION_WORDS = frozenset(
-    "The A An This That These Those Our Their Its His Her Any Each Both And Or But With From By For Of In "
-    "On At To As If When Whether Whereas Also Only".split()
+    {
+        "The",
+        "A",
+        "An",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "Our",
+        "Their",
+        "Its",
+        "His",
+        "Her",
+        "Any",
+        "Each",
+        "Both",
+        "And",
+        "Or",
+        "But",
+        "With",
+        "From",
+        "By",
+        "For",
+        "Of",
+        "In",
+        "On",
+        "At",
+        "To",
+        "As",
+        "If",
+        "When",
+        "Whether",
+        "Whereas",
+        "Also",
+        "Only",
+    }
+)
+_GENERIC_NAMES = frozenset(
+    {"state", "city", "county", "department", "office", "agency", "foia", "the", "federal", "government"}
 )
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "det", "sgt", "lt", "capt", "cmdr", "off", "insp", "supt", "st"})
 
@@ -139,8 +176,11 @@ def _ner_candidate(span_text: str, start: int, etype: str) -> tuple[int, int, in
     name = display_name(span_text)
     if not name or sum(ch.isalpha() for ch in name) < 2:
         return None
-    # Exemption stamps and redaction marks inside a span are OCR debris, not a name.
-    if re.search(r"\(b\)|\b[bB][1-9]\b|[\[\]|_]{1,}", name):
+    # Exemption stamps and redaction marks inside a span are OCR debris, e-mail and web addresses are
+    # not names, and a generic word alone ("State", "FOIA") names nothing one could facet on.
+    if re.search(r"\(b\)|\b[bB][1-9]\b|[\[\]|_@]|https?:|www\.", name):
+        return None
+    if name.lower() in _GENERIC_NAMES:
         return None
     lead = span_text.find(name[0]) if name[0] in span_text else 0
     key = normalize_organization(name) if etype == "organization" else normalize_person(name)
