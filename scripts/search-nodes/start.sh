@@ -92,7 +92,7 @@ wait_healthy() {
       return 1
     fi
     if (($(date +%s) - t0 >= timeout_s)); then
-      echo "start.sh: $flavor (pid $pid) not yellow/green after ${timeout_s}s; last lines of $(node_log "$flavor"):" >&2
+      echo "start.sh: $flavor (pid $pid) not yellow/green after ${timeout_s}s (left running: stop.sh $flavor stops it); last lines of $(node_log "$flavor"):" >&2
       tail -n 40 "$(node_log "$flavor")" >&2
       return 1
     fi

@@ -26,10 +26,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Only the server jar and the transport-netty4 plugin are published for 8.x, so this node has no
  * analysis-common, no painless, no mapper-extras, no reindex. Two small plugins of ours stand in for what
  * the project needs of the missing modules: {@link RootEndpointPlugin} ({@code GET /}) and
- * {@link EnglishAnalyzerPlugin} (the {@code english} analyzer; {@code --no-english-analyzer} leaves it out).
+ * {@link CommonAnalysisSubsetPlugin} (the {@code english} analyzer, the {@code pattern} tokenizer, the
+ * {@code length} and English {@code stemmer} filters; {@code --no-analysis-subset} leaves it out).
  *
  * <p>Usage: {@code ElasticsearchLauncher [--home DIR] [--http-port N] [--transport-port N]
- * [--cluster-name NAME] [--host ADDR] [--no-english-analyzer] [-Ekey=value ...]}
+ * [--cluster-name NAME] [--host ADDR] [--no-analysis-subset] [-Ekey=value ...]}
  *
  * <p>The node runs until the JVM receives SIGTERM/SIGINT, then closes cleanly.
  */
@@ -40,8 +41,8 @@ public final class ElasticsearchLauncher {
         Netty4Plugin.class,        // HTTP + transport
         RootEndpointPlugin.class   // GET / and HEAD / (the rest-root module is not published)
     );
-    /** The {@code english} analyzer of the unpublished analysis-common module, rebuilt from Lucene. */
-    static final Class<? extends Plugin> ENGLISH = EnglishAnalyzerPlugin.class;
+    /** What the project uses of the unpublished analysis-common module, rebuilt from Lucene classes. */
+    static final Class<? extends Plugin> ANALYSIS_SUBSET = CommonAnalysisSubsetPlugin.class;
 
     private ElasticsearchLauncher() {}
 
@@ -55,7 +56,7 @@ public final class ElasticsearchLauncher {
         opts.put("cluster-name", "foia-elasticsearch");
         opts.put("host", "127.0.0.1");
         Settings.Builder extra = Settings.builder();
-        boolean english = true;
+        boolean analysisSubset = true;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.startsWith("-E")) {
@@ -63,13 +64,13 @@ public final class ElasticsearchLauncher {
                 int eq = kv.indexOf('=');
                 if (eq <= 0) throw new IllegalArgumentException("expected -Ekey=value, got " + a);
                 extra.put(kv.substring(0, eq), kv.substring(eq + 1));
-            } else if (a.equals("--no-english-analyzer")) {
-                english = false;
+            } else if (a.equals("--no-analysis-subset")) {
+                analysisSubset = false;
             } else if (a.startsWith("--") && opts.containsKey(a.substring(2)) && i + 1 < args.length) {
                 opts.put(a.substring(2), args[++i]);
             } else {
                 System.err.println("usage: ElasticsearchLauncher [--home DIR] [--http-port N] [--transport-port N]"
-                    + " [--cluster-name NAME] [--host ADDR] [--no-english-analyzer] [-Ekey=value ...]");
+                    + " [--cluster-name NAME] [--host ADDR] [--no-analysis-subset] [-Ekey=value ...]");
                 System.exit(2);
             }
         }
@@ -101,7 +102,7 @@ public final class ElasticsearchLauncher {
             settings, Collections.emptyMap(), home.resolve("config"), () -> nodeName);
         long t0 = System.nanoTime();
         List<Class<? extends Plugin>> plugins = new ArrayList<>(PLUGINS);
-        if (english) plugins.add(ENGLISH);
+        if (analysisSubset) plugins.add(ANALYSIS_SUBSET);
         Node node = new ClasspathPluginsNode(env, plugins);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
