@@ -27,6 +27,10 @@ _NOT_PREFIXES = frozenset(
 )  # fmt: skip
 
 
+_PAGE_NUMBERING = re.compile(r"(?i)\bpage\s+\d+(?:\s+of\s+\d+)?\s*$")
+_OCR_SPECKS = " \t.,:;'`~|_-"
+
+
 def _zone(text: str) -> list[tuple[int, int]]:
     """(start, end) of the header and footer lines, footer first: stamps are most often at the bottom."""
     lines: list[tuple[int, int]] = []
@@ -56,8 +60,11 @@ def _plausible(m: re.Match[str], line: str) -> bool:
     # "Contract #: PO-060-12013648", "Request No. ABC-12345": a labelled number is not a page stamp.
     if before.rstrip().endswith(("#", ":", "No.", "No")):
         return False
-    edge_before = not before.strip() or before.endswith(("  ", "\t"))
-    edge_after = not after.strip() or after.startswith(("  ", "\t"))
+    # OCR turns specks on a scan into stray punctuation ('. CPD-0001842'): that is still an edge.
+    # Footers often carry the page numbering beside the stamp: "Page 1 of 2 CBP-002214".
+    before = _PAGE_NUMBERING.sub("", before)
+    edge_before = not before.strip(_OCR_SPECKS) or before.endswith(("  ", "\t"))
+    edge_after = not after.strip(_OCR_SPECKS) or after.startswith(("  ", "\t"))
     return edge_before and edge_after
 
 

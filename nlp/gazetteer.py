@@ -52,8 +52,11 @@ def spelling_variants(phrase: str, plural: bool = False) -> set[str]:
     """Hyphen/space/joined forms of a hyphenated or CamelCase name, "Inc."/"Corp." with their period,
     curly-apostrophe forms and, for names of things one buys ("PenLinks", "Hailstorms"), a plural."""
     variants = {phrase}
-    if plural and phrase[-1:].isalpha() and not phrase.endswith(("s", "S", "x", "y")):
-        variants.add(phrase + "s")
+    if plural and phrase[-1:].isalpha() and phrase[-1:].islower():
+        if phrase.endswith("y") and phrase[-2:-1] not in ("a", "e", "o", "u"):
+            variants.add(phrase[:-1] + "ies")
+        elif not phrase.endswith(("s", "x", "z", "sh", "ch")):
+            variants.add(phrase + "s")
     if _HYPHEN_BETWEEN_WORDS.search(phrase):
         variants.add(_HYPHEN_BETWEEN_WORDS.sub(" ", phrase))
         variants.add(_HYPHEN_BETWEEN_WORDS.sub("", phrase))
