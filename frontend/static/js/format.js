@@ -1,0 +1,93 @@
+// Formatting of numbers, dates and Bates ranges, in one place.
+
+const numberFormat = new Intl.NumberFormat("en-US");
+
+export function num(n) {
+  return numberFormat.format(n ?? 0);
+}
+
+export function plural(n, one, many = `${one}s`) {
+  return `${num(n)} ${n === 1 ? one : many}`;
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** "2019-06-30" -> "Jun 30, 2019" (no time zone shifts: the date is parsed as text). */
+export function date(iso) {
+  if (!iso) return "";
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return iso;
+  return `${MONTHS[Number(m[2]) - 1]} ${Number(m[3])}, ${m[1]}`;
+}
+
+export function timestamp(iso) {
+  if (!iso) return "";
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+}
+
+/** A bucket's start date as a label for its interval. */
+export function bucketLabel(start, interval) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(start || "");
+  if (!m) return start;
+  const [, y, mo, d] = m;
+  switch (interval) {
+    case "year":
+      return y;
+    case "quarter":
+      return `${y} Q${Math.floor((Number(mo) - 1) / 3) + 1}`;
+    case "month":
+      return `${MONTHS[Number(mo) - 1]} ${y}`;
+    default:
+      return `${MONTHS[Number(mo) - 1]} ${Number(d)}, ${y}`;
+  }
+}
+
+/** The last day of the bucket starting at `start` (ISO), for turning a bucket into a date range. */
+export function bucketEnd(start, interval) {
+  const [y, m, d] = start.split("-").map(Number);
+  let end;
+  switch (interval) {
+    case "year":
+      end = new Date(Date.UTC(y + 1, 0, 1));
+      break;
+    case "quarter":
+      end = new Date(Date.UTC(y, m - 1 + 3, 1));
+      break;
+    case "month":
+      end = new Date(Date.UTC(y, m, 1));
+      break;
+    case "week":
+      end = new Date(Date.UTC(y, m - 1, d + 7));
+      break;
+    default:
+      end = new Date(Date.UTC(y, m - 1, d + 1));
+  }
+  end.setUTCDate(end.getUTCDate() - 1);
+  return end.toISOString().slice(0, 10);
+}
+
+export function batesRange(begin, end) {
+  if (!begin) return "";
+  return end && end !== begin ? `${begin} – ${end}` : begin;
+}
+
+export function bytes(n) {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}
+
+export const ENTITY_TYPE_LABELS = {
+  vendor: "Vendor",
+  product: "Product",
+  technology: "Technology",
+  agency: "Agency",
+  organization: "Organization",
+  person: "Person",
+};
+
+export function entityTypeLabel(type) {
+  return ENTITY_TYPE_LABELS[type] || (type ? type[0].toUpperCase() + type.slice(1) : "");
+}

@@ -1,0 +1,292 @@
+// Productions: list and create them; one production's page shows the upload, live progress (files and
+// pages done, OCR'd, failed), the failed files with their reasons and a retry button.
+
+import { getJson, postJson } from "./api.js";
+import { announce, errorBox, h, setTitle } from "./dom.js";
+import { num, plural, timestamp } from "./format.js";
+import { navigate } from "./router.js";
+import { createUploader } from "./upload.js";
+
+const FAST_POLL_MS = 1000;
+const SLOW_POLL_MS = 5000;
+
+function progressSummary(progress) {
+  const f = progress.files;
+  const settled = f.done + f.failed + f.duplicate;
+  return `${num(settled)} of ${plural(f.total, "file")} processed`;
+}
+
+/** A stacked bar of file states, with a text equivalent. */
+function fileBar(files) {
+  const total = files.total || 1;
+  const parts = ["done", "duplicate", "failed", "processing", "pending"];
+  const bar = h("div", { class: "stacked-bar", role: "img", "aria-label": parts.map((p) => `${files[p]} ${p}`).join(", ") });
+  for (const part of parts) {
+    if (!files[part]) continue;
+    const segment = h("span", { class: `seg seg-${part}` });
+    segment.style.width = `${(files[part] / total) * 100}%`;
+    bar.append(segment);
+  }
+  return bar;
+}
+
+export function mountProductionList(outlet) {
+  setTitle("Productions");
+  let timer = null;
+  const nameInput = h("input", { id: "prod-name", name: "name", required: true, autocomplete: "off", placeholder: "FBI 2019-11" });
+  const collectionInput = h("input", { id: "prod-collection", name: "collection", autocomplete: "off", value: "default" });
+  const formError = h("div", {});
+  const form = h(
+    "form",
+    { class: "inline-form create-form" },
+    h("div", { class: "field" }, h("label", { for: "prod-name" }, "Production name"), nameInput),
+    h("div", { class: "field" }, h("label", { for: "prod-collection" }, "Collection (matter)"), collectionInput),
+    h("button", { type: "submit", class: "primary" }, "Create production"),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    formError.replaceChildren();
+    try {
+      const production = await postJson("/productions", { name: nameInput.value.trim(), collection: collectionInput.value.trim() || "default" });
+      announce(`Created production ${production.name}.`);
+      navigate(`/productions/${encodeURIComponent(production.id)}`);
+    } catch (error) {
+      formError.replaceChildren(errorBox(error, "The production could not be created"));
+    }
+  });
+  const table = h("div", { class: "table-wrap" });
+  outlet.append(
+    h("h1", {}, "Productions"),
+    h("section", { class: "card", "aria-labelledby": "create-title" }, h("h2", { id: "create-title", class: "section-title" }, "New production"), form, formError),
+    h("section", { "aria-labelledby": "list-title" }, h("h2", { id: "list-title", class: "section-title" }, "All productions"), table),
+  );
+
+  async function load() {
+    try {
+      const data = await getJson("/productions", { limit: 500 });
+      if (!data.items.length) {
+        table.replaceChildren(h("p", { class: "muted" }, "No productions yet. Create one above, then drop its PDFs on its page."));
+        return;
+      }
+      table.replaceChildren(
+        h(
+          "table",
+          { class: "data-table" },
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              ["Production", "Collection", "Created", "Files", "Pages (OCR)", "Failed", "Progress"].map((c) => h("th", { scope: "col" }, c)),
+            ),
+          ),
+          h(
+            "tbody",
+            {},
+            data.items.map((p) =>
+              h(
+                "tr",
+                {},
+                h("th", { scope: "row" }, h("a", { href: `/productions/${encodeURIComponent(p.id)}` }, p.name)),
+                h("td", {}, p.collection?.name || ""),
+                h("td", {}, timestamp(p.created_at)),
+                h("td", { class: "num" }, num(p.progress.files.total)),
+                h("td", { class: "num" }, `${num(p.progress.pages.total)} (${num(p.progress.pages.ocr)})`),
+                h("td", { class: "num" }, p.progress.files.failed ? h("strong", { class: "bad" }, num(p.progress.files.failed)) : "0"),
+                h("td", {}, fileBar(p.progress.files), h("span", { class: "small muted" }, p.progress.finished ? "finished" : progressSummary(p.progress))),
+              ),
+            ),
+          ),
+        ),
+      );
+      const busy = data.items.some((p) => !p.progress.finished);
+      timer = setTimeout(load, busy ? 2000 : 15000);
+    } catch (error) {
+      table.replaceChildren(errorBox(error, "The productions could not be loaded"));
+    }
+  }
+  load();
+  return { destroy: () => clearTimeout(timer) };
+}
+
+export function mountProduction(outlet, ctx) {
+  const productionId = decodeURIComponent(ctx.match[1]);
+  let timer = null;
+  let uploading = false;
+  let lastFailed = -1;
+  let wasFinished = null;
+  let stopped = false;
+
+  const header = h("header", {}, h("h1", {}, "Loading the production…"));
+  const messages = h("div", {});
+  const progressBox = h("section", { class: "card progress-card", "aria-labelledby": "progress-title" });
+  const failedBox = h("section", { class: "card failed-card", "aria-labelledby": "failed-title" });
+  const allFiles = h("details", { class: "card all-files" }, h("summary", {}, "All files"), h("div", { class: "table-wrap" }));
+  allFiles.addEventListener("toggle", () => allFiles.open && loadAllFiles());
+
+  const uploader = createUploader({
+    productionId,
+    onStart: () => {
+      uploading = true;
+      poll();
+    },
+    onBatchDone: (result) => renderProgress(result.progress),
+    onFinish: () => {
+      uploading = false;
+      poll();
+    },
+  });
+
+  outlet.append(
+    h("a", { href: "/productions", class: "back-link" }, "← All productions"),
+    header,
+    messages,
+    // The grid leaves room for the production's analytics (exemption chart, re-release comparison).
+    h("div", { class: "production-grid" }, uploader, progressBox, failedBox, allFiles),
+  );
+
+  function countRow(label, value, cls = "") {
+    return [h("dt", {}, label), h("dd", { class: cls }, num(value))];
+  }
+
+  function renderProgress(progress) {
+    const f = progress.files;
+    const p = progress.pages;
+    const settled = f.done + f.failed + f.duplicate;
+    const state = progress.finished ? (f.total ? "Finished" : "No files yet") : `Processing: ${progressSummary(progress)}`;
+    const files = h(
+      "dl",
+      { class: "counts" },
+      countRow("Files", f.total),
+      countRow("Pending", f.pending),
+      countRow("Processing", f.processing),
+      countRow("Done", f.done, "good"),
+      countRow("Duplicate", f.duplicate),
+      countRow("Failed", f.failed, f.failed ? "bad" : ""),
+    );
+    const pages = h("dl", { class: "counts" }, countRow("Pages", p.total), countRow("From text layer", p.text_layer), countRow("OCR'd", p.ocr));
+    progressBox.replaceChildren(
+      h("h2", { id: "progress-title", class: "section-title" }, "Progress"),
+      h("p", { class: `progress-state ${progress.finished ? "finished" : "running"}`, dataset: { finished: String(progress.finished) } }, state),
+      h("progress", { max: f.total || 1, value: settled, "aria-label": "Files processed" }),
+      fileBar(f),
+      h("h3", {}, "Files"),
+      files,
+      h("h3", {}, "Pages"),
+      pages,
+    );
+    if (wasFinished === false && progress.finished) announce(`Production finished: ${progressSummary(progress)}, ${plural(f.failed, "failure")}.`);
+    wasFinished = progress.finished;
+    if (f.failed !== lastFailed) {
+      lastFailed = f.failed;
+      loadFailed(f.failed);
+    }
+  }
+
+  async function loadFailed(count) {
+    if (!count) {
+      failedBox.replaceChildren(h("h2", { id: "failed-title", class: "section-title" }, "Failed files"), h("p", { class: "muted" }, "None."));
+      return;
+    }
+    try {
+      const data = await getJson(`/productions/${encodeURIComponent(productionId)}/files`, { status: "failed", limit: 500 });
+      const retry = h("button", { type: "button", class: "primary", onClick: () => retryFailed(retry) }, `Retry ${plural(count, "failed file")}`);
+      failedBox.replaceChildren(
+        h("h2", { id: "failed-title", class: "section-title" }, `Failed files (${num(count)})`),
+        h(
+          "table",
+          { class: "data-table failed-table" },
+          h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "File"), h("th", { scope: "col" }, "Reason"), h("th", { scope: "col" }, "Added"))),
+          h(
+            "tbody",
+            {},
+            data.items.map((file) => h("tr", {}, h("th", { scope: "row" }, file.name), h("td", { class: "reason" }, file.error || "unknown"), h("td", {}, timestamp(file.added_at)))),
+          ),
+        ),
+        ...(data.next_cursor ? [h("p", { class: "muted" }, "Showing the first 500.")] : []),
+        retry,
+      );
+    } catch (error) {
+      failedBox.replaceChildren(h("h2", { id: "failed-title", class: "section-title" }, "Failed files"), errorBox(error, "The failed files could not be loaded"));
+    }
+  }
+
+  async function retryFailed(button) {
+    button.disabled = true;
+    try {
+      const result = await postJson(`/productions/${encodeURIComponent(productionId)}/retry`, {});
+      announce(`Queued ${plural(result.queued, "file")} again.`);
+      lastFailed = -1;
+      poll();
+    } catch (error) {
+      failedBox.append(errorBox(error, "Retry failed"));
+      button.disabled = false;
+    }
+  }
+
+  async function loadAllFiles() {
+    const box = allFiles.querySelector(".table-wrap");
+    box.replaceChildren(h("p", { class: "muted" }, "Loading…"));
+    try {
+      const data = await getJson(`/productions/${encodeURIComponent(productionId)}/files`, { limit: 1000 });
+      box.replaceChildren(
+        h(
+          "table",
+          { class: "data-table" },
+          h("thead", {}, h("tr", {}, ["File", "Status", "Document", "Added"].map((c) => h("th", { scope: "col" }, c)))),
+          h(
+            "tbody",
+            {},
+            data.items.map((file) =>
+              h(
+                "tr",
+                {},
+                h("th", { scope: "row" }, file.name),
+                h("td", {}, h("span", { class: `badge status-${file.status}` }, file.status), file.error ? h("span", { class: "small muted" }, ` ${file.error}`) : null),
+                h("td", {}, file.document_id ? h("a", { href: `/documents/${encodeURIComponent(file.document_id)}` }, "Open") : ""),
+                h("td", {}, timestamp(file.added_at)),
+              ),
+            ),
+          ),
+        ),
+      );
+    } catch (error) {
+      box.replaceChildren(errorBox(error, "The files could not be loaded"));
+    }
+  }
+
+  async function poll() {
+    clearTimeout(timer);
+    if (stopped) return;
+    try {
+      const production = await getJson(`/productions/${encodeURIComponent(productionId)}`);
+      if (stopped) return;
+      if (header.dataset.loaded !== "1") {
+        setTitle(production.name);
+        header.dataset.loaded = "1";
+        header.replaceChildren(
+          h("h1", {}, production.name),
+          h(
+            "p",
+            { class: "doc-meta" },
+            `Collection ${production.collection?.name || ""} · created ${timestamp(production.created_at)} · `,
+            h("a", { href: `/search?production=${encodeURIComponent(production.id)}` }, "Search this production"),
+          ),
+        );
+      }
+      renderProgress(production.progress);
+      timer = setTimeout(poll, uploading || !production.progress.finished ? FAST_POLL_MS : SLOW_POLL_MS);
+    } catch (error) {
+      messages.replaceChildren(errorBox(error, "The production could not be loaded"));
+      timer = setTimeout(poll, SLOW_POLL_MS);
+    }
+  }
+  poll();
+  return {
+    destroy() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}

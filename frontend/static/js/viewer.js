@@ -1,0 +1,399 @@
+// The document viewer: opens at the hit's page, shows the page image rendered from the original beside
+// its text with the query's hits highlighted, steps through hits across pages, lists the page's
+// entities, exemptions and Bates number, copies a citation, downloads the original PDF.
+
+import { download, getBlob, getJson } from "./api.js";
+import { announce, errorBox, h, markedFragment, setTitle } from "./dom.js";
+import { batesRange, date, entityTypeLabel, num, plural } from "./format.js";
+import { navigate } from "./router.js";
+import { documentHref, entityHref, lastSearchHref } from "./state.js";
+
+const LAYOUTS = { split: "Image and text", text: "Text only", image: "Image only" };
+const LAYOUT_KEY = "foia.viewer_layout";
+
+/** "FBI-000123 (p. 4 of 'Rekognition memo.pdf', production 'FBI 2019-11')" */
+export function citation(doc, page) {
+  const file = doc.file_names?.[0] || doc.title || doc.id;
+  const production = doc.productions?.[0]?.name;
+  const where = `p. ${page.number} of '${file}'${production ? `, production '${production}'` : ""}`;
+  return page.bates ? `${page.bates} (${where})` : where;
+}
+
+function readPage(params, doc) {
+  const n = Number.parseInt(params.get("page") || "1", 10) || 1;
+  return Math.max(1, Math.min(n, doc?.page_count || n));
+}
+
+export function mountViewer(outlet, ctx) {
+  const documentId = decodeURIComponent(ctx.match[1]);
+  let q = ctx.params.get("q") || "";
+  let pageNumber = Number.parseInt(ctx.params.get("page") || "1", 10) || 1;
+  let doc = null;
+  let hitPages = []; // [{page_number, hits}]
+  let marks = [];
+  let current = -1;
+  let pendingHit = "first";
+  let imageUrl = null;
+  let loadToken = 0;
+
+  const title = h("h1", { class: "doc-title" }, "Loading the document…");
+  const meta = h("p", { class: "doc-meta" });
+  const backLink = h("a", { href: lastSearchHref(), class: "back-link" }, "← Back to the results");
+  const pageInput = h("input", { id: "page-input", type: "number", min: 1, value: pageNumber, class: "page-input" });
+  const pageOf = h("span", {});
+  const prevPage = h("button", { type: "button", onClick: () => goPage(pageNumber - 1), "aria-label": "Previous page" }, "‹ Page");
+  const nextPage = h("button", { type: "button", onClick: () => goPage(pageNumber + 1), "aria-label": "Next page" }, "Page ›");
+  const hitStatus = h("span", { class: "hit-status", "aria-live": "polite" });
+  const prevHit = h("button", { type: "button", onClick: () => stepHit(-1) }, "‹ Previous hit");
+  const nextHit = h("button", { type: "button", onClick: () => stepHit(1) }, "Next hit ›");
+  const highlightInput = h("input", { id: "highlight-q", type: "search", value: q, autocomplete: "off" });
+  const layoutSelect = h(
+    "select",
+    { id: "layout", onChange: (e) => setLayout(e.target.value) },
+    Object.entries(LAYOUTS).map(([value, label]) => h("option", { value }, label)),
+  );
+  const image = h("img", { class: "page-image", alt: "" });
+  const imageBox = h("figure", { class: "image-pane" }, image, h("figcaption", { class: "muted small" }, "Rendered from the original PDF"));
+  const textBody = h("div", { class: "page-text", tabindex: 0, "aria-label": "Page text" });
+  const textSource = h("p", { class: "muted small" });
+  const textBox = h("section", { class: "text-pane", "aria-labelledby": "text-title" }, h("h2", { id: "text-title", class: "pane-title" }, "Text"), textSource, textBody);
+  const facts = h("aside", { class: "page-facts", "aria-label": "This page" });
+  const citationOut = h("output", { class: "citation", id: "citation" });
+  const copyButton = h("button", { type: "button", onClick: copyCitation }, "Copy citation");
+  const downloadButton = h("button", { type: "button", onClick: downloadPdf }, "Download PDF");
+  const docPanel = h("section", { class: "doc-panel", "aria-label": "The whole document" });
+  const body = h("div", { class: "viewer-body" }, imageBox, textBox);
+  const messages = h("div", {});
+
+  const pageForm = h(
+    "form",
+    { class: "page-form" },
+    prevPage,
+    h("label", { for: "page-input" }, "Page"),
+    pageInput,
+    pageOf,
+    h("button", { type: "submit", class: "visually-hidden" }, "Go to page"),
+    nextPage,
+  );
+  pageForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    goPage(Number.parseInt(pageInput.value, 10) || 1);
+  });
+  const highlightForm = h(
+    "form",
+    { class: "highlight-form" },
+    h("label", { for: "highlight-q" }, "Highlight"),
+    highlightInput,
+    h("button", { type: "submit" }, "Apply"),
+  );
+  highlightForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    navigate(documentHref(documentId, pageNumber, highlightInput.value.trim()));
+  });
+
+  outlet.append(
+    backLink,
+    h("header", { class: "doc-header" }, title, meta, h("div", { class: "doc-actions" }, downloadButton, copyButton, citationOut)),
+    messages,
+    h(
+      "div",
+      { class: "viewer-toolbar", role: "toolbar", "aria-label": "Pages and hits" },
+      pageForm,
+      h("div", { class: "hit-nav" }, prevHit, hitStatus, nextHit),
+      highlightForm,
+      h("div", { class: "field inline" }, h("label", { for: "layout" }, "Show"), layoutSelect),
+    ),
+    h("p", { class: "muted small keys-hint" }, "Keys: n / p next or previous hit, . / , next or previous page."),
+    h("div", { class: "viewer-layout" }, body, facts),
+    docPanel,
+  );
+
+  function setLayout(value) {
+    const layout = value in LAYOUTS ? value : "split";
+    sessionStorage.setItem(LAYOUT_KEY, layout);
+    layoutSelect.value = layout;
+    body.dataset.layout = layout;
+  }
+  setLayout(sessionStorage.getItem(LAYOUT_KEY) || "split");
+
+  function goPage(n, hit = "first") {
+    if (!doc) return;
+    const target = Math.max(1, Math.min(doc.page_count, n));
+    if (target === pageNumber) return;
+    pendingHit = hit;
+    navigate(documentHref(documentId, target, q));
+  }
+
+  function hitsBefore(page) {
+    return hitPages.filter((p) => p.page_number < page).reduce((sum, p) => sum + p.hits, 0);
+  }
+
+  function totalHits() {
+    return hitPages.reduce((sum, p) => sum + p.hits, 0);
+  }
+
+  function showHitStatus() {
+    const total = totalHits();
+    if (!q) {
+      hitStatus.textContent = "No query to highlight";
+    } else if (!total && !marks.length) {
+      hitStatus.textContent = "No hits in this document";
+    } else if (current >= 0) {
+      hitStatus.textContent = `Hit ${num(hitsBefore(pageNumber) + current + 1)} of ${num(Math.max(total, marks.length))}`;
+    } else {
+      hitStatus.textContent = `${plural(Math.max(total, marks.length), "hit")} on ${plural(hitPages.length, "page")}`;
+    }
+    const before = hitPages.some((p) => p.page_number < pageNumber);
+    const after = hitPages.some((p) => p.page_number > pageNumber);
+    prevHit.disabled = !(current > 0 || before);
+    nextHit.disabled = !(current < marks.length - 1 || after);
+  }
+
+  function focusMark(index) {
+    marks.forEach((m) => m.classList.remove("current"));
+    current = index;
+    const mark = marks[index];
+    if (mark) {
+      mark.classList.add("current");
+      mark.scrollIntoView({ block: "center", behavior: "smooth" });
+    }
+    showHitStatus();
+  }
+
+  function stepHit(direction) {
+    const next = current + direction;
+    if (next >= 0 && next < marks.length) {
+      focusMark(next);
+      announce(hitStatus.textContent);
+      return;
+    }
+    const candidates = hitPages.filter((p) => (direction > 0 ? p.page_number > pageNumber : p.page_number < pageNumber));
+    if (!candidates.length) return;
+    const target = direction > 0 ? candidates[0] : candidates[candidates.length - 1];
+    goPage(target.page_number, direction > 0 ? "first" : "last");
+  }
+
+  async function copyCitation() {
+    const text = citationOut.textContent;
+    try {
+      await navigator.clipboard.writeText(text);
+      announce(`Citation copied: ${text}`);
+      copyButton.textContent = "Copied ✓";
+    } catch {
+      const range = document.createRange();
+      range.selectNodeContents(citationOut);
+      window.getSelection()?.removeAllRanges();
+      window.getSelection()?.addRange(range);
+      announce("Press Ctrl+C to copy the selected citation.");
+    }
+    setTimeout(() => (copyButton.textContent = "Copy citation"), 2000);
+  }
+
+  async function downloadPdf() {
+    downloadButton.disabled = true;
+    try {
+      await download(`/documents/${encodeURIComponent(documentId)}/file`, null, doc?.file_names?.[0] || "document.pdf");
+    } catch (error) {
+      messages.replaceChildren(errorBox(error, "The download failed"));
+    } finally {
+      downloadButton.disabled = false;
+    }
+  }
+
+  function renderDocument() {
+    setTitle(doc.title || doc.file_names?.[0]);
+    title.textContent = doc.title || doc.file_names?.[0] || doc.id;
+    const parts = [
+      doc.title && doc.file_names?.length ? doc.file_names.join(", ") : null,
+      doc.productions?.length ? `Production: ${doc.productions.map((p) => p.name).join(", ")}` : null,
+      doc.document_date ? `Dated ${date(doc.document_date)}${doc.date_source ? ` (from ${doc.date_source})` : ""}` : "Undated",
+      doc.bates_begin ? `Bates ${batesRange(doc.bates_begin, doc.bates_end)}` : null,
+      plural(doc.page_count, "page"),
+    ].filter(Boolean);
+    meta.replaceChildren(parts.join(" · "));
+    if (doc.status && doc.status !== "done") meta.append(h("span", { class: "badge warn" }, ` ${doc.status}${doc.error ? `: ${doc.error}` : ""}`));
+    pageInput.max = String(doc.page_count);
+    pageOf.textContent = `of ${doc.page_count}`;
+
+    const entities = [...(doc.entities || [])].sort((a, b) => b.mentions - a.mentions);
+    docPanel.replaceChildren(
+      h("h2", { class: "section-title" }, "In this document"),
+      h(
+        "div",
+        { class: "doc-panel-grid" },
+        h(
+          "section",
+          { "aria-labelledby": "doc-entities" },
+          h("h3", { id: "doc-entities" }, "Entities"),
+          entities.length
+            ? h(
+                "ul",
+                { class: "plain-list" },
+                entities.map((e) =>
+                  h(
+                    "li",
+                    {},
+                    h("a", { href: entityHref(e.id) }, e.name),
+                    h("span", { class: "muted" }, ` ${entityTypeLabel(e.type)} · ${plural(e.mentions, "mention")} · pages `),
+                    (e.pages || []).slice(0, 12).flatMap((p, i) => [i ? ", " : "", h("a", { href: documentHref(documentId, p, q) }, String(p))]),
+                    (e.pages || []).length > 12 ? "…" : "",
+                  ),
+                ),
+              )
+            : h("p", { class: "muted" }, "None found."),
+        ),
+        h(
+          "section",
+          { "aria-labelledby": "doc-exemptions" },
+          h("h3", { id: "doc-exemptions" }, "Exemptions claimed"),
+          doc.exemptions?.length
+            ? h("ul", { class: "plain-list" }, doc.exemptions.map((e) => h("li", {}, h("code", {}, e.code), ` on ${plural(e.pages, "page")}`)))
+            : h("p", { class: "muted" }, "None found."),
+        ),
+        h(
+          "section",
+          { "aria-labelledby": "doc-pages" },
+          h("h3", { id: "doc-pages" }, q ? "Pages with hits" : "Pages"),
+          q
+            ? hitPages.length
+              ? h("ul", { class: "page-chips" }, hitPages.map((p) => h("li", {}, h("a", { href: documentHref(documentId, p.page_number, q), "aria-current": p.page_number === pageNumber ? "page" : null }, `p. ${p.page_number} (${p.hits})`))))
+              : h("p", { class: "muted" }, "No page matches the query.")
+            : h("p", { class: "muted" }, `${plural(doc.page_count, "page")}; use the page field above.`),
+        ),
+      ),
+    );
+  }
+
+  function renderFacts(page) {
+    const pageInfo = doc.pages?.find((p) => p.number === page.number);
+    const entities = new Map();
+    for (const e of page.entities || []) {
+      const seen = entities.get(e.id) || { ...e, count: 0 };
+      seen.count += 1;
+      entities.set(e.id, seen);
+    }
+    facts.replaceChildren(
+      h("h2", { class: "pane-title" }, `Page ${page.number}`),
+      h("dl", { class: "facts" }, h("dt", {}, "Bates"), h("dd", { class: "bates" }, page.bates || "—"), h("dt", {}, "Text from"), h("dd", {}, page.source === "ocr" ? `OCR${page.ocr_confidence != null ? ` (confidence ${Math.round(page.ocr_confidence)}%)` : ""}` : "the PDF's text layer")),
+      h("h3", {}, "Exemptions on this page"),
+      page.exemptions?.length
+        ? h("ul", { class: "plain-list" }, page.exemptions.map((e) => h("li", {}, h("code", {}, e.code), e.text && e.text !== e.code ? h("span", { class: "muted" }, ` “${e.text}”`) : "")))
+        : pageInfo?.exemptions?.length
+          ? h("ul", { class: "plain-list" }, pageInfo.exemptions.map((code) => h("li", {}, h("code", {}, code))))
+          : h("p", { class: "muted" }, "None."),
+      h("h3", {}, "Entities on this page"),
+      entities.size
+        ? h("ul", { class: "plain-list" }, [...entities.values()].map((e) => h("li", {}, h("a", { href: entityHref(e.id) }, e.name), h("span", { class: "muted" }, ` ${entityTypeLabel(e.type)}${e.count > 1 ? ` ×${e.count}` : ""}`))))
+        : h("p", { class: "muted" }, "None."),
+    );
+  }
+
+  async function loadImage(page, token) {
+    image.alt = `Page ${page.number} as released`;
+    image.removeAttribute("src");
+    imageBox.classList.add("loading");
+    try {
+      const { blob } = await getBlob(page.image_url || `/documents/${encodeURIComponent(documentId)}/pages/${page.number}/image`, { dpi: 110 });
+      if (token !== loadToken) return;
+      if (imageUrl) URL.revokeObjectURL(imageUrl);
+      imageUrl = URL.createObjectURL(blob);
+      image.src = imageUrl;
+    } catch (error) {
+      if (token === loadToken) imageBox.append(errorBox(error, "The page image could not be rendered"));
+    } finally {
+      imageBox.classList.remove("loading");
+    }
+  }
+
+  async function loadPage() {
+    loadToken += 1;
+    const token = loadToken;
+    messages.replaceChildren();
+    pageInput.value = String(pageNumber);
+    highlightInput.value = q;
+    const pagePath = `/documents/${encodeURIComponent(documentId)}/pages/${pageNumber}`;
+    try {
+      const page = await getJson(pagePath, { q });
+      if (token !== loadToken) return;
+      textSource.textContent = page.source === "ocr" ? "Read by OCR from the page image." : "From the PDF's text layer.";
+      textBody.replaceChildren(page.highlighted_text ? markedFragment(page.highlighted_text) : document.createTextNode(page.text || ""));
+      if (!page.text) textBody.append(h("p", { class: "muted" }, "No text on this page."));
+      marks = [...textBody.querySelectorAll("mark")];
+      marks.forEach((m, i) => m.setAttribute("data-hit", String(i + 1)));
+      current = -1;
+      renderFacts(page);
+      citationOut.textContent = citation(doc, page);
+      prevPage.disabled = pageNumber <= 1;
+      nextPage.disabled = pageNumber >= doc.page_count;
+      renderDocument();
+      if (marks.length) focusMark(pendingHit === "last" ? marks.length - 1 : 0);
+      else showHitStatus();
+      pendingHit = "first";
+      await loadImage(page, token);
+    } catch (error) {
+      if (token === loadToken) messages.replaceChildren(errorBox(error, `Page ${pageNumber} could not be loaded`));
+    }
+  }
+
+  async function loadHits() {
+    if (!q) {
+      hitPages = [];
+      return;
+    }
+    try {
+      const data = await getJson(`/documents/${encodeURIComponent(documentId)}/hits`, { q });
+      hitPages = (data.pages || []).filter((p) => p.hits > 0).sort((a, b) => a.page_number - b.page_number);
+    } catch {
+      hitPages = [];
+    }
+  }
+
+  async function start() {
+    try {
+      [doc] = await Promise.all([getJson(`/documents/${encodeURIComponent(documentId)}`), loadHits()]);
+    } catch (error) {
+      title.textContent = "Document not available";
+      messages.replaceChildren(errorBox(error, "The document could not be loaded"));
+      return;
+    }
+    pageNumber = readPage(ctx.params, doc);
+    if (!ctx.params.has("page") && hitPages.length) {
+      // Opened from a link without a page: start at the first hit.
+      pageNumber = hitPages[0].page_number;
+      navigate(documentHref(documentId, pageNumber, q), { replace: true });
+      return;
+    }
+    await loadPage();
+  }
+
+  function onKey(event) {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    const tag = event.target.tagName;
+    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || event.target.isContentEditable) return;
+    if (document.querySelector("dialog[open]")) return;
+    if (event.key === "n") stepHit(1);
+    else if (event.key === "p" || event.key === "N") stepHit(-1);
+    else if (event.key === ".") goPage(pageNumber + 1);
+    else if (event.key === ",") goPage(pageNumber - 1);
+    else return;
+    event.preventDefault();
+  }
+  document.addEventListener("keydown", onKey);
+
+  start();
+  return {
+    async update(next) {
+      const nextQ = next.params.get("q") || "";
+      const queryChanged = nextQ !== q;
+      q = nextQ;
+      pageNumber = readPage(next.params, doc);
+      if (queryChanged) await loadHits();
+      if (doc) await loadPage();
+      return true;
+    },
+    destroy() {
+      document.removeEventListener("keydown", onKey);
+      if (imageUrl) URL.revokeObjectURL(imageUrl);
+    },
+  };
+}
