@@ -1,0 +1,51 @@
+"""The conformance suite on the embedded tantivy backend, plus tantivy-only behaviour."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from search.backend import SearchBackend, SearchRequest
+from search.tantivy_backend import TantivyBackend
+from tests.search.search_conformance import *  # noqa: F403
+from tests.search.search_conformance import load, make_page
+
+
+@pytest.fixture(scope="module")
+def backend_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[], SearchBackend]]:
+    made: list[TantivyBackend] = []
+
+    def make() -> SearchBackend:
+        backend = TantivyBackend(tmp_path_factory.mktemp("tantivy"), heap_size=15_000_000)
+        made.append(backend)
+        return backend
+
+    yield make
+    for backend in made:
+        backend.destroy()
+
+
+def test_reopen_keeps_pages_and_sequence(tmp_path: Path) -> None:
+    first = TantivyBackend(tmp_path / "idx", heap_size=15_000_000)
+    load(first, [make_page("a", 1, "alpha"), make_page("b", 1, "alpha")])
+    first.close()
+    second = TantivyBackend(tmp_path / "idx", heap_size=15_000_000)
+    assert second.count() == 2
+    load(second, [make_page("c", 1, "alpha")])
+    resp = second.search(SearchRequest(query="alpha", sort="date_asc"))
+    assert [d.document_id for d in resp.documents] == ["a", "b", "c"]
+    second.close()
+
+
+def test_cursor_survives_an_expired_snapshot(tmp_path: Path) -> None:
+    backend = TantivyBackend(tmp_path / "idx", heap_size=15_000_000, snapshot_ttl=0.0)
+    load(backend, [make_page(f"d{n}", 1, "alpha") for n in range(6)])
+    first = backend.search(SearchRequest(query="", sort="date_desc", page_size=3))
+    load(backend, [make_page("aaa", 1, "alpha")])
+    assert first.next_cursor is not None
+    second = backend.search(SearchRequest(query="", sort="date_desc", page_size=3, cursor=first.next_cursor))
+    got = [d.document_id for d in first.documents + second.documents]
+    assert got == [f"d{n}" for n in range(6)]
+    backend.close()
