@@ -6,8 +6,8 @@
 set -u
 flavor=${1:?usage: verify.sh opensearch|elasticsearch [URL] [ANALYZER]}
 case "$flavor" in
-  opensearch) url=${2:-http://127.0.0.1:9200} ;;
-  elasticsearch) url=${2:-http://127.0.0.1:9201} ;;
+  opensearch) url=${2:-http://127.0.0.1:${FOIA_OPENSEARCH_PORT:-9200}} ;;
+  elasticsearch) url=${2:-http://127.0.0.1:${FOIA_ELASTICSEARCH_PORT:-9201}} ;;
   *) echo "unknown flavor $flavor" >&2; exit 2 ;;
 esac
 analyzer=${3:-english}
