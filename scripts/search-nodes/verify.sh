@@ -2,7 +2,8 @@
 # Smoke-checks the search features FOIA Discovery relies on against a running node.
 #   scripts/search-nodes/verify.sh opensearch|elasticsearch [URL] [ANALYZER]
 # Prints one "PASS|FAIL <feature>" line per check and a closing "N passed, N failed" line;
-# exits non-zero if any check failed. ANALYZER defaults to english (use standard on ES 8 from Maven).
+# exits non-zero if any check failed. ANALYZER defaults to english (standard for an ES node started with
+# --no-analysis-subset, which then has no english analyzer).
 set -u
 flavor=${1:?usage: verify.sh opensearch|elasticsearch [URL] [ANALYZER]}
 case "$flavor" in
