@@ -9,7 +9,9 @@
 # node in the background (log, pid and data under FOIA_SEARCH_NODES_DIR, default /tmp/foia-search-nodes),
 # waits for cluster health yellow/green (FOIA_SEARCH_NODES_TIMEOUT seconds, default 180), and prints
 # "<flavor> <url>" per node. A node that is already running is only reported. Stop with stop.sh.
-# Heap per node: FOIA_SEARCH_NODES_HEAP (default 512m); extra JVM options: FOIA_SEARCH_NODES_JAVA_OPTS.
+# Heap per node: FOIA_SEARCH_NODES_HEAP (default 512m); extra JVM options: FOIA_SEARCH_NODES_JAVA_OPTS;
+# extra launcher arguments (e.g. -Eaction.destructive_requires_name=false): FOIA_OPENSEARCH_ARGS,
+# FOIA_ELASTICSEARCH_ARGS.
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -51,8 +53,9 @@ build() {
 }
 
 launch() {
-  local flavor=$1 dir port tport pid
+  local flavor=$1 dir port tport pid extra_args
   dir=$(node_project "$flavor")
+  if [[ $flavor == opensearch ]]; then extra_args=${FOIA_OPENSEARCH_ARGS:-}; else extra_args=${FOIA_ELASTICSEARCH_ARGS:-}; fi
   port=$(node_http_port "$flavor")
   tport=$(node_transport_port "$flavor")
   for p in "$port" "$tport"; do
@@ -63,13 +66,13 @@ launch() {
     fi
   done
   mkdir -p "$STATE_DIR/$flavor/tmp"
-  # shellcheck disable=SC2086 # FOIA_SEARCH_NODES_JAVA_OPTS is a list of options
+  # shellcheck disable=SC2086 # FOIA_SEARCH_NODES_JAVA_OPTS and extra_args are lists of words
   nohup "$(java_bin)" -Xms"$heap" -Xmx"$heap" -Xss1m -XX:MaxDirectMemorySize=256m \
     -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true -Dfile.encoding=UTF-8 \
     -Djava.io.tmpdir="$STATE_DIR/$flavor/tmp" -Dlog4j2.disable.jmx=true -Dlog4j.shutdownHookEnabled=false \
     ${FOIA_SEARCH_NODES_JAVA_OPTS:-} \
     -cp "$dir/target/$flavor-launcher.jar:$dir/target/lib/*" "$(node_main_class "$flavor")" \
-    --home "$STATE_DIR/$flavor" --http-port "$port" --transport-port "$tport" --cluster-name "foia-$flavor" \
+    --home "$STATE_DIR/$flavor" --http-port "$port" --transport-port "$tport" --cluster-name "foia-$flavor" $extra_args \
     >"$(node_log "$flavor")" 2>&1 </dev/null 9>&- &
   pid=$!
   echo "$pid" >"$(node_pidfile "$flavor")"
