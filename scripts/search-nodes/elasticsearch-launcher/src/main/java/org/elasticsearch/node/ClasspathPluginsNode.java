@@ -18,7 +18,7 @@ import java.util.List;
  * {@link NodeServiceProvider} hook are package-private. This class lives in {@code org.elasticsearch.node}
  * (a split package is fine on the class path) to reach them, the way the test framework's
  * {@code MockNode} does, but without going through {@code ESTestCase} (whose static initializer
- * installs a test security manager, random seeds and jar-hell checks, which a long-running server
+ * sets up random seeds, jar-hell checks and the test entitlements bootstrap, which a long-running server
  * does not want).
  */
 public class ClasspathPluginsNode extends Node {
