@@ -1,13 +1,17 @@
-"""Precision, recall and F1 of nlp/ on the annotated corpus pages (bench/nlp_annotations.yaml).
+"""Precision, recall and F1 of nlp/ on the annotated corpus pages and on the generated sample.
 
-    .venv/bin/python bench/eval_nlp.py [--details]
+    .venv/bin/python bench/eval_nlp.py [--details] [--no-sample]
 
-Page text is computed here (pdftotext -layout, tesseract for scans) and cached under bench/out/.
+Corpus: bench/nlp_annotations.yaml (hand annotations, counts of mentions per page). Sample: the production
+written by ingest/sample (its truth.json gives, per page, the Bates number and the sets of exemption codes
+and entities, and each file's document date). Page text is computed here (pdftotext -layout, tesseract
+for scans) and cached under bench/out/.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -17,12 +21,16 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from nlp_pages import CORPUS, corpus_pages, manifest
+from nlp_pages import CORPUS, corpus_pages, manifest, pdf_pages
 
 from nlp import Analyzer, document_date
 
 ANNOTATIONS = Path(__file__).with_name("nlp_annotations.yaml")
+SAMPLE_DIR = Path(__file__).resolve().parent / "out" / "nlp_sample"
 GAZ_TYPES = ("vendor", "product", "technology", "agency")
+KINDS = (*GAZ_TYPES, "exemption", "bates", "document_date")
+
+Counts = dict[str, list[int]]  # kind -> [tp, fp, fn]
 
 
 def pdf_metadata(pdf: Path) -> dict[str, str]:
@@ -42,14 +50,28 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, f
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--details", action="store_true", help="list every false positive and negative")
-    args = ap.parse_args()
+def print_table(counts: Counts) -> None:
+    print("| type | gold | TP | FP | FN | precision | recall | F1 |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    gaz = [0, 0, 0]
+    for kind in KINDS:
+        tp, fp, fn = counts[kind]
+        if kind in GAZ_TYPES:
+            gaz = [gaz[0] + tp, gaz[1] + fp, gaz[2] + fn]
+        p, r, f1 = prf(tp, fp, fn)
+        print(f"| {kind} | {tp + fn} | {tp} | {fp} | {fn} | {p:.3f} | {r:.3f} | {f1:.3f} |")
+        if kind == "agency":
+            p, r, f1 = prf(*gaz)
+            print(
+                f"| **gazetteer (all four)** | {gaz[0] + gaz[2]} | {gaz[0]} | {gaz[1]} | {gaz[2]} "
+                f"| {p:.3f} | {r:.3f} | {f1:.3f} |"
+            )
+
+
+def evaluate_corpus(analyzer: Analyzer, details: list[str]) -> Counts:
     ann = yaml.safe_load(ANNOTATIONS.read_text())
     pages = corpus_pages()
     keys = [(fid, i + 1) for fid in sorted(pages) for i in range(len(pages[fid]))]
-    analyzer = Analyzer()
     facts = dict(zip(keys, analyzer.analyze([pages[f][p - 1] for f, p in keys]), strict=True))
 
     gold: dict[tuple[str, tuple[str, int]], Counter[str]] = defaultdict(Counter)
@@ -59,13 +81,11 @@ def main() -> None:
         if m["type"] == "bates":
             gold_bates[key] = m["value"]
         else:
-            kind = "exemption" if m["type"] == "exemption" else m["type"]
-            gold[(kind, key)][m["value"]] += int(m.get("count", 1))
+            gold[(m["type"], key)][m["value"]] += int(m.get("count", 1))
 
     entity_pages = {(s.split(":")[0], int(s.split(":")[1])) for s in ann["entity_pages"]}
     exemption_pages = {k for k in keys if k[0] not in set(ann["exemption_unverified"])}
-    counts: dict[str, list[int]] = {t: [0, 0, 0] for t in (*GAZ_TYPES, "exemption", "bates", "document_date")}
-    details: list[str] = []
+    counts: Counts = {t: [0, 0, 0] for t in KINDS}
 
     def score(kind: str, key: tuple[str, int], pred: Counter[str]) -> None:
         want = gold.get((kind, key), Counter())
@@ -75,7 +95,9 @@ def main() -> None:
             counts[kind][1] += pred[value] - tp
             counts[kind][2] += want[value] - tp
             if pred[value] != want[value]:
-                details.append(f"{kind:10} {key[0]} p{key[1]:<3} {value:40} predicted {pred[value]} gold {want[value]}")
+                details.append(
+                    f"corpus {kind:10} {key[0]} p{key[1]:<3} {value:38} predicted {pred[value]} gold {want[value]}"
+                )
 
     for key in keys:
         f = facts[key]
@@ -92,11 +114,10 @@ def main() -> None:
             c[1] += bool(got_b)
             c[2] += bool(want_b)
             if got_b or want_b:
-                details.append(f"bates      {key[0]} p{key[1]:<3} predicted {got_b} gold {want_b}")
+                details.append(f"corpus bates      {key[0]} p{key[1]:<3} predicted {got_b} gold {want_b}")
 
     files = manifest(CORPUS)
-    dated = ann["document_dates"]
-    for fid, spec in dated.items():
+    for fid, spec in ann["document_dates"].items():
         got = document_date(pages[fid], pdf_metadata(files[fid][0]))
         want = str(spec["date"])
         c = counts["document_date"]
@@ -105,27 +126,77 @@ def main() -> None:
         else:
             c[1] += got.iso is not None
             c[2] += 1
-            details.append(f"doc date   {fid} predicted {got.iso} ({got.source}) gold {want}")
+            details.append(f"corpus doc date   {fid} predicted {got.iso} ({got.source}) gold {want}")
+    print(
+        f"pages: {len(keys)}; entity-annotated pages: {len(entity_pages)}; exemption-annotated pages: "
+        f"{len(exemption_pages)}; documents stating a date: {len(ann['document_dates'])}\n"
+    )
+    return counts
 
-    print("| type | gold | TP | FP | FN | precision | recall | F1 |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    gaz = [0, 0, 0]
-    for kind, (tp, fp, fn) in counts.items():
-        if kind in GAZ_TYPES:
-            gaz = [gaz[0] + tp, gaz[1] + fp, gaz[2] + fn]
-        p, r, f1 = prf(tp, fp, fn)
-        print(f"| {kind} | {tp + fn} | {tp} | {fp} | {fn} | {p:.3f} | {r:.3f} | {f1:.3f} |")
-        if kind == "agency":
-            p, r, f1 = prf(*gaz)
-            print(
-                f"| **gazetteer (all four)** | {gaz[0] + gaz[2]} | {gaz[0]} | {gaz[1]} | {gaz[2]} "
-                f"| {p:.3f} | {r:.3f} | {f1:.3f} |"
-            )
-    n_dates = len(dated)
-    print(f"\ndocument dates correct: {counts['document_date'][0]}/{n_dates}")
-    print(f"pages: {len(keys)}, entity pages: {len(entity_pages)}, exemption pages: {len(exemption_pages)}")
+
+def evaluate_sample(analyzer: Analyzer, details: list[str]) -> Counts | None:
+    """Entities and codes compared as sets per page: the truth does not count repeats."""
+    try:
+        from ingest.sample import write_sample_production
+    except ImportError:
+        return None
+    truth = write_sample_production(SAMPLE_DIR)
+    counts: Counts = {t: [0, 0, 0] for t in KINDS}
+
+    def add(kind: str, want: set[str], got: set[str], where: str) -> None:
+        c = counts[kind]
+        c[0] += len(want & got)
+        c[1] += len(got - want)
+        c[2] += len(want - got)
+        details.extend(f"sample {kind:10} {where} false positive {v}" for v in sorted(got - want))
+        details.extend(f"sample {kind:10} {where} missed {v}" for v in sorted(want - got))
+
+    for f in truth.files:
+        pdf = SAMPLE_DIR / f.file_name
+        key = "sample-" + hashlib.sha256(pdf.read_bytes()).hexdigest()[:12]
+        texts = pdf_pages(key, pdf, f.page_count)
+        for page, facts in zip(f.pages, analyzer.analyze(texts), strict=True):
+            where = f"{f.file_name[:30]} p{page.number}"
+            for kind in GAZ_TYPES:
+                want = {e.id for e in page.entities if e.type == kind}
+                got = {m.entity_id for m in facts.mentions if m.entity_type == kind}
+                add(kind, want, got, where)
+            add("exemption", set(page.exemptions), {e.code for e in facts.exemptions}, where)
+            add("bates", {page.bates} if page.bates else set(), {facts.bates} if facts.bates else set(), where)
+        got_date = document_date(texts, {}).iso
+        add("document_date", {f.document_date}, {got_date} if got_date else set(), f.file_name[:30])
+    print(f"files: {len(truth.files)}, pages: {truth.page_count}\n")
+    return counts
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--details", action="store_true", help="list every false positive and negative")
+    ap.add_argument("--no-sample", action="store_true", help="skip the generated sample production")
+    args = ap.parse_args()
+    analyzer = Analyzer()
+    details: list[str] = []
+
+    print("### Corpus (bench/nlp_annotations.yaml; mentions counted per page)\n")
+    corpus = evaluate_corpus(analyzer, details)
+    print_table(corpus)
+    tp, _, fn = corpus["document_date"]
+    print(f"\ndocument dates correct: {tp}/{tp + fn}\n")
+
+    sample = None if args.no_sample else evaluate_sample_with_heading(analyzer, details)
+    if sample is None:
+        print("(generated sample not evaluated: ingest.sample is not available)")
+    else:
+        print_table(sample)
+        tp, _, fn = sample["document_date"]
+        print(f"\ndocument dates correct: {tp}/{tp + fn}")
     if args.details:
         print("\n" + "\n".join(details))
+
+
+def evaluate_sample_with_heading(analyzer: Analyzer, details: list[str]) -> Counts | None:
+    print("### Generated sample (ingest/sample truth.json; sets per page)\n")
+    return evaluate_sample(analyzer, details)
 
 
 if __name__ == "__main__":

@@ -70,6 +70,11 @@ def page_text(file_id: str, page: int, pdf: Path) -> tuple[str, str]:
     return text, source
 
 
+def pdf_pages(key: str, pdf: Path, pages: int) -> list[str]:
+    """Page texts of any PDF, cached under `key` (make it change when the file does)."""
+    return [page_text(key, p, pdf)[0] for p in range(1, pages + 1)]
+
+
 def corpus_pages(corpus: Path = CORPUS) -> dict[str, list[str]]:
     """File id -> page texts (page 1 first)."""
     out: dict[str, list[str]] = {}

@@ -73,17 +73,33 @@ def normalize_bates(prefix: str, sep: str, number: str) -> str:
     return f"{prefix.replace('_', '-')}{joiner}{number.replace('_', '-')}"
 
 
+# Tesseract sometimes splits a long digit run with a space ("FDA-CBER-2021-5683-1 150396"). A stamp
+# alone at the end of its line whose last group is cut short that way is read as one group; nothing else
+# is corrected.
+_OCR_SPLIT_TAIL = re.compile(r"(?P<head>[A-Z]{2,}[-_](?:\d+[-_])*\d{1,3}) (?P<tail>\d{3,}[ \t]*)$")
+
+
 def find_bates(text: str) -> str | None:
     """The page's Bates number, normalized (uppercase, "-" separators), or None."""
+    found = find_bates_span(text)
+    return found[0] if found else None
+
+
+def find_bates_span(text: str) -> tuple[str, int, int] | None:
+    """(normalized Bates number, start, end) of the page stamp in `text`, or None."""
     for start, end in _zone(text):
-        line = text[start:end]
+        raw = text[start:end]
+        line = _OCR_SPLIT_TAIL.sub(r"\g<head>\g<tail>", raw)
+        mended = len(line) != len(raw)
         for m in _BATES.finditer(line):
             if m.start() > 0 and (line[m.start() - 1].isalnum() or line[m.start() - 1] in "-_"):
                 continue
             if m.end() < len(line) and (line[m.end()].isalnum() or line[m.end()] in "-_"):
                 continue
             if _plausible(m, line):
-                return normalize_bates(m.group("prefix"), m.group("sep"), m.group("number"))
+                value = normalize_bates(m.group("prefix"), m.group("sep"), m.group("number"))
+                # A mended line is one character shorter after the stamp's start.
+                return value, start + m.start(), start + m.end() + (1 if mended else 0)
     return None
 
 

@@ -22,7 +22,10 @@ _DC = re.compile(r"(?<![\w-])2-534\s*\(\s*a\s*\)\s*\(\s*(?P<item>[1-6])\s*\)(?:\
 # Only exemption 7 has lettered parts, so a letter group is read only right after a 7: in
 # "(b) (6) (b) (6)" the second "(b" is the next stamp, not a part of the first.
 _PAREN = re.compile(
-    r"(?<![A-Za-z])\(?\s*[bB]\s*\)\s*\(\s*(?P<num>[1-9])\s*\)(?:(?<=7\))\s*\(\s*(?P<sub>[A-Fa-f])\s*\))?"
+    # A closing parenthesis may come out of OCR as "\\" or "|" ("(b\\(4)"), and the one after a 7 may be
+    # lost before its letter ("(b)(7(C)").
+    r"(?<![A-Za-z])\(?\s*[bB]\s*[)\\|]\s*\(\s*(?P<num>[1-9])\s*"
+    r"(?:[)\\|](?:(?<=7[)\\|])\s*\(\s*(?P<sub>[A-Fa-f])\s*\))?|(?<=7)\(\s*(?P<subo>[A-Fa-f])\s*\))"
     r"|(?<![A-Za-z0-9])[bB]\s*\(\s*(?P<num2>[1-9])\s*\)(?:(?<=7\))\s*\(\s*(?P<sub2>[A-Fa-f])\s*\))?"
     r"|\(\s*[bB]\s*\)\s*(?P<num3>[1-9])(?:(?<=7)\s*\(?(?P<sub3>[A-F])\)?)?(?![0-9A-Za-z])"
 )
@@ -69,6 +72,10 @@ def _supported(text: str, match: re.Match[str], code_spans: list[tuple[int, int]
             line[i - line_start] = " "
     if _STAMP_FILLER.match("".join(line)):
         return True
+    # In layout text a margin stamp ends a body line after a wide gap: "...because it     b7E".
+    after = "".join(line[end - line_start :])
+    if text[max(line_start, start - 3) : start] == "   " and _STAMP_FILLER.match(after):
+        return True
     for s, e in code_spans:
         if (s, e) == (start, end):
             continue
@@ -102,7 +109,7 @@ def find_exemptions(text: str) -> list[ExemptionMention]:
         if _overlaps(m.span(), taken):
             continue
         num = m.group("num") or m.group("num2") or m.group("num3")
-        sub = m.group("sub") or m.group("sub2") or m.group("sub3")
+        sub = m.group("sub") or m.group("subo") or m.group("sub2") or m.group("sub3")
         add(_federal(num, sub), "federal", *m.span())
     for m in _WORDED.finditer(text):
         list_start = m.start("list")

@@ -21,6 +21,7 @@ LABEL_TO_TYPE = {v: k for k, v in LABELS.items()}
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 _HYPHEN_BETWEEN_WORDS = re.compile(r"(?<=\w)-(?=\w)")
 # A short all-capitals name ("NEC", "UFED", "LEARN") is an acronym: lowercase text must not match it.
+_LEGAL_SUFFIX = re.compile(r"(?<=\w) (?:Inc|Corp|Co|Ltd|LLC|LLP|Corporation|Company)$")
 _ABBREVIATED_END = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Dept|Bros|Assn)$")
 _ACRONYM = re.compile(r"^[A-Z0-9&]{2,5}s?$")
 
@@ -49,21 +50,26 @@ class Gazetteer:
 
 
 def spelling_variants(phrase: str, plural: bool = False) -> set[str]:
-    """Hyphen/space/joined forms of a hyphenated or CamelCase name, "Inc."/"Corp." with their period,
-    curly-apostrophe forms and, for names of things one buys ("PenLinks", "Hailstorms"), a plural."""
+    """Hyphen/space/joined forms of a hyphenated or CamelCase name, a comma before "Inc"/"Corp" and a
+    period after, curly-apostrophe forms and, for names of things one buys ("PenLinks"), a plural."""
     variants = {phrase}
     if plural and phrase[-1:].isalpha() and phrase[-1:].islower():
         if phrase.endswith("y") and phrase[-2:-1] not in ("a", "e", "o", "u"):
             variants.add(phrase[:-1] + "ies")
         elif not phrase.endswith(("s", "x", "z", "sh", "ch")):
             variants.add(phrase + "s")
-    if _HYPHEN_BETWEEN_WORDS.search(phrase):
-        variants.add(_HYPHEN_BETWEEN_WORDS.sub(" ", phrase))
-        variants.add(_HYPHEN_BETWEEN_WORDS.sub("", phrase))
-    words = phrase.split(" ")
-    if any(_CAMEL.search(w) for w in words):
-        variants.add(" ".join(_CAMEL.sub(" ", w) for w in words))
-        variants.add(" ".join(_CAMEL.sub("-", w) for w in words))
+    for v in list(variants):
+        if _HYPHEN_BETWEEN_WORDS.search(v):
+            variants.add(_HYPHEN_BETWEEN_WORDS.sub(" ", v))
+            variants.add(_HYPHEN_BETWEEN_WORDS.sub("", v))
+        words = v.split(" ")
+        if any(_CAMEL.search(w) for w in words):
+            variants.add(" ".join(_CAMEL.sub(" ", w) for w in words))
+            variants.add(" ".join(_CAMEL.sub("-", w) for w in words))
+    for v in list(variants):
+        # "ShotSpotter Inc" is also written "ShotSpotter, Inc".
+        if _LEGAL_SUFFIX.search(v):
+            variants.add(_LEGAL_SUFFIX.sub(r",\g<0>", v))
     for v in list(variants):
         # The tokenizer keeps the period of "Inc." and "Corp." on the word: match both spellings.
         if _ABBREVIATED_END.search(v):

@@ -9,7 +9,7 @@ from typing import Any
 
 from nlp import gazetteer as gaz
 from nlp.agencies import find_local_agencies
-from nlp.bates import find_bates
+from nlp.bates import find_bates_span
 from nlp.dates import find_dates
 from nlp.exemptions import find_exemptions
 from nlp.organizations import display_name, normalize_organization, normalize_person
@@ -85,6 +85,16 @@ class Analyzer:
         self._nlp = _load_model(statistical_ner)
         self._statistical_ner = statistical_ner
         self._add_rulers()
+        self._vendor_names = {
+            e.id: re.compile(
+                r"(?<![\w-])(?:"
+                + "|".join(re.escape(n) for n in sorted({e.name, *e.aliases}, key=len, reverse=True))
+                + r")(?![\w])",
+                re.IGNORECASE,
+            )
+            for e in self._gazetteer.entries
+            if e.type == "vendor"
+        }
         self._ambiguous = [
             (a, re.compile(rf"(?<![\w-]){re.escape(a.alias)}(?:['\u2019]s)?(?![\w-])"), a.context)
             for a in self._gazetteer.ambiguous
@@ -115,15 +125,22 @@ class Analyzer:
     def analyze(self, texts: Sequence[str], batch_size: int = 64) -> list[PageFacts]:
         normalized = [normalize(t) for t in texts]
         docs = self._nlp.pipe((n.text for n in normalized), batch_size=batch_size)
-        return [
-            PageFacts(
-                mentions=tuple(self._mentions(doc, norm, text)),
-                exemptions=tuple(find_exemptions(text)),
-                dates=tuple(find_dates(text)),
-                bates=find_bates(text),
+        out: list[PageFacts] = []
+        for doc, norm, text in zip(docs, normalized, texts, strict=True):
+            bates = find_bates_span(text)
+            mentions = self._mentions(doc, norm, text)
+            if bates is not None:
+                # "DOJ-OIP-2019-00045" stamps the page; it does not mention the DOJ.
+                mentions = [m for m in mentions if m.end <= bates[1] or m.start >= bates[2]]
+            out.append(
+                PageFacts(
+                    mentions=tuple(mentions),
+                    exemptions=tuple(find_exemptions(text)),
+                    dates=tuple(find_dates(text)),
+                    bates=bates[0] if bates else None,
+                )
             )
-            for doc, norm, text in zip(docs, normalized, texts, strict=True)
-        ]
+        return out
 
     def _mentions(self, doc: Any, norm: NormalizedText, original: str) -> list[Mention]:
         # Candidates in normalized offsets: (start, end, priority, entity_id, type, name).
@@ -146,12 +163,30 @@ class Analyzer:
                     cands.append((m.start(), m.end(), _PRIORITY["gazetteer"], info.id, info.type, info.name))
         for agency in find_local_agencies(text):
             cands.append((agency.start, agency.end, _PRIORITY["agency"], agency.entity_id, "agency", agency.name))
-        return [
+        mentions = [
             Mention(eid, etype, name, s, e, original[s:e])
             for (s, e, eid, etype, name) in (
                 (*norm.to_original(start, end), eid, etype, name) for start, end, _, eid, etype, name in _resolve(cands)
             )
         ]
+        return self._with_vendors(mentions)
+
+    def _with_vendors(self, mentions: list[Mention]) -> list[Mention]:
+        """A product name that contains its vendor's name ("Amazon Rekognition", "Cellebrite UFED") also
+        mentions the vendor: the vendor's name is on the page, so the vendor facet must find it."""
+        out: list[Mention] = []
+        for m in mentions:
+            out.append(m)
+            if m.entity_type != "product":
+                continue
+            vendor_id = self._by_id[m.entity_id].vendor_id
+            pattern = self._vendor_names.get(vendor_id or "")
+            hit = pattern.search(m.text) if pattern else None
+            if hit and vendor_id:
+                vendor = self._by_id[vendor_id]
+                s, e = m.start + hit.start(), m.start + hit.end()
+                out.append(Mention(vendor.id, vendor.type, vendor.name, s, e, hit.group()))
+        return out
 
 
 _LINE_END_BREAK = re.compile(r"[.,;:]\s*\n|\n[ \t]*\n")

@@ -59,9 +59,12 @@ def test_acronym_case(analyzer: Analyzer) -> None:
 
 
 def test_longest_name_wins(analyzer: Analyzer) -> None:
+    # One product span each (the vendor inside the name is reported beside it, not instead of it).
     assert gazetteer_ids(analyzer, "a Cellebrite UFED Touch and the Amazon Rekognition API") == [
         "product:ufed",
+        "vendor:cellebrite",
         "product:amazon-rekognition",
+        "vendor:amazon",
     ]
 
 
@@ -111,3 +114,20 @@ def test_without_statistical_ner(tmp_path: Path) -> None:
         ("vendor:acme", "ACME SURVEILLANCE"),
         ("vendor:acme", "ACS"),
     ]
+
+
+def test_product_name_containing_the_vendor_also_mentions_the_vendor(analyzer: Analyzer) -> None:
+    got = [(m.entity_id, m.text) for m in analyzer.analyze(["the FBI's trial of Amazon Rekognition."])[0].mentions]
+    assert ("product:amazon-rekognition", "Amazon Rekognition") in got
+    assert ("vendor:amazon", "Amazon") in got
+
+
+def test_bates_prefix_is_not_an_agency_mention(analyzer: Analyzer) -> None:
+    page = "The appeal is remanded.\n\n\n                                DOJ-OIP-2019-00046\n"
+    facts = analyzer.analyze([page])[0]
+    assert facts.bates == "DOJ-OIP-2019-00046"
+    assert [m.entity_id for m in facts.mentions if m.entity_type == "agency"] == []
+
+
+def test_legal_suffix_with_comma_names_the_company(analyzer: Analyzer) -> None:
+    assert gazetteer_ids(analyzer, "Vice President\nShotSpotter, Inc.\nNewark") == ["vendor:soundthinking"]

@@ -49,3 +49,9 @@ def test_other_numbers_in_the_footer_are_not_bates(footer: str) -> None:
 def test_document_range() -> None:
     assert bates_range([None, "FBI-000002", None, "FBI-000004"]) == ("FBI-000002", "FBI-000004")
     assert bates_range([None]) == (None, None)
+
+
+def test_ocr_split_in_the_last_digit_group_is_joined() -> None:
+    assert find_bates(BODY + "\nFDA-CBER-2021-5683-1 150396\n") == "FDA-CBER-2021-5683-1150396"
+    # Only a stamp standing at the end of its line is mended.
+    assert find_bates(BODY + "\nFDA-CBER-2021-5683-1 150396  continued") is None

@@ -91,3 +91,12 @@ def test_offsets_point_at_the_stamp() -> None:
 def test_counts_per_page() -> None:
     page = "(b)(6) (b)(6) (b)(4)\nb6, b7C"
     assert exemption_counts(find_exemptions(page)) == {"b6": 3, "b4": 1, "b7C": 1}
+
+
+def test_margin_stamp_after_a_wide_gap_in_layout_text() -> None:
+    page = "Agents like the tool because it   b7E\nsearches images collected from the open web"
+    assert codes(page) == ["b7E"]
+
+
+def test_ocr_variants_of_parentheses() -> None:
+    assert codes("Program Manager (b)(6), (b\\(7(C), and (b|(4)") == ["b6", "b7C", "b4"]
