@@ -146,30 +146,28 @@ export function mountProduction(outlet, ctx) {
     h("div", { class: "production-grid" }, uploader, progressBox, failedBox, allFiles),
   );
 
-  function countRow(label, value, cls = "") {
-    return [h("dt", {}, label), h("dd", { class: cls }, num(value))];
+  function countRow(label, value, cls = "", key = "") {
+    return h("div", { class: "stat" }, h("dt", { class: key ? `key key-${key}` : "" }, label), h("dd", { class: cls }, num(value)));
   }
 
   function renderProgress(progress) {
     const f = progress.files;
     const p = progress.pages;
-    const settled = f.done + f.failed + f.duplicate;
     const state = progress.finished ? (f.total ? "Finished" : "No files yet") : `Processing: ${progressSummary(progress)}`;
     const files = h(
       "dl",
       { class: "counts" },
       countRow("Files", f.total),
-      countRow("Pending", f.pending),
-      countRow("Processing", f.processing),
-      countRow("Done", f.done, "good"),
-      countRow("Duplicate", f.duplicate),
-      countRow("Failed", f.failed, f.failed ? "bad" : ""),
+      countRow("Done", f.done, "good", "done"),
+      countRow("Duplicate", f.duplicate, "", "duplicate"),
+      countRow("Failed", f.failed, f.failed ? "bad" : "", "failed"),
+      countRow("Processing", f.processing, "", "processing"),
+      countRow("Pending", f.pending, "", "pending"),
     );
     const pages = h("dl", { class: "counts" }, countRow("Pages", p.total), countRow("From text layer", p.text_layer), countRow("OCR'd", p.ocr));
     progressBox.replaceChildren(
       h("h2", { id: "progress-title", class: "section-title" }, "Progress"),
       h("p", { class: `progress-state ${progress.finished ? "finished" : "running"}`, dataset: { finished: String(progress.finished) } }, state),
-      h("progress", { max: f.total || 1, value: settled, "aria-label": "Files processed" }),
       fileBar(f),
       h("h3", {}, "Files"),
       files,

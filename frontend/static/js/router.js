@@ -4,6 +4,7 @@
 const routes = [];
 let current = null; // {route, match, view}
 let outlet = null;
+let firstRender = true;
 
 /**
  * route(/^\/documents\/([^/]+)$/, mount) where mount(outlet, {match, params, url}) returns a view
@@ -49,11 +50,13 @@ async function render() {
     });
     const view = (await r.mount(outlet, ctx)) || {};
     current = { route: r, match, view };
+    // After a navigation (not the first load), move focus to the new screen's heading for screen readers.
     const heading = outlet.querySelector("h1");
-    if (heading && !outlet.contains(document.activeElement)) {
+    if (heading && !firstRender && !outlet.contains(document.activeElement)) {
       heading.tabIndex = -1;
       heading.focus({ preventScroll: true });
     }
+    firstRender = false;
     return;
   }
   outlet.replaceChildren();

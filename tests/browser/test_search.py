@@ -1,0 +1,158 @@
+"""Search page: a phrase with a facet filter, query errors at their position, the histogram brush,
+the URL as state (back button), batch search, CSV export, keyboard use and tablet width."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+PHRASE = '"face recognition"'
+VENDOR = "vendor:amazon"
+
+
+def test_phrase_search_with_a_facet_filter(page, screenshot):
+    page.goto("/")
+    box = page.get_by_label("Search released records")
+    box.fill(PHRASE)
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"/search\?q=%22face(\+|%20)recognition%22"))
+    results = page.locator(".result")
+    expect(results.first).to_be_visible()
+    expect(page.locator(".summary")).to_contain_text("document")
+    marks = page.locator(".result .snippet mark")
+    expect(marks.first).to_have_text(re.compile(r"face|recognition", re.I))
+    before = results.count()
+    screenshot(page, "phrase")
+
+    vendor = page.locator(f'.facet[data-facet="vendor"] input[value="{VENDOR}"]')
+    expect(vendor).to_be_visible()
+    vendor.check()
+    expect(page).to_have_url(re.compile(r"vendor=vendor%3Aamazon"))
+    chip = page.locator(".chip")
+    expect(chip).to_have_count(1)
+    expect(chip).to_contain_text("Amazon")
+    expect(page.locator(f'.facet[data-facet="vendor"] input[value="{VENDOR}"]')).to_be_checked()
+    expect(results.first).to_be_visible()
+    assert 1 <= results.count() <= before
+    screenshot(page, "phrase-and-vendor")
+
+    # The URL is the state: back removes the filter, forward brings it back.
+    page.go_back()
+    expect(page.locator(".chip")).to_have_count(0)
+    expect(page.get_by_label("Search released records")).to_have_value(PHRASE)
+    page.go_forward()
+    expect(page.locator(".chip")).to_have_count(1)
+
+    # A chip removes its filter.
+    page.get_by_role("button", name=re.compile("Remove filter Vendors: Amazon")).click()
+    expect(page.locator(".chip")).to_have_count(0)
+    expect(page).not_to_have_url(re.compile("vendor="))
+
+
+def test_query_error_is_shown_at_its_position(page, live_server, screenshot):
+    query = "amazon w/ pilot"
+    answer = httpx.get(f"{live_server}/api/v1/search", params={"q": query}, timeout=30)
+    assert answer.status_code == 400
+    problem = answer.json()
+    position = problem["position"]
+
+    page.goto("/search")
+    box = page.get_by_label("Search released records")
+    box.fill(query)
+    box.press("Enter")
+    error = page.locator(".query-error")
+    expect(error).to_be_visible()
+    expect(error.locator(".offender")).to_have_text(query[position] if position < len(query) else " ")
+    expect(error.locator(".caret-line")).to_have_text(" " * position + "^")
+    expect(error).to_contain_text(problem["detail"])
+    expect(box).to_have_attribute("aria-invalid", "true")
+    assert box.evaluate("el => el.selectionStart") == position
+    screenshot(page, "query-error")
+
+    box.fill("amazon w/5 pilot")
+    box.press("Enter")
+    expect(error).to_be_hidden()
+    expect(box).not_to_have_attribute("aria-invalid", "true")
+
+
+def test_histogram_brush_filters_a_date_range(page, screenshot):
+    page.goto("/search?interval=year")
+    overlay = page.locator(".histogram .brush-overlay")
+    expect(overlay).to_be_visible()
+    bars = page.locator(".histogram .bar")
+    assert bars.count() >= 2
+    box = overlay.bounding_box()
+    assert box is not None
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + 2, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2, y, steps=5)
+    page.mouse.up()
+    expect(page).to_have_url(re.compile(r"date_from=\d{4}-\d{2}-\d{2}.*date_to=\d{4}-\d{2}-\d{2}"))
+    expect(page.locator(".chip")).to_contain_text("Dated")
+    expect(page.locator(".histogram .bar.selected").first).to_be_attached()
+    screenshot(page, "histogram-brushed")
+
+
+def test_batch_search_counts_each_term(page, screenshot):
+    page.goto("/batch")
+    page.get_by_label("Terms or queries, one per line").fill('clearview\n"face recognition"\nzzyzx\namazon w/ pilot')
+    page.get_by_role("button", name="Count matches").click()
+    rows = page.locator(".batch-table tbody tr")
+    expect(rows).to_have_count(4)
+    expect(rows.nth(0).locator("td.num").first).not_to_have_text("0")
+    expect(rows.nth(1).locator("td.num").first).not_to_have_text("0")
+    expect(rows.nth(2).locator("td.num").first).to_have_text("0")
+    expect(rows.nth(3)).to_contain_text("Query error")
+    expect(page).to_have_url(re.compile(r"/batch\?terms="))
+    screenshot(page, "batch")
+
+
+def test_export_csv_of_the_current_results(page):
+    page.goto("/search?q=%22face+recognition%22")
+    expect(page.locator(".result").first).to_be_visible()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Export CSV").click()
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    lines = text.strip().splitlines()
+    assert lines[0].lstrip("\ufeff").startswith("document_id")
+    assert len(lines) >= 2
+
+
+def test_search_with_the_keyboard_alone(page):
+    page.goto("/search")
+    expect(page.locator(".summary")).to_contain_text("document")
+    page.keyboard.press("Tab")
+    expect(page.locator(".skip-link")).to_be_focused()
+    box = page.get_by_label("Search released records")
+    for _ in range(10):  # brand, the navigation links, then the search field
+        if box.evaluate("el => el === document.activeElement"):
+            break
+        page.keyboard.press("Tab")
+    expect(box).to_be_focused()
+    page.keyboard.type("clearview")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"q=clearview"))
+    first_checkbox = page.locator(".facet input[type=checkbox]").first
+    first_checkbox.focus()
+    page.keyboard.press("Space")
+    expect(page.locator(".chip")).to_have_count(1)
+
+
+def test_tablet_width_hides_facets_behind_a_button(tablet_page, screenshot):
+    page = tablet_page
+    page.goto("/search?q=clearview")
+    expect(page.locator(".result").first).to_be_visible()
+    panel = page.locator("#facets-panel")
+    expect(panel).to_be_hidden()
+    toggle = page.get_by_role("button", name="Filters")
+    toggle.click()
+    expect(panel).to_be_visible()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    screenshot(page, "tablet")
