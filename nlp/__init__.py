@@ -3,7 +3,7 @@
 Pure code: imports nothing else of the project and reads no environment variables.
 """
 
-from nlp.bates import bates_range, find_bates
+from nlp.bates import bates_range, find_bates, find_bates_span
 from nlp.dates import find_dates
 from nlp.docdate import document_date
 from nlp.exemptions import exemption_counts, find_exemptions
@@ -23,6 +23,7 @@ __all__ = [
     "document_date",
     "exemption_counts",
     "find_bates",
+    "find_bates_span",
     "find_dates",
     "find_exemptions",
     "normalize_organization",

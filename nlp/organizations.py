@@ -63,7 +63,8 @@ def normalize_person(name: str) -> str:
 
 
 def display_name(text: str) -> str:
-    """The span as a reader would write it: one line, no trailing possessive or punctuation."""
+    """The span as a reader would write it: one line, no leading "the", no possessive, no stray marks."""
     name = " ".join(text.split())
     name = re.sub(r"['\u2019]s$", "", name)
-    return name.strip(" ,;:.-'\"\u2019()[]")
+    name = name.strip(" ,;:.-'\"\u2019()[]=*#+/\\<>|~")
+    return re.sub(r"^(?:the|The|THE)\s+", "", name)

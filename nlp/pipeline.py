@@ -63,9 +63,15 @@ _FUNCTION_WORDS = frozenset(
         "Only",
     }
 )
+# Words the small model tags as ORG on forms and letters but that name no organization.
 _GENERIC_NAMES = frozenset(
-    {"state", "city", "county", "department", "office", "agency", "foia", "the", "federal", "government"}
-)
+    {
+        "state", "city", "county", "department", "office", "agency", "foia", "the", "federal", "government",
+        "contract", "contractor", "party", "parties", "file", "subtotal", "total", "agreement", "attachment",
+        "exhibit", "section", "page", "invoice", "date", "attn", "re", "subject", "memo", "memorandum",
+        "vendor", "county's", "district", "division", "bureau", "unit", "program", "llc", "inc", "corp", "ltd",
+    }
+)  # fmt: skip
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "det", "sgt", "lt", "capt", "cmdr", "off", "insp", "supt", "st"})
 
 
@@ -189,17 +195,33 @@ class Analyzer:
         return out
 
 
-_LINE_END_BREAK = re.compile(r"[.,;:]\s*\n|\n[ \t]*\n")
+# A sentence end before a line break, a blank line, or a layout column gap of two or more spaces.
+_LINE_END_BREAK = re.compile(r"[.,;:]\s*\n|\n[ \t]*\n|[ \t]{2,}")
+# A line at least this long before a break is wrapped prose, where a name may run on to the next line;
+# a shorter one is a field of a letterhead, signature block or form, which ends where the line ends.
+PROSE_LINE = 50
 
 
 def _first_line(norm: NormalizedText, original: str, start: int, end: int) -> tuple[int, int]:
-    """Cut an NER span at a line break that ends a sentence or a paragraph in the original text:
-    the model, reading joined lines, would otherwise run one line's name into the next."""
+    """Cut an NER span at a line break that ends a sentence, a paragraph or a short field line in the
+    original text: the model reads joined lines and would otherwise run one field into the next
+    ("Nicholas J Roti\nChief\nOrganized Crime Division")."""
     o_start, o_end = norm.to_original(start, end)
+    cut: int | None = None
     m = _LINE_END_BREAK.search(original, o_start, o_end)
-    if m is None:
+    if m is not None:
+        cut = m.start() + 1 if original[m.start()] in ".,;:" else m.start()
+        if cut <= o_start:  # never cut a span down to nothing
+            cut = None
+    pos = original.find("\n", o_start, o_end)
+    while pos >= 0 and (cut is None or pos < cut):
+        line_start = original.rfind("\n", 0, pos) + 1
+        if len(original[line_start:pos].strip()) < PROSE_LINE:
+            cut = pos
+            break
+        pos = original.find("\n", pos + 1, o_end)
+    if cut is None:
         return start, end
-    cut = m.start() + 1 if original[m.start()] in ".,;:" else m.start()
     # Find the normalized offset whose original position reaches the cut.
     new_end = start
     while new_end < end and norm.origin[new_end] < cut:
@@ -215,7 +237,7 @@ def _ner_candidate(span_text: str, start: int, etype: str) -> tuple[int, int, in
     # not names, and a generic word alone ("State", "FOIA") names nothing one could facet on.
     if re.search(r"\(b\)|\b[bB][1-9]\b|[\[\]|_@]|https?:|www\.", name):
         return None
-    if name.lower() in _GENERIC_NAMES:
+    if name.lower() in _GENERIC_NAMES or sum(ch.isdigit() for ch in name) > 3:
         return None
     lead = span_text.find(name[0]) if name[0] in span_text else 0
     key = normalize_organization(name) if etype == "organization" else normalize_person(name)

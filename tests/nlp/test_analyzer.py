@@ -131,3 +131,9 @@ def test_bates_prefix_is_not_an_agency_mention(analyzer: Analyzer) -> None:
 
 def test_legal_suffix_with_comma_names_the_company(analyzer: Analyzer) -> None:
     assert gazetteer_ids(analyzer, "Vice President\nShotSpotter, Inc.\nNewark") == ["vendor:soundthinking"]
+
+
+def test_ner_spans_end_at_field_lines_and_column_gaps(analyzer: Analyzer) -> None:
+    page = "APPROVED:\nNicholas J Roti\nChief\nOrganized Crime Division\n\n  Report By: William Hillyard  Hit Ratio"
+    people = [m.entity_id for m in analyzer.analyze([page])[0].mentions if m.entity_type == "person"]
+    assert people == ["person:nicholas-j-roti", "person:william-hillyard"]
