@@ -54,13 +54,14 @@ def parse_date(text: str) -> str:
 
 _FEDERAL_CITE = re.compile(r"^\(b\)\((\d)\)(?:\(([A-F])\))?$")
 _FEDERAL_SHORT = re.compile(r"^(?:b|Ex\. ?)(\d)([A-F])?$")
+_FEDERAL_WORD = re.compile(r"^Exemption (\d)(?:\(([A-F])\))?$")
 _STATE_CITE = re.compile(r"^(?:5 ILCS 140/)?(7\(1\)\([a-z]\))$")
 
 
 def normalize_code(text: str) -> str:
     """ "(b)(7)(C)", "b7C", "Ex. 5" -> "b7C", "b5"; Illinois citations -> "IL 7(1)(c)"."""
     text = text.strip()
-    for pattern in (_FEDERAL_CITE, _FEDERAL_SHORT):
+    for pattern in (_FEDERAL_CITE, _FEDERAL_SHORT, _FEDERAL_WORD):
         m = pattern.match(text)
         if m:
             return f"b{m.group(1)}{m.group(2) or ''}"

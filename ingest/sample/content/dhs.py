@@ -261,17 +261,17 @@ RESPONSE_LETTER = Record(
                 "{x:(b)(7)(E)}, as described below."
             ),
             para(
-                "Exemption 5 protects inter-agency or intra-agency records that would not be "
+                "{x:Exemption 5} protects inter-agency or intra-agency records that would not be "
                 "available by law to a party in litigation, including predecisional and "
-                "deliberative material. Exemption 6 protects information whose release would be a "
+                "deliberative material. {x:Exemption 6} protects information whose release would be a "
                 "clearly unwarranted invasion of personal privacy."
             ),
         ),
         page(
             para(
-                "Exemption 7(C) protects records compiled for law enforcement purposes whose release "
+                "{x:Exemption 7(C)} protects records compiled for law enforcement purposes whose release "
                 "could reasonably be expected to be an unwarranted invasion of personal privacy. "
-                "Exemption 7(E) protects techniques and procedures for law enforcement "
+                "{x:Exemption 7(E)} protects techniques and procedures for law enforcement "
                 "investigations whose release could reasonably be expected to risk circumvention of "
                 "the law. Each redaction on the enclosed pages is marked with the exemption applied."
             ),
