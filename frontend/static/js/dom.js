@@ -1,4 +1,4 @@
-// Small DOM helpers: build elements without innerHTML, render server snippets safely.
+// Small DOM helpers: build elements node by node (never by parsing HTML), render server snippets safely.
 
 /**
  * h("a", {href: "/x", class: "btn", onClick: fn}, "text", child) -> HTMLElement.
