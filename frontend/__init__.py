@@ -7,11 +7,14 @@ URL), with a Content-Security-Policy that forbids inline scripts and styles.
 
 from __future__ import annotations
 
+import os
+from os import PathLike
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
+from starlette.types import Scope
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -39,6 +42,19 @@ PAGE_HEADERS: dict[str, str] = {
 }
 
 
+class RevalidatedStaticFiles(StaticFiles):
+    """Static assets that browsers revalidate (ETag) on every use, so an upgrade is never half-applied:
+    without a build step the module file names carry no content hash."""
+
+    def file_response(
+        self, full_path: PathLike[str] | str, stat_result: os.stat_result, scope: Scope, status_code: int = 200
+    ) -> Response:
+        response = super().file_response(full_path, stat_result, scope, status_code)
+        response.headers["Cache-Control"] = "no-cache"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
 def mount_frontend(app: FastAPI) -> None:
     """Serve the UI: index.html at `/` and at client routes, assets under `/static/`."""
     index_html = (STATIC_DIR / "index.html").read_bytes()
@@ -48,7 +64,7 @@ def mount_frontend(app: FastAPI) -> None:
 
     for path in UI_ROUTES:
         app.add_api_route(path, ui_page, methods=["GET", "HEAD"], include_in_schema=False)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", RevalidatedStaticFiles(directory=STATIC_DIR), name="static")
 
 
 __all__ = ["CONTENT_SECURITY_POLICY", "STATIC_DIR", "mount_frontend"]
