@@ -18,6 +18,7 @@ WEEK = "week_index"  # (day_index + 3) // 7: weeks start on Monday
 MONTH = "month_index"  # year * 12 + month - 1
 QUARTER = "quarter_index"  # year * 4 + quarter - 1
 YEAR = "year"
+HAS_DATE = "has_date"  # 1 when the document has a date: counts undated documents in the same pass
 MENTIONS = "mentions"  # JSON object: entity id -> mentions on the page
 
 # Facets counted in responses; the entity ones hold document-level entity ids.

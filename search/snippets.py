@@ -16,12 +16,17 @@ from search.query.ast import Node, Phrase, Prefix, Term, positive_text_leaves
 
 _WORD = re.compile(r"[^\W_]+")
 DEFAULT_MAX_CHARS = 240
+MAX_SPANS = 200  # enough to find the densest window on any real page
 
 
 @dataclass(frozen=True)
 class Highlighter:
     stems: frozenset[str]
     prefixes: tuple[str, ...]
+    # Words that could match: those starting with a prefix or with a stem minus its last two
+    # letters (stemming only rewrites endings: "policy" -> "polici", "dying" -> "die").
+    # Only these are stemmed, which keeps snippets cheap on long pages.
+    candidates: re.Pattern[str] | None = None
 
     def matches(self, word_lower: str) -> bool:
         if self.prefixes and word_lower.startswith(self.prefixes):
@@ -45,14 +50,19 @@ def highlighter_for(node: Node) -> Highlighter:
                 found.update(stems(" ".join(ws[:-1])))
                 prefixes.append(ws[-1])
                 found.update(stems(ws[-1]))
-    return Highlighter(frozenset(found), tuple(prefixes))
+    heads = {p for p in prefixes} | {st[: max(1, len(st) - 2)] for st in found}
+    pattern = None
+    if heads:
+        alternatives = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
+        pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})[^\W_]*")
+    return Highlighter(frozenset(found), tuple(prefixes), pattern)
 
 
 def make_snippet(text: str, highlighter: Highlighter, max_chars: int = DEFAULT_MAX_CHARS) -> str:
     """The window of about `max_chars` characters holding the most matches, with matches marked."""
     spans: list[tuple[int, int]] = []
     if not highlighter.empty:
-        spans = [(m.start(), m.end()) for m in _WORD.finditer(text) if highlighter.matches(m.group().lower())]
+        spans = _match_spans(text, highlighter)
     if not spans:
         end = _cut_end(text, 0, max_chars)
         return html.escape(_squash(text[:end])) + ("…" if end < len(text) else "")
@@ -81,6 +91,25 @@ def make_snippet(text: str, highlighter: Highlighter, max_chars: int = DEFAULT_M
     if end < len(text):
         out.append("…")
     return "".join(out)
+
+
+def _match_spans(text: str, highlighter: Highlighter) -> list[tuple[int, int]]:
+    lowered = text.lower()
+    if len(lowered) != len(text):  # rare case-folding that changes length: offsets would drift
+        lowered = text
+    finder = highlighter.candidates or _WORD
+    seen: dict[str, bool] = {}
+    spans: list[tuple[int, int]] = []
+    for m in finder.finditer(lowered):
+        word = m.group()
+        hit = seen.get(word)
+        if hit is None:
+            hit = seen[word] = highlighter.matches(word)
+        if hit:
+            spans.append((m.start(), m.end()))
+            if len(spans) >= MAX_SPANS:
+                break
+    return spans
 
 
 def _squash(text: str) -> str:

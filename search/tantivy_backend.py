@@ -75,7 +75,7 @@ def build_schema() -> tantivy.Schema:
     sb.add_integer_field(F.PAGE_NUMBER, stored=True, indexed=False, fast=True)
     sb.add_integer_field(F.SEQ, stored=True, indexed=True, fast=True)
     sb.add_text_field(F.COLLECTION, stored=False, tokenizer_name="raw", index_option="basic")
-    for name in (F.DAY, F.WEEK, F.MONTH, F.QUARTER, F.YEAR):
+    for name in (F.DAY, F.WEEK, F.MONTH, F.QUARTER, F.YEAR, F.HAS_DATE):
         sb.add_integer_field(name, stored=False, indexed=True, fast=True)
     for facet in F.FILTERABLE:
         if facet != "year":
@@ -109,6 +109,7 @@ def record_to_document(record: PageRecord, seq: int) -> tantivy.Document:
     d.add_integer(F.SEQ, seq)
     for c in record.collection_ids:
         d.add_text(F.COLLECTION, c)
+    d.add_integer(F.HAS_DATE, 0 if record.document_date is None else 1)
     if record.document_date is not None:
         nums = bucket_numbers(record.document_date)
         for interval, name in INTERVAL_FIELDS.items():
@@ -162,10 +163,12 @@ class _Snapshot:
 
 
 @dataclass(frozen=True)
-class _Candidate:
-    key: int
-    score: float
-    address: tantivy.DocAddress
+class _Picked:
+    """A document chosen for the result page, with its best pages when already known."""
+
+    document_id: str
+    score: float | None  # the relevance sort key; None when sorting by date
+    pages: list[tuple[float, tantivy.DocAddress]]  # best first; may be incomplete (then searched)
 
 
 class TantivyBackend:
@@ -359,9 +362,9 @@ class TantivyBackend:
             )
 
         full = self._combine(base, clauses())
-        total_pages = _count(searcher.search(full, 1, count=True))
-
-        facets, histogram, total_documents = self._aggregate(searcher, base, full, request, filters, clauses)
+        facets, histogram, total_documents, total_pages = self._aggregate(
+            searcher, base, full, request, filters, clauses
+        )
 
         after = cursor.after if cursor is not None else None
         if request.sort == "relevance":
@@ -369,11 +372,7 @@ class TantivyBackend:
         else:
             page, has_more = self._date_page(searcher, full, after, request.page_size, request.sort)
 
-        highlighter = highlighter_for(node)
-        documents = tuple(
-            self._document_hit(searcher, full, node, key, score, highlighter, request.snippet_chars)
-            for key, score in page
-        )
+        documents = self._document_hits(searcher, full, node, page, request.snippet_chars)
         next_cursor = None
         if has_more and documents:
             last = documents[-1]
@@ -402,12 +401,15 @@ class TantivyBackend:
         request: SearchRequest,
         filters: dict[str, list[str]],
         clauses: Any,
-    ) -> tuple[dict[str, tuple[FacetValue, ...]], Histogram | None, int]:
+    ) -> tuple[dict[str, tuple[FacetValue, ...]], Histogram | None, int, int]:
         # One aggregation pass over the fully filtered hits counts the total, the timeline and
         # every facet without an active filter; each filtered facet needs its own pass without
         # its own filter (multi-select semantics).
         size = request.facet_size
-        aggs: dict[str, Any] = {"_docs": {"cardinality": {"field": F.DOCUMENT_ID}}}
+        aggs: dict[str, Any] = {
+            "_docs": {"cardinality": {"field": F.DOCUMENT_ID}},
+            "_pages": {"value_count": {"field": F.SEQ}},
+        }
         own_pass: list[str] = []
         for facet in request.facets:
             if filters.get(facet):
@@ -416,8 +418,10 @@ class TantivyBackend:
                 aggs[f"f_{facet}"] = _facet_agg(facet, size)
         if request.histogram is not None:
             aggs["_hist"] = _histogram_agg(request.histogram, None)
+            aggs["_dated"] = _dated_agg()
         out = searcher.aggregate(full, aggs)
         total_documents = _card(out["_docs"])
+        total_pages = _card(out["_pages"])
         facets: dict[str, tuple[FacetValue, ...]] = {}
         for facet in request.facets:
             if facet in own_pass:
@@ -427,13 +431,8 @@ class TantivyBackend:
                 facets[facet] = _facet_values(out[f"f_{facet}"], size)
         histogram = None
         if request.histogram is not None:
-            undated = self._undated(searcher, full)
-            histogram = _histogram(request.histogram, out["_hist"], undated, None)
-        return facets, histogram, total_documents
-
-    def _undated(self, searcher: tantivy.Searcher, query: tantivy.Query) -> int:
-        q = tantivy.Query.boolean_query([(_Occur.Must, query), (_Occur.MustNot, tantivy.Query.exists_query(F.DAY))])
-        return round(searcher.cardinality(q, F.DOCUMENT_ID))
+            histogram = _histogram(request.histogram, out["_hist"], _undated(out["_dated"]), None)
+        return facets, histogram, total_documents, total_pages
 
     def histogram(self, request: HistogramRequest) -> Histogram:
         validate_request(request)
@@ -452,14 +451,15 @@ class TantivyBackend:
         if request.entity_id is not None:
             clauses.append(tantivy.Query.term_query(self.schema, PAGE_ENTITY, request.entity_id))
         full = self._combine(base, clauses)
-        out = searcher.aggregate(full, {"h": _histogram_agg(request.interval, request.entity_id)})
-        return _histogram(request.interval, out["h"], self._undated(searcher, full), request.entity_id)
+        aggs = {"h": _histogram_agg(request.interval, request.entity_id), "d": _dated_agg()}
+        out = searcher.aggregate(full, aggs)
+        return _histogram(request.interval, out["h"], _undated(out["d"]), request.entity_id)
 
     # -- ordering -----------------------------------------------------------------------------------
 
     def _relevance_page(
         self, searcher: tantivy.Searcher, query: tantivy.Query, after: list[Any] | None, size: int
-    ) -> tuple[list[tuple[tantivy.DocAddress, float]], bool]:
+    ) -> tuple[list[_Picked], bool]:
         """Documents ordered by best page score desc, then document id asc, after the cursor.
 
         Pages come from tantivy by score; a document's first page seen carries its best score.
@@ -473,34 +473,43 @@ class TantivyBackend:
             hits = searcher.search(query, window, count=False).hits
             exhausted = len(hits) < window
             keys = searcher.fast_field_values(DOC_KEY, [a for _, a in hits]) if hits else []
-            best: dict[int, tuple[float, tantivy.DocAddress]] = {}
-            for (score, addr), key in zip(hits, keys, strict=True):
-                if int(key or 0) not in best:
-                    best[int(key or 0)] = (float(score), addr)
             floor = float(hits[-1][0]) if hits else 0.0
+            best: dict[int, tuple[float, tantivy.DocAddress]] = {}
+            # Pages above the floor are all in the window, so a document's first three there are
+            # its best three; pages at the floor may have tied twins outside it.
+            window_pages: dict[int, list[tuple[float, tantivy.DocAddress]]] = {}
+            for (score, addr), key in zip(hits, keys, strict=True):
+                k = int(key or 0)
+                if k not in best:
+                    best[k] = (float(score), addr)
+                if exhausted or score > floor:
+                    pages = window_pages.setdefault(k, [])
+                    if len(pages) < BEST_PAGES:
+                        pages.append((float(score), addr))
             candidates = sorted(
                 (
-                    (score, addr)
-                    for score, addr in best.values()
+                    (score, addr, k)
+                    for k, (score, addr) in best.items()
                     if (exhausted or score > floor) and (after_score is None or score <= after_score)
                 ),
                 key=lambda t: -t[0],
             )
             # Document ids are read only for the tie groups that reach the page.
-            ranked: list[tuple[float, str, tantivy.DocAddress]] = []
+            ranked: list[tuple[float, str, int]] = []
             i = 0
             while i < len(candidates) and len(ranked) <= size:
                 j = i
                 while j < len(candidates) and candidates[j][0] == candidates[i][0]:
                     j += 1
-                group = [(score, _doc_id(searcher, addr), addr) for score, addr in candidates[i:j]]
+                group = [(score, _doc_id(searcher, addr), k) for score, addr, k in candidates[i:j]]
                 if after_score is not None and candidates[i][0] == after_score:
                     group = [g for g in group if g[1] > after_id]
                 ranked += sorted(group, key=lambda g: g[1])
                 i = j
             if len(ranked) > size or exhausted or window >= MAX_RELEVANCE_WINDOW:
                 has_more = len(ranked) > size or i < len(candidates) or not exhausted
-                return [(addr, score) for score, _, addr in ranked[:size]], has_more
+                picked = [_Picked(doc_id, score, window_pages.get(k, [])) for score, doc_id, k in ranked[:size]]
+                return picked, has_more
             window *= 4
 
     def _date_page(
@@ -510,7 +519,7 @@ class TantivyBackend:
         after: list[Any] | None,
         size: int,
         sort: str,
-    ) -> tuple[list[tuple[tantivy.DocAddress, float]], bool]:
+    ) -> tuple[list[_Picked], bool]:
         """Documents by date (undated last), ties by document id, via a composite aggregation
         over (day, document id) resumed after the cursor's key."""
         order = "asc" if sort == "date_asc" else "desc"
@@ -537,57 +546,75 @@ class TantivyBackend:
             )
             out = searcher.aggregate(undated, {"c": {"composite": comp}})
             results += [(b["key"]["i"], None) for b in out["c"]["buckets"]]
-        has_more = len(results) > size
-        page: list[tuple[tantivy.DocAddress, float]] = []
-        for doc_id, _ in results[:size]:
-            hits = searcher.search(_and(query, self._doc_filter(doc_id)), 1, count=False).hits
-            if hits:
-                page.append((hits[0][1], float(hits[0][0])))
-        return page, has_more
+        return [_Picked(doc_id, None, []) for doc_id, _ in results[:size]], len(results) > size
 
     # -- result assembly ----------------------------------------------------------------------------
 
     def _doc_filter(self, document_id: str) -> tantivy.Query:
         return tantivy.Query.term_query(self.schema, F.DOCUMENT_ID, document_id)
 
-    def _document_hit(
+    def _document_hits(
         self,
         searcher: tantivy.Searcher,
         query: tantivy.Query,
         node: Node,
-        address: tantivy.DocAddress,
-        score: float,
+        picked: list[_Picked],
+        snippet_chars: int,
+    ) -> tuple[DocumentHit, ...]:
+        if not picked:
+            return ()
+        ids = [p.document_id for p in picked]
+        # One pass counts the matching pages of every document on the result page.
+        in_page = _and(query, tantivy.Query.term_set_query(self.schema, F.DOCUMENT_ID, ids))
+        out = searcher.aggregate(in_page, {"c": {"terms": {"field": F.DOCUMENT_ID, "size": len(ids)}}})
+        counts = {b["key"]: int(b["doc_count"]) for b in out["c"]["buckets"]}
+        highlighter = highlighter_for(node)
+        match_all = isinstance(node, MatchAll)
+        return tuple(
+            self._document_hit(searcher, query, p, counts.get(p.document_id, 0), match_all, highlighter, snippet_chars)
+            for p in picked
+        )
+
+    def _document_hit(
+        self,
+        searcher: tantivy.Searcher,
+        query: tantivy.Query,
+        picked: _Picked,
+        hit_pages: int,
+        match_all: bool,
         highlighter: Highlighter,
         snippet_chars: int,
     ) -> DocumentHit:
-        first = searcher.doc(address)
-        document_id = str(first.get_first(F.DOCUMENT_ID))
-        in_doc = _and(query, self._doc_filter(document_id))
-        if isinstance(node, MatchAll):
-            # Every page scores alike: show the document's first pages.
-            result = searcher.search(
-                in_doc, BEST_PAGES, count=True, order_by_field=F.PAGE_NUMBER, order=tantivy.Order.Asc
-            )
-        else:
-            result = searcher.search(in_doc, BEST_PAGES, count=True)
+        best = picked.pages
+        if match_all or len(best) < min(BEST_PAGES, hit_pages):
+            in_doc = _and(query, self._doc_filter(picked.document_id))
+            if match_all:
+                # Every page scores alike: show the document's first pages.
+                result = searcher.search(
+                    in_doc, BEST_PAGES, count=False, order_by_field=F.PAGE_NUMBER, order=tantivy.Order.Asc
+                )
+                best = [(1.0, addr) for _, addr in result.hits]
+            else:
+                best = [(float(sc), addr) for sc, addr in searcher.search(in_doc, BEST_PAGES, count=False).hits]
         pages: list[PageHit] = []
         meta: dict[str, Any] = {}
-        for page_score, addr in result.hits:
+        for page_score, addr in best:
             doc = searcher.doc(addr)
-            meta = doc.get_first(STORED_JSON) or {}
+            page_meta = doc.get_first(STORED_JSON) or {}
+            meta = meta or page_meta
             pages.append(
                 PageHit(
                     page_number=int(doc.get_first(F.PAGE_NUMBER) or 0),
-                    bates=meta.get("bates"),
-                    score=float(page_score) if not isinstance(node, MatchAll) else score,
+                    bates=page_meta.get("bates"),
+                    score=page_score,
                     snippet=make_snippet(str(doc.get_first(F.TEXT) or ""), highlighter, snippet_chars),
                 )
             )
-        if not meta:
-            meta = first.get_first(STORED_JSON) or {}
         date = meta.get("document_date")
+        # The relevance cursor resumes after this exact engine score, so it is passed through as is.
+        score = picked.score if picked.score is not None else max((p.score for p in pages), default=0.0)
         return DocumentHit(
-            document_id=document_id,
+            document_id=picked.document_id,
             file_name=meta.get("file_name", ""),
             title=meta.get("title", ""),
             production_ids=tuple(meta.get("production_ids", ())),
@@ -598,7 +625,7 @@ class TantivyBackend:
             bates_end=meta.get("bates_end"),
             page_count=int(meta.get("page_count", 0)),
             score=score,
-            hit_pages=_count(result),
+            hit_pages=hit_pages,
             pages=tuple(pages),
         )
 
@@ -693,6 +720,14 @@ def _facet_values(agg: dict[str, Any], size: int) -> tuple[FacetValue, ...]:
     values = [v for v in values if v.count > 0]
     values.sort(key=lambda v: (-v.count, v.value))
     return tuple(values[:size])
+
+
+def _dated_agg() -> dict[str, Any]:
+    return {"terms": {"field": F.HAS_DATE, "size": 2}, "aggs": {"docs": {"cardinality": {"field": F.DOCUMENT_ID}}}}
+
+
+def _undated(agg: dict[str, Any]) -> int:
+    return sum(_card(b["docs"]) for b in agg.get("buckets", []) if int(b["key"]) == 0)
 
 
 def _histogram_agg(interval: Interval, entity_id: str | None) -> dict[str, Any]:

@@ -69,6 +69,7 @@ def _mappings() -> Dsl:
         F.MONTH: {"type": "integer"},
         F.QUARTER: {"type": "integer"},
         F.YEAR: {"type": "integer"},
+        F.HAS_DATE: {"type": "byte"},
         F.MENTIONS: {"type": "flattened"},
     }
     for facet in F.FILTERABLE:

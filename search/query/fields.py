@@ -12,6 +12,7 @@ the id without its type ("clearview-ai") and the canonical name when known ("Cle
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from search.records import ENTITY_FIELDS
 
@@ -37,14 +38,16 @@ def query_key(field: str, value: str) -> str:
     return exemption_key(value) if field == "exemption" else slug(value)
 
 
-def entity_keys(entity_id: str, name: str | None = None) -> set[str]:
+@lru_cache(maxsize=65536)
+def entity_keys(entity_id: str, name: str | None = None) -> frozenset[str]:
+    """Cached: the same few thousand entities recur on every page being indexed."""
     keys = {slug(entity_id)}
     if ":" in entity_id:
         keys.add(slug(entity_id.split(":", 1)[1]))
     if name:
         keys.add(slug(name))
     keys.discard("")
-    return keys
+    return frozenset(keys)
 
 
 def value_keys(field: str, values: tuple[str, ...] | list[str]) -> set[str]:
