@@ -3,8 +3,9 @@
 // entities, exemptions and Bates number, copies a citation, downloads the original PDF.
 
 import { download, getBlob, getJson } from "./api.js";
-import { announce, errorBox, h, markedFragment, setTitle } from "./dom.js";
+import { announce, errorBox, h, setTitle } from "./dom.js";
 import { batesRange, date, entityTypeLabel, num, plural } from "./format.js";
+import { pageTextFragment } from "./pagetext.js";
 import { navigate } from "./router.js";
 import { documentHref, entityHref, lastSearchHref } from "./state.js";
 
@@ -56,7 +57,21 @@ export function mountViewer(outlet, ctx) {
   const imageBox = h("figure", { class: "image-pane" }, image, h("figcaption", { class: "muted small" }, "Rendered from the original PDF"));
   const textBody = h("div", { class: "page-text", tabindex: 0, "aria-label": "Page text" });
   const textSource = h("p", { class: "muted small" });
-  const textBox = h("section", { class: "text-pane", "aria-labelledby": "text-title" }, h("h2", { id: "text-title", class: "pane-title" }, "Text"), textSource, textBody);
+  const legend = h(
+    "p",
+    { class: "text-legend", "aria-hidden": "true" },
+    h("mark", {}, "hit"),
+    h("span", { class: "ann-exemption" }, "exemption"),
+    h("span", { class: "ann-entity" }, "entity"),
+  );
+  const textBox = h(
+    "section",
+    { class: "text-pane", "aria-labelledby": "text-title" },
+    h("h2", { id: "text-title", class: "pane-title" }, "Text"),
+    textSource,
+    legend,
+    textBody,
+  );
   const facts = h("aside", { class: "page-facts", "aria-label": "This page" });
   const citationOut = h("output", { class: "citation", id: "citation" });
   const copyButton = h("button", { type: "button", onClick: copyCitation }, "Copy citation");
@@ -316,7 +331,7 @@ export function mountViewer(outlet, ctx) {
       const page = await getJson(pagePath, { q });
       if (token !== loadToken) return;
       textSource.textContent = page.source === "ocr" ? "Read by OCR from the page image." : "From the PDF's text layer.";
-      textBody.replaceChildren(page.highlighted_text ? markedFragment(page.highlighted_text) : document.createTextNode(page.text || ""));
+      textBody.replaceChildren(pageTextFragment(page));
       if (!page.text) textBody.append(h("p", { class: "muted" }, "No text on this page."));
       marks = [...textBody.querySelectorAll("mark")];
       marks.forEach((m, i) => m.setAttribute("data-hit", String(i + 1)));
