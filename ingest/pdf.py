@@ -48,12 +48,28 @@ def open_pdf(path: Path) -> Iterator[pdfium.PdfDocument]:
         try:
             doc = pdfium.PdfDocument(str(path))
         except pdfium.PdfiumError as exc:
+            if getattr(exc, "err_code", None) == _ERR_FORMAT and _has_no_pages(path):
+                raise BadPdf("PDF has no pages") from exc
             raise BadPdf(_load_error(exc)) from exc
     try:
         yield doc
     finally:
         with PDFIUM_LOCK:
             doc.close()
+
+
+def _has_no_pages(path: Path) -> bool:
+    """PDFium refuses a well-formed PDF whose page tree is empty as a format error; pdfminer tells them apart."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    try:
+        with path.open("rb") as f:
+            document = PDFDocument(PDFParser(f))
+            return next(PDFPage.create_pages(document), None) is None
+    except Exception:  # any parse failure: it is corrupt, not empty
+        return False
 
 
 def _load_error(exc: pdfium.PdfiumError) -> str:

@@ -1,0 +1,64 @@
+"""An ingest stack on a temporary data dir: real catalog, blob store, tantivy index, spaCy and tesseract."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from catalog.blobstore import LocalBlobStore
+from catalog.models import Production
+from catalog.sql import SqlCatalog
+from ingest.indexing import Indexer
+from ingest.intake import Intake, IntakeReport
+from ingest.limits import Limits
+from ingest.worker import Worker, WorkerConfig
+from nlp import document_date
+from search.tantivy_backend import TantivyBackend
+
+
+@dataclass
+class Stack:
+    root: Path
+    catalog: SqlCatalog
+    blobs: LocalBlobStore
+    index: TantivyBackend
+    worker: Worker
+    limits: Limits
+
+    def production(self, name: str = "P", collection: str = "matter") -> Production:
+        return self.catalog.get_or_create_production(self.catalog.ensure_collection(collection).id, name)
+
+    def intake(self, production: Production, paths: list[Path]) -> IntakeReport:
+        return Intake(self.catalog, self.blobs, production.id, self.limits, self.root / "spool").add_paths(paths)
+
+    def run_until_idle(self) -> None:
+        self.worker.run(threading.Event(), until_idle=True)
+
+
+def make_stack(root: Path, analyzer: object, limits: Limits | None = None) -> Stack:
+    limits = limits or Limits()
+    catalog = SqlCatalog(f"sqlite:///{root / 'catalog.sqlite'}")
+    catalog.create_schema()
+    blobs = LocalBlobStore(root / "originals")
+    index = TantivyBackend(root / "index")
+    worker = Worker(
+        catalog,
+        blobs,
+        analyzer,  # type: ignore[arg-type]
+        document_date,
+        Indexer(catalog, index),
+        WorkerConfig(processes=2, limits=limits, lease_seconds=30),
+    )
+    return Stack(root, catalog, blobs, index, worker, limits)
+
+
+@pytest.fixture
+def stack(tmp_path: Path, analyzer: object) -> Iterator[Stack]:
+    s = make_stack(tmp_path, analyzer)
+    yield s
+    s.worker.close()
+    s.index.close()
