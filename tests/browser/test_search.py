@@ -81,6 +81,17 @@ def test_query_error_is_shown_at_its_position(page, live_server, screenshot):
     expect(box).not_to_have_attribute("aria-invalid", "true")
 
 
+def test_query_syntax_help_is_one_click_away(page):
+    page.goto("/search")
+    page.get_by_text("Query syntax", exact=True).click()
+    help_table = page.locator(".syntax-table")
+    expect(help_table).to_be_visible()
+    for example in ('"face recognition"', "amazon w/5 pilot", "vendor:cellebrite", "date:[2018-01-01 TO 2019-06-30]"):
+        expect(help_table).to_contain_text(example)
+    page.get_by_role("button", name="Use the example amazon w/5 pilot").click()
+    expect(page.get_by_label("Search released records")).to_have_value("amazon w/5 pilot")
+
+
 def test_histogram_brush_filters_a_date_range(page, screenshot):
     page.goto("/search?interval=year")
     overlay = page.locator(".histogram .brush-overlay")
@@ -140,9 +151,18 @@ def test_search_with_the_keyboard_alone(page):
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"q=clearview"))
     first_checkbox = page.locator(".facet input[type=checkbox]").first
+    checkbox_id = first_checkbox.get_attribute("id")
     first_checkbox.focus()
     page.keyboard.press("Space")
     expect(page.locator(".chip")).to_have_count(1)
+    # The facets are drawn again for the new results; the focus stays on the same checkbox.
+    expect(page.locator(f"#{checkbox_id}")).to_be_checked()
+    expect(page.locator(f"#{checkbox_id}")).to_be_focused()
+    # Removing the chip from the keyboard moves the focus to the query box.
+    page.locator(".chip-remove").first.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".chip")).to_have_count(0)
+    expect(page.get_by_label("Search released records")).to_be_focused()
 
 
 def test_tablet_width_hides_facets_behind_a_button(tablet_page, screenshot):

@@ -99,3 +99,18 @@ export function errorBox(error, what = "The request failed") {
 export function setTitle(text) {
   document.title = text ? `${text} · FOIA Discovery` : "FOIA Discovery";
 }
+
+/**
+ * Runs render() that replaces the contents of `container`, then gives the focus back to the element with
+ * the same id (or to fallback()) if the focus was inside: keyboard users keep their place.
+ */
+export function preserveFocus(container, render, fallback) {
+  const active = document.activeElement;
+  const inside = active && active !== document.body && container.contains(active);
+  const id = inside ? active.id : "";
+  render();
+  if (!inside) return;
+  const again = id ? document.getElementById(id) : null;
+  if (again && container.contains(again)) again.focus();
+  else fallback?.()?.focus?.();
+}

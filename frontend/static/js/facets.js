@@ -1,7 +1,7 @@
 // Facets beside the results: checkboxes with counts (several values per facet), and active filters as
 // removable chips. Labels of values seen in any answer are remembered so chips read well.
 
-import { h } from "./dom.js";
+import { h, preserveFocus } from "./dom.js";
 import { num, date } from "./format.js";
 import { FACETS, FACET_LABELS } from "./state.js";
 
@@ -97,11 +97,18 @@ export function renderFacets(container, facets, state, onToggle, { facetNames = 
       ),
     );
   }
-  container.replaceChildren(...(groups.length ? groups : [h("p", { class: "muted" }, "No facets for these results.")]));
+  preserveFocus(container, () =>
+    container.replaceChildren(...(groups.length ? groups : [h("p", { class: "muted" }, "No facets for these results.")])),
+  );
 }
 
 /** Active filters as chips, each with a remove button; plus "Clear all". */
-export function renderChips(container, state, { onRemove, onRemoveDates, onClear, facetNames = FACETS }) {
+export function renderChips(container, state, options) {
+  // After a chip is removed, the focus moves to the next chip (or to `options.focusAfter()`).
+  preserveFocus(container, () => drawChips(container, state, options), () => container.querySelector(".chip-remove") || options.focusAfter?.());
+}
+
+function drawChips(container, state, { onRemove, onRemoveDates, onClear, facetNames = FACETS }) {
   const chips = [];
   for (const facet of facetNames) {
     for (const value of state.filters[facet] || []) {
@@ -116,6 +123,7 @@ export function renderChips(container, state, { onRemove, onRemoveDates, onClear
             {
               type: "button",
               class: "chip-remove",
+              id: `chip-${facet}-${String(value).replace(/[^a-zA-Z0-9_-]/g, "_")}`,
               "aria-label": `Remove filter ${FACET_LABELS[facet]}: ${label}`,
               onClick: () => onRemove(facet, value),
             },

@@ -2,7 +2,7 @@
 // "from / to" date fields that do the same as the brush from the keyboard.
 
 import { renderTimeChart } from "./chart.js";
-import { h } from "./dom.js";
+import { h, preserveFocus } from "./dom.js";
 import { plural } from "./format.js";
 
 export const INTERVALS = { year: "Year", quarter: "Quarter", month: "Month", week: "Week", day: "Day" };
@@ -33,7 +33,9 @@ export function renderHistogram(container, data, state, { onRange, onInterval, i
     onRange(from.value, to.value);
   });
   const undated = data?.undated_documents ? h("p", { class: "muted small" }, `${plural(data.undated_documents, "document")} without a date (not shown).`) : null;
-  container.replaceChildren(...[h("h2", { class: "section-title" }, "Documents over time"), chartBox, undated, form].filter(Boolean));
+  preserveFocus(container, () =>
+    container.replaceChildren(...[h("h2", { class: "section-title" }, "Documents over time"), chartBox, undated, form].filter(Boolean)),
+  );
   if (data) {
     renderTimeChart(chartBox, {
       buckets: data.buckets,

@@ -180,6 +180,7 @@ export function mountSearch(outlet, ctx) {
       onRemove: (facet, value) => go(toggleFilter(state, facet, value)),
       onRemoveDates: () => go(withChange(state, { date_from: "", date_to: "" })),
       onClear: () => go(withChange(state, { filters: emptyFilters(), date_from: "", date_to: "" })),
+      focusAfter: () => queryBox.input,
     });
   }
 
@@ -198,7 +199,6 @@ export function mountSearch(outlet, ctx) {
     summary.textContent = "Searching…";
     list.setAttribute("aria-busy", "true");
     message.replaceChildren();
-    renderFilters(null);
 
     const params = filterParams(state);
     if (state.sort !== "relevance") params.set("sort", state.sort);
@@ -218,7 +218,7 @@ export function mountSearch(outlet, ctx) {
       announce(`${num(data.total_documents)} documents found.`);
       if (!data.items.length) {
         message.replaceChildren(
-          h("p", { class: "empty" }, state.q || FACETS.some((f) => state.filters[f].length) ? "Nothing matches. Try fewer words, OR, or remove a filter." : "No documents yet. Add a production to start."),
+          h("p", { class: "empty" }, state.q || FACETS.some((f) => state.filters[f].length) ? "Nothing matches. Try fewer words, OR, or remove a filter." : ["No documents yet. ", h("a", { href: "/productions" }, "Add a production"), " to start."]),
         );
       }
       renderPager(data);
@@ -227,6 +227,7 @@ export function mountSearch(outlet, ctx) {
       list.removeAttribute("aria-busy");
       list.replaceChildren();
       pager.replaceChildren();
+      renderFilters(null);
       if (error instanceof ApiError && error.status === 400 && error.position !== null) {
         summary.textContent = "The query has an error: fix it and search again.";
         queryBox.showError(error, state.q);
