@@ -9,7 +9,7 @@ from fastapi import APIRouter, FastAPI
 from api.deps import ApiConfig, ApiServices, Principal
 from api.problems import install_problem_handlers
 from api.routes import productions
-from ingest.limits import Limits
+from catalog.limits import Limits
 
 API_PREFIX = "/api/v1"
 

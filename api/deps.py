@@ -8,9 +8,8 @@ from typing import Annotated, Any, Protocol
 from fastapi import Depends, Request
 
 from catalog.blobstore import BlobStore
+from catalog.limits import Limits
 from catalog.sql import SqlCatalog
-from ingest.indexing import Indexer
-from ingest.limits import Limits
 
 
 class ApiServices(Protocol):
@@ -19,7 +18,6 @@ class ApiServices(Protocol):
     catalog: SqlCatalog
     blobs: BlobStore
     search: Any
-    indexer: Indexer
 
 
 @dataclass(frozen=True)

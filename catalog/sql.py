@@ -149,9 +149,7 @@ class SqlCatalog:
             if exists is not None:
                 raise Conflict(f"a production named {name!r} already exists in this collection")
             pid, now = new_id("prd"), utcnow()
-            conn.execute(
-                insert(t.productions).values(id=pid, collection_id=collection_id, name=name, created_at=now)
-            )
+            conn.execute(insert(t.productions).values(id=pid, collection_id=collection_id, name=name, created_at=now))
         return Production(id=pid, collection_id=collection_id, name=name, created_at=_ts(now))
 
     def get_or_create_production(self, collection_id: str, name: str) -> Production:
@@ -350,9 +348,7 @@ class SqlCatalog:
     def release_job(self, job_id: str, worker_id: str) -> None:
         """Give a job back unfinished (graceful shutdown); it does not count as an attempt."""
         with self._writer.begin() as conn:
-            row = conn.execute(
-                select(t.jobs).where(t.jobs.c.id == job_id, t.jobs.c.lease_owner == worker_id)
-            ).first()
+            row = conn.execute(select(t.jobs).where(t.jobs.c.id == job_id, t.jobs.c.lease_owner == worker_id)).first()
             if row is None or row.status != "running":
                 return
             conn.execute(
@@ -377,9 +373,7 @@ class SqlCatalog:
         if row is None or row.lease_owner != worker_id or row.status != "running":
             raise LeaseLost(f"job {job_id} is no longer held by {worker_id}")
 
-    def complete_document(
-        self, job_id: str, worker_id: str, document_id: str, result: DocumentResult
-    ) -> None:
+    def complete_document(self, job_id: str, worker_id: str, document_id: str, result: DocumentResult) -> None:
         """Store every page and mention of a document and mark it done, all or nothing."""
         now = utcnow()
         with self._writer.begin() as conn:
@@ -459,17 +453,13 @@ class SqlCatalog:
 
     # -- reading --------------------------------------------------------------------------------
 
-    def _file_status(
-        self, conn: Connection, link: str, doc_id: str | None, doc_status: str | None
-    ) -> FileStatus:
+    def _file_status(self, conn: Connection, link: str, doc_id: str | None, doc_status: str | None) -> FileStatus:
         if link == "rejected" or doc_id is None:
             return FileStatus.FAILED
         if link == "duplicate":
             return FileStatus.DUPLICATE
         if doc_status is None:
-            doc_status = conn.execute(
-                select(t.documents.c.status).where(t.documents.c.id == doc_id)
-            ).scalar_one()
+            doc_status = conn.execute(select(t.documents.c.status).where(t.documents.c.id == doc_id)).scalar_one()
         return FileStatus(doc_status)
 
     def progress(self, production_id: str) -> Progress:
@@ -477,9 +467,7 @@ class SqlCatalog:
             rows = conn.execute(
                 select(t.production_files.c.link, t.documents.c.status, func.count())
                 .select_from(
-                    t.production_files.outerjoin(
-                        t.documents, t.documents.c.id == t.production_files.c.document_id
-                    )
+                    t.production_files.outerjoin(t.documents, t.documents.c.id == t.production_files.c.document_id)
                 )
                 .where(t.production_files.c.production_id == production_id)
                 .group_by(t.production_files.c.link, t.documents.c.status)
@@ -487,13 +475,9 @@ class SqlCatalog:
             counts = {s.value: 0 for s in FileStatus}
             for link, status, n in rows:
                 counts[self._file_status(conn, link, "x" if status else None, status).value] += n
-            docs = select(t.production_files.c.document_id).where(
-                t.production_files.c.production_id == production_id
-            )
+            docs = select(t.production_files.c.document_id).where(t.production_files.c.production_id == production_id)
             page_rows = conn.execute(
-                select(t.pages.c.source, func.count())
-                .where(t.pages.c.document_id.in_(docs))
-                .group_by(t.pages.c.source)
+                select(t.pages.c.source, func.count()).where(t.pages.c.document_id.in_(docs)).group_by(t.pages.c.source)
             ).all()
         by_source = {source: n for source, n in page_rows}
         return Progress(
@@ -515,9 +499,7 @@ class SqlCatalog:
                 t.documents.c.error.label("doc_error"),
             )
             .select_from(
-                t.production_files.outerjoin(
-                    t.documents, t.documents.c.id == t.production_files.c.document_id
-                )
+                t.production_files.outerjoin(t.documents, t.documents.c.id == t.production_files.c.document_id)
             )
             .where(t.production_files.c.production_id == production_id)
             .order_by(t.production_files.c.id)
@@ -541,11 +523,7 @@ class SqlCatalog:
             out = []
             for r in rows:
                 file_status = self._file_status(conn, r.link, r.document_id, r.doc_status)
-                error = (
-                    r.error
-                    if r.link == "rejected"
-                    else (r.doc_error if file_status is FileStatus.FAILED else None)
-                )
+                error = r.error if r.link == "rejected" else (r.doc_error if file_status is FileStatus.FAILED else None)
                 out.append(
                     ProductionFile(
                         id=r.id,
@@ -674,9 +652,7 @@ class SqlCatalog:
         unique = list(dict.fromkeys(ids))
         with self._reader.connect() as conn:
             for i in range(0, len(unique), 500):
-                for r in conn.execute(
-                    select(t.entities).where(t.entities.c.id.in_(unique[i : i + 500]))
-                ).all():
+                for r in conn.execute(select(t.entities).where(t.entities.c.id.in_(unique[i : i + 500]))).all():
                     out[r.id] = _entity(r)
         return out
 
@@ -706,9 +682,7 @@ class SqlCatalog:
 
     # -- audit ----------------------------------------------------------------------------------
 
-    def audit(
-        self, actor: str, action: str, target: str | None = None, detail: dict[str, Any] | None = None
-    ) -> None:
+    def audit(self, actor: str, action: str, target: str | None = None, detail: dict[str, Any] | None = None) -> None:
         with self._writer.begin() as conn:
             conn.execute(
                 insert(t.audit_log).values(

@@ -16,12 +16,12 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from catalog.errors import NotFound
+from catalog.intake import Intake
 from catalog.models import FileStatus, Production
 from catalog.sql import DEFAULT_COLLECTION
 from foia.logsetup import configure_logging
 from foia.settings import Settings
 from foia.wiring import Services, make_worker, open_services
-from ingest.intake import Intake
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="FOIA Discovery: search released records.")
 console = Console(stderr=True)
@@ -190,6 +190,7 @@ def serve(
 ) -> None:
     """Serve the API and the UI, with an in-process worker unless --no-worker."""
     import uvicorn
+
     from api.app import create_app
 
     services = _services()

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from ingest.limits import Limits
+from catalog.limits import Limits
 
 
 class Settings(BaseSettings):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from catalog.blobstore import LocalBlobStore
+from catalog.blobstore import BlobStore, LocalBlobStore
 from catalog.sql import DEFAULT_COLLECTION, SqlCatalog
 from foia.settings import Settings
 from ingest.indexing import Indexer
@@ -16,7 +16,7 @@ from ingest.worker import Worker, WorkerConfig
 class Services:
     settings: Settings
     catalog: SqlCatalog
-    blobs: LocalBlobStore
+    blobs: BlobStore
     search: Any  # a search.backend.SearchBackend
     indexer: Indexer
 

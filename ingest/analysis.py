@@ -47,17 +47,14 @@ def discovered_entities(facts: Sequence[PageFacts]) -> list[EntityRecord]:
     for page in facts:
         for m in page.mentions:
             if m.entity_type in ("organization", "person") and m.entity_id not in seen:
-                seen[m.entity_id] = EntityRecord(
-                    id=m.entity_id, type=m.entity_type, name=m.name, source="ner"
-                )
+                seen[m.entity_id] = EntityRecord(id=m.entity_id, type=m.entity_type, name=m.name, source="ner")
     return list(seen.values())
 
 
 def page_fact_json(facts: PageFacts) -> dict[str, Any]:
     return {
         "exemptions": [
-            {"code": e.code, "kind": e.kind, "start": e.start, "end": e.end, "text": e.text}
-            for e in facts.exemptions
+            {"code": e.code, "kind": e.kind, "start": e.start, "end": e.end, "text": e.text} for e in facts.exemptions
         ],
         "dates": [{"iso": d.iso, "start": d.start, "end": d.end, "text": d.text} for d in facts.dates],
     }

@@ -15,8 +15,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ingest.limits import Limits
-from ingest.sniff import HEAD_BYTES, Kind, describe, sniff
+from catalog.limits import Limits
+from catalog.sniff import HEAD_BYTES, Kind, describe, sniff
 
 PDFIUM_LOCK = threading.RLock()
 

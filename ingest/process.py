@@ -15,6 +15,7 @@ from pathlib import Path
 
 import structlog
 
+from catalog.limits import Limits
 from catalog.models import DocumentResult, EntityRecord, Page, PageSource
 from ingest.analysis import (
     DocumentDater,
@@ -25,7 +26,6 @@ from ingest.analysis import (
     page_fact_json,
     parse_iso_date,
 )
-from ingest.limits import Limits
 from ingest.ocr import OcrRequest, OcrResult, ocr_page
 from ingest.pdf import inspect_pdf, largest_image_share, open_pdf, text_layer
 from ingest.quality import is_thin, judge_text_layer

@@ -23,11 +23,11 @@ import structlog
 
 from catalog.blobstore import BlobStore
 from catalog.errors import LeaseLost
+from catalog.limits import Limits
 from catalog.models import Job, PageSource
 from catalog.sql import SqlCatalog
 from ingest.analysis import DocumentDater, PageAnalyzer, gazetteer_records
 from ingest.indexing import Indexer
-from ingest.limits import Limits
 from ingest.ocr import init_ocr_process
 from ingest.pdf import BadPdf
 from ingest.process import analyze_document, extract_pages
@@ -127,9 +127,7 @@ class Worker:
             extracted = extract_pages(
                 path, self.config.limits, self.config.languages, self._executor(), on_page=self.on_page
             )
-            result, found = analyze_document(
-                document.id, extracted, self.analyzer, self.date_document, self._nlp_lock
-            )
+            result, found = analyze_document(document.id, extracted, self.analyzer, self.date_document, self._nlp_lock)
             self.catalog.upsert_entities(found)
             self.catalog.complete_document(job.id, self.worker_id, document.id, result)
             if self.indexer is not None:

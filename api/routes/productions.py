@@ -22,9 +22,9 @@ from api.schemas import (
     RetryResult,
     UploadResult,
 )
+from catalog.intake import Intake
 from catalog.models import FileStatus, Production, ProductionFile, Progress
 from catalog.sql import SqlCatalog
-from ingest.intake import Intake
 
 router = APIRouter(prefix="/productions", tags=["productions"])
 

@@ -91,15 +91,15 @@ def test_expired_lease_is_claimed_again_and_the_old_worker_cannot_store(
     alive = catalog.claim_job("live-worker", 60)
     assert alive is not None and alive.id == dead.id and alive.attempts == 2
     with pytest.raises(LeaseLost):
-        catalog.complete_document(dead.id, "dead-worker", record.document_id or "", _result(record.document_id or "", 2))
+        catalog.complete_document(
+            dead.id, "dead-worker", record.document_id or "", _result(record.document_id or "", 2)
+        )
     catalog.complete_document(alive.id, "live-worker", record.document_id or "", _result(record.document_id or "", 2))
     assert [p.number for p in catalog.pages(record.document_id or "")] == [1, 2]
     assert catalog.get_document(record.document_id or "").status is DocumentStatus.DONE
 
 
-def test_a_file_that_keeps_killing_workers_fails_after_max_attempts(
-    catalog: SqlCatalog, blobs: LocalBlobStore
-) -> None:
+def test_a_file_that_keeps_killing_workers_fails_after_max_attempts(catalog: SqlCatalog, blobs: LocalBlobStore) -> None:
     col = catalog.ensure_collection("matter")
     prod = catalog.create_production(col.id, "P")
     record = catalog.add_file(prod.id, "poison.pdf", blobs.put_stream(io.BytesIO(b"%PDF-1.4 p")))
@@ -123,7 +123,9 @@ def test_progress_counts_every_status_and_retry_requeues_failures(catalog: SqlCa
     second = catalog.claim_job("w", 60)
     assert first and second
     jobs = {first.document_id: first, second.document_id: second}
-    catalog.complete_document(jobs[good.document_id].id, "w", good.document_id or "", _result(good.document_id or "", 3))
+    catalog.complete_document(
+        jobs[good.document_id].id, "w", good.document_id or "", _result(good.document_id or "", 3)
+    )
     catalog.fail_document(jobs[bad.document_id].id, "w", bad.document_id or "", "corrupt")
     progress = catalog.progress(prod.id)
     assert (progress.files.total, progress.files.done, progress.files.failed, progress.files.duplicate) == (4, 1, 2, 1)

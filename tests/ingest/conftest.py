@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from catalog.blobstore import LocalBlobStore
+from catalog.intake import Intake, IntakeReport
+from catalog.limits import Limits
 from catalog.models import Production
 from catalog.sql import SqlCatalog
 from ingest.indexing import Indexer
-from ingest.intake import Intake, IntakeReport
-from ingest.limits import Limits
 from ingest.worker import Worker, WorkerConfig
 from nlp import document_date
 from search.tantivy_backend import TantivyBackend

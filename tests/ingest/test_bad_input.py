@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from catalog.limits import Limits
 from catalog.models import FileStatus
-from ingest.limits import Limits
 from tests import factories
 from tests.ingest.conftest import Stack, make_stack
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import IO
 
-from ingest.limits import Limits
+from catalog.limits import Limits
 
 JUNK_PARTS = {"__MACOSX", ".DS_Store", "Thumbs.db", "desktop.ini", ".git", ".svn"}
 
@@ -107,9 +107,7 @@ class BoundedReader:
         data = self._raw.read(want)
         self._left -= len(data)
         if self._left < 0:
-            raise ArchiveBudgetExceeded(
-                f"{self._what} expands past {self._budget} bytes: treated as a zip bomb"
-            )
+            raise ArchiveBudgetExceeded(f"{self._what} expands past {self._budget} bytes: treated as a zip bomb")
         return data
 
     def close(self) -> None:

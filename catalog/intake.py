@@ -19,18 +19,18 @@ from typing import IO, BinaryIO, cast
 
 import structlog
 
-from catalog.blobstore import BlobStore, BlobTooLarge
-from catalog.models import ProductionFile
-from catalog.sql import SqlCatalog
-from ingest.archives import (
+from catalog.archives import (
     ArchiveBudgetExceeded,
     BoundedReader,
     Member,
     is_junk,
     walk_members,
 )
-from ingest.limits import Limits
-from ingest.sniff import HEAD_BYTES, Kind, describe, sniff
+from catalog.blobstore import BlobStore, BlobTooLarge
+from catalog.limits import Limits
+from catalog.models import ProductionFile
+from catalog.sniff import HEAD_BYTES, Kind, describe, sniff
+from catalog.sql import SqlCatalog
 
 log = structlog.get_logger(__name__)
 

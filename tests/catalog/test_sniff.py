@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ingest.sniff import Kind, describe, sniff
+from catalog.sniff import Kind, describe, sniff
 
 
 def test_type_comes_from_content_not_name() -> None:
