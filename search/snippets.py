@@ -23,10 +23,10 @@ MAX_SPANS = 200  # enough to find the densest window on any real page
 class Highlighter:
     stems: frozenset[str]
     prefixes: tuple[str, ...]
-    # Words that could match: those starting with a prefix or with a stem minus its last two
-    # letters (stemming only rewrites endings: "policy" -> "polici", "dying" -> "die").
-    # Only these are stemmed, which keeps snippets cheap on long pages.
-    candidates: re.Pattern[str] | None = None
+    # Words that could match start with a prefix or with a stem minus its last two letters
+    # (stemming only rewrites endings: "policy" -> "polici", "dying" -> "die"). Only those words
+    # are stemmed, which keeps snippets cheap on long pages.
+    heads: tuple[str, ...] = ()
 
     def matches(self, word_lower: str) -> bool:
         if self.prefixes and word_lower.startswith(self.prefixes):
@@ -51,11 +51,9 @@ def highlighter_for(node: Node) -> Highlighter:
                 prefixes.append(ws[-1])
                 found.update(stems(ws[-1]))
     heads = {p for p in prefixes} | {st[: max(1, len(st) - 2)] for st in found}
-    pattern = None
-    if heads:
-        alternatives = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
-        pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})[^\W_]*")
-    return Highlighter(frozenset(found), tuple(prefixes), pattern)
+    # A head that contains another one finds nothing new.
+    minimal = tuple(sorted(h for h in heads if not any(o != h and h.startswith(o) for o in heads)))
+    return Highlighter(frozenset(found), tuple(prefixes), minimal)
 
 
 def make_snippet(text: str, highlighter: Highlighter, max_chars: int = DEFAULT_MAX_CHARS) -> str:
@@ -97,19 +95,28 @@ def _match_spans(text: str, highlighter: Highlighter) -> list[tuple[int, int]]:
     lowered = text.lower()
     if len(lowered) != len(text):  # rare case-folding that changes length: offsets would drift
         lowered = text
-    finder = highlighter.candidates or _WORD
     seen: dict[str, bool] = {}
     spans: list[tuple[int, int]] = []
-    for m in finder.finditer(lowered):
-        word = m.group()
-        hit = seen.get(word)
-        if hit is None:
-            hit = seen[word] = highlighter.matches(word)
-        if hit:
-            spans.append((m.start(), m.end()))
-            if len(spans) >= MAX_SPANS:
-                break
-    return spans
+    # str.find per head runs in C and skips most of the page; a regex over every position does not.
+    for head in highlighter.heads:
+        pos = lowered.find(head)
+        while pos >= 0 and len(spans) < MAX_SPANS:
+            if pos == 0 or not _is_word_char(lowered[pos - 1]):
+                m = _WORD.match(lowered, pos)
+                if m is not None:
+                    word = m.group()
+                    hit = seen.get(word)
+                    if hit is None:
+                        hit = seen[word] = highlighter.matches(word)
+                    if hit:
+                        spans.append((pos, m.end()))
+            pos = lowered.find(head, pos + 1)
+    # Heads can overlap ("polic" and "police"): keep each word once, in text order.
+    return sorted(set(spans))
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum()
 
 
 def _squash(text: str) -> str:
