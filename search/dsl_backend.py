@@ -1,0 +1,530 @@
+"""The SearchBackend on Elasticsearch or OpenSearch: one implementation over a thin engine client.
+
+Everything engine-specific (client construction, point-in-time calls, bulk helper) sits behind
+`EngineClient` (search.elasticsearch_backend, search.opensearch_backend); request bodies are pure
+functions (search.dsl_requests, search.dsl_mapping, search.query.compile_dsl).
+
+Index: versioned concrete indices (`<alias>-v<stamp>`) behind the alias FOIA_SEARCH_INDEX. `drop()`
+and `rebuild()` create a new index and swap the alias atomically, so searches never see a half-built
+index. Pages are documents with id `<document_id>:<page_number>` (indexing a page again replaces it).
+
+Cursors: the first page of a search that has more pages opens a point in time (PIT) and the cursor
+carries its id plus `max_seq`, the highest page sequence number seen by the first page; later pages
+search in that PIT and filter `indexed_seq <= max_seq`. If the PIT has expired, a new one is opened and
+the seq filter alone keeps the same set of pages (scores may then shift slightly, as in tantivy when
+its pinned searcher is gone). Relevance pages use `collapse` + `from` (the engines refuse
+`search_after` with a collapse sorted by score), so relevance paging stops at
+DEFAULT_MAX_RESULT_WINDOW documents; date orders resume a composite aggregation after the last key;
+export (`iter_hits`) is PIT + `search_after` on (indexed_seq, page_id).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import threading
+import time
+import uuid
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from search import index_fields as F
+from search.backend import (
+    DocumentHit,
+    ExportHit,
+    FacetValue,
+    Histogram,
+    HistogramRequest,
+    InvalidRequest,
+    PageHit,
+    SearchRequest,
+    SearchResponse,
+    validate_request,
+)
+from search.cursor import Cursor, InvalidCursor, decode_cursor, encode_cursor, fingerprint
+from search.dsl_mapping import (
+    DEFAULT_MAX_RESULT_WINDOW,
+    META,
+    index_mappings,
+    index_settings,
+    page_source,
+    parse_date,
+    versioned_index_name,
+)
+from search.dsl_requests import (
+    PRECISION_THRESHOLD,
+    best_pages_body,
+    card,
+    date_body,
+    export_body,
+    facet_bucket_agg,
+    facet_values,
+    histogram_agg,
+    page_ids_body,
+    query_dsl,
+    read_histogram,
+    relevance_body,
+    search_aggs,
+    total_hits,
+    undated_agg,
+)
+from search.query.ast import MatchAll, Node
+from search.query.parser import parse_query
+from search.records import PageRecord
+from search.snippets import Highlighter, highlighter_for, make_snippet
+
+Dsl = dict[str, Any]
+EXPORT_BATCH = 1000
+DELETE_BATCH = 1000
+
+
+class SearchEngineError(RuntimeError):
+    """The cluster refused a write (mapping conflict, rejected bulk items after retries)."""
+
+
+class PitMissing(Exception):
+    """The point in time named by a cursor is gone (expired, or the node restarted)."""
+
+
+class EngineClient(Protocol):
+    """The few engine calls the backend needs; each adapter implements them with its own client."""
+
+    flavor: str
+
+    def create_index(self, name: str, settings: Dsl, mappings: Dsl, aliases: Sequence[str] = ()) -> bool:
+        """Create `name`; False when it already exists."""
+        ...
+
+    def delete_index(self, name: str) -> None: ...
+
+    def alias_targets(self, alias: str) -> list[str]:
+        """Concrete indices behind `alias` (empty when the alias does not exist)."""
+        ...
+
+    def swap_alias(self, alias: str, add: str, remove: Sequence[str]) -> None:
+        """Point `alias` at `add` instead of `remove`, atomically."""
+        ...
+
+    def put_settings(self, index: str, settings: Dsl) -> None: ...
+
+    def bulk(self, actions: Iterable[Dsl]) -> list[Dsl]:
+        """Run bulk actions with retries on 429/503; returns the items that failed."""
+        ...
+
+    def search(self, body: Dsl, *, index: str | None = None) -> Dsl:
+        """Search `index`, or the point in time in `body["pit"]` (PitMissing when it is gone)."""
+        ...
+
+    def count(self, index: str, query: Dsl) -> int: ...
+
+    def refresh(self, index: str) -> None: ...
+
+    def open_pit(self, index: str, keep_alive: str) -> str: ...
+
+    def close_pit(self, pit_id: str) -> None: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class _Page:
+    """The documents of one result page, in order, with the engine's sort score when known."""
+
+    ids: list[str]
+    scores: dict[str, float]
+    has_more: bool
+    after: list[Any] | None  # cursor key of the last document on the page
+
+
+def _index_stamp() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
+
+
+class DslBackend:
+    """SearchBackend over an Elasticsearch/OpenSearch cluster, reached through `client`."""
+
+    def __init__(
+        self,
+        client: EngineClient,
+        *,
+        alias: str = "foia-pages",
+        analyzer: str = "english",
+        shards: int = 1,
+        replicas: int = 0,
+        pit_keep_alive: str = "10m",
+        precision_threshold: int = PRECISION_THRESHOLD,
+    ) -> None:
+        self.client = client
+        self.alias = alias
+        self.analyzer = analyzer
+        self.shards = shards
+        self.replicas = replicas
+        self.pit_keep_alive = pit_keep_alive
+        self.threshold = precision_threshold
+        self._lock = threading.Lock()
+        self._last_seq = 0
+        self._dirty = False
+        self._write_index = alias
+        self.ensure_index()
+
+    # -- index lifecycle ----------------------------------------------------------------------------
+
+    def _create(self, name: str, *, aliases: Sequence[str] = (), refresh_interval: str = "1s") -> bool:
+        settings = index_settings(shards=self.shards, replicas=self.replicas, refresh_interval=refresh_interval)
+        return self.client.create_index(name, settings, index_mappings(self.analyzer), aliases)
+
+    def ensure_index(self) -> None:
+        """Create the first versioned index behind the alias when there is none (safe to race)."""
+        if not self.client.alias_targets(self.alias):
+            self._create(versioned_index_name(self.alias, "1"), aliases=[self.alias])
+
+    def _swap_to(self, new: str) -> None:
+        old = self.client.alias_targets(self.alias)
+        self.client.swap_alias(self.alias, new, [o for o in old if o != new])
+        for name in old:
+            if name != new:
+                self.client.delete_index(name)
+
+    def drop(self) -> None:
+        new = versioned_index_name(self.alias, _index_stamp())
+        self._create(new)
+        self._swap_to(new)
+        self._dirty = False
+
+    @contextlib.contextmanager
+    def rebuild(self) -> Iterator[DslBackend]:
+        """Write into a fresh index; on success the alias moves to it and the old one is deleted.
+
+        Searches keep using the old index until the swap (no downtime). Pages written by other
+        processes to the alias meanwhile land in the old index only: run with workers idle.
+        """
+        new = versioned_index_name(self.alias, _index_stamp())
+        self._create(new, refresh_interval="-1")
+        self._write_index = new
+        try:
+            yield self
+            self.client.put_settings(new, {"index": {"refresh_interval": "1s"}})
+            self.client.refresh(new)
+            self._swap_to(new)
+        except BaseException:
+            self.client.delete_index(new)
+            raise
+        finally:
+            self._write_index = self.alias
+            self._dirty = False
+
+    def destroy(self) -> None:
+        """Delete every index behind the alias (tests, tear-down); the alias goes with them."""
+        for name in self.client.alias_targets(self.alias):
+            self.client.delete_index(name)
+
+    def close(self) -> None:
+        self.client.close()
+
+    # -- writes -------------------------------------------------------------------------------------
+
+    def _next_seq(self) -> int:
+        # Microseconds since the epoch, strictly increasing in this process: sequence numbers from
+        # several processes (or machines with synchronised clocks) interleave in indexing order.
+        with self._lock:
+            self._last_seq = max(self._last_seq + 1, time.time_ns() // 1000)
+            return self._last_seq
+
+    def index_pages(self, pages: Iterable[PageRecord]) -> int:
+        index = self._write_index
+        count = 0
+
+        def actions() -> Iterator[Dsl]:
+            nonlocal count
+            for record in pages:
+                count += 1
+                yield {
+                    "_op_type": "index",
+                    "_index": index,
+                    "_id": record.page_id,
+                    "_source": page_source(record, self._next_seq()),
+                }
+
+        failed = self.client.bulk(actions())
+        if count:
+            self._dirty = True
+        if failed:
+            raise SearchEngineError(f"{len(failed)} pages were not indexed; first error: {failed[0]}")
+        return count
+
+    def delete_document(self, document_id: str) -> None:
+        index = self._write_index
+        if self._dirty:
+            self.client.refresh(index)
+        ids: list[str] = []
+        after: str | None = None
+        while True:
+            hits = self.client.search(page_ids_body(document_id, after, DELETE_BATCH), index=index)["hits"]["hits"]
+            ids += [str(h["_id"]) for h in hits]
+            if len(hits) < DELETE_BATCH:
+                break
+            after = str(hits[-1]["sort"][0])
+        if not ids:
+            return
+        failed = self.client.bulk({"_op_type": "delete", "_index": index, "_id": i} for i in ids)
+        failed = [f for f in failed if f.get("status") != 404]
+        self._dirty = True
+        if failed:
+            raise SearchEngineError(f"{len(failed)} pages were not deleted; first error: {failed[0]}")
+
+    def commit(self) -> None:
+        """Refresh only when this backend wrote something since the last refresh."""
+        if self._dirty:
+            self.client.refresh(self._write_index)
+            self._dirty = False
+
+    def refresh(self) -> None:
+        """Nothing to do: other processes' commits refresh the shared index, visible to every searcher."""
+
+    # -- reads --------------------------------------------------------------------------------------
+
+    def count(self, collection_ids: Sequence[str] | None = None) -> int:
+        query: Dsl = {"match_all": {}} if collection_ids is None else {"terms": {F.COLLECTION: list(collection_ids)}}
+        return self.client.count(self.alias, query)
+
+    def _search(self, body: Dsl, pit: str | None) -> Dsl:
+        if pit is None:
+            return self.client.search(body, index=self.alias)
+        return self.client.search({**body, "pit": {"id": pit, "keep_alive": self.pit_keep_alive}})
+
+    def _search_pinned(self, body: Dsl, pit: str | None) -> tuple[Dsl, str | None]:
+        """Search in the cursor's point in time; a new one when it has expired (the seq filter
+        in the query keeps the same pages)."""
+        try:
+            resp = self._search(body, pit)
+        except PitMissing:
+            pit = self.client.open_pit(self.alias, self.pit_keep_alive)
+            resp = self._search(body, pit)
+        return resp, (resp.get("pit_id") or pit) if pit is not None else None
+
+    def search(self, request: SearchRequest) -> SearchResponse:
+        validate_request(request)
+        node = parse_query(request.query)
+        filters = {k: [str(v) for v in vs] for k, vs in request.filters.items() if vs}
+        fp = fingerprint(
+            "search",
+            request.query,
+            filters,
+            request.date_from,
+            request.date_to,
+            None if request.collection_ids is None else sorted(request.collection_ids),
+            request.sort,
+        )
+        try:
+            cursor = decode_cursor(request.cursor, fp) if request.cursor else None
+        except InvalidCursor as exc:
+            raise InvalidRequest(str(exc)) from exc
+        max_seq = cursor.max_seq if cursor is not None else None
+        pit = cursor.snapshot_id if cursor is not None else None
+        scope: dict[str, Any] = {
+            "date_from": request.date_from,
+            "date_to": request.date_to,
+            "collection_ids": request.collection_ids,
+        }
+        full = query_dsl(node, filters, max_seq=max_seq, **scope)
+        aggs = search_aggs(
+            node,
+            filters,
+            facets=request.facets,
+            facet_size=request.facet_size,
+            histogram=request.histogram,
+            max_seq=max_seq,
+            with_max_seq=cursor is None,
+            threshold=self.threshold,
+            **scope,
+        )
+        after = cursor.after if cursor is not None else None
+        if request.sort == "relevance":
+            offset = int(after[0]) if after else 0
+            if offset + request.page_size + 1 > DEFAULT_MAX_RESULT_WINDOW:
+                raise InvalidRequest(
+                    f"relevance order pages through the first {DEFAULT_MAX_RESULT_WINDOW} documents; "
+                    "sort by date or export to go further"
+                )
+            body = relevance_body(full, offset, request.page_size, aggs)
+        else:
+            body = date_body(full, after, request.page_size, request.sort == "date_desc", aggs)
+        resp, pit = self._search_pinned(body, pit)
+        out = resp.get("aggregations", {})
+        if request.sort == "relevance":
+            page = _relevance_page(resp, offset, request.page_size)
+        else:
+            page = _date_page(out["_order"], request.page_size)
+
+        if max_seq is None:
+            max_seq = int(out["_max_seq"].get("value") or 0)
+        documents = self._document_hits(full, node, page, pit, request.snippet_chars)
+        next_cursor = None
+        if page.has_more and documents:
+            if pit is None:
+                pit = self.client.open_pit(self.alias, self.pit_keep_alive)
+            next_cursor = encode_cursor(Cursor(fp, max_seq, pit, list(page.after or [])))
+        elif pit is not None:
+            self.client.close_pit(pit)
+        facets: dict[str, tuple[FacetValue, ...]] = {
+            facet: facet_values(facet_bucket_agg(out, facet), request.facet_size) for facet in request.facets
+        }
+        histogram = None
+        if request.histogram is not None:
+            histogram = read_histogram(request.histogram, out["_hist"], card(out["_undated"]["docs"]), None)
+        return SearchResponse(
+            total_documents=card(out["_docs"]),
+            total_pages=total_hits(resp),
+            documents=documents,
+            facets=facets,
+            histogram=histogram,
+            next_cursor=next_cursor,
+        )
+
+    def histogram(self, request: HistogramRequest) -> Histogram:
+        validate_request(request)
+        node = parse_query(request.query)
+        filters = {k: [str(v) for v in vs] for k, vs in request.filters.items() if vs}
+        query = query_dsl(
+            node,
+            filters,
+            date_from=request.date_from,
+            date_to=request.date_to,
+            collection_ids=request.collection_ids,
+            entity_id=request.entity_id,
+        )
+        aggs = {
+            "h": histogram_agg(request.interval, request.entity_id, self.threshold),
+            "u": undated_agg(self.threshold),
+        }
+        body = {"query": {"bool": {"filter": [query]}}, "size": 0, "track_total_hits": False, "aggs": aggs}
+        out = self.client.search(body, index=self.alias)["aggregations"]
+        return read_histogram(request.interval, out["h"], card(out["u"]["docs"]), request.entity_id)
+
+    # -- result assembly ----------------------------------------------------------------------------
+
+    def _document_hits(
+        self, query: Dsl, node: Node, page: _Page, pit: str | None, snippet_chars: int
+    ) -> tuple[DocumentHit, ...]:
+        if not page.ids:
+            return ()
+        resp = self._search(best_pages_body(query, page.ids), pit)
+        buckets = {b["key"]: b for b in resp["aggregations"]["d"]["buckets"]}
+        highlighter = highlighter_for(node)
+        match_all = isinstance(node, MatchAll)
+        out = []
+        for doc_id in page.ids:
+            bucket = buckets.get(doc_id)
+            if bucket is None:  # pragma: no cover - the document vanished between the two requests
+                continue
+            out.append(_document_hit(doc_id, bucket, page.scores.get(doc_id), match_all, highlighter, snippet_chars))
+        return tuple(out)
+
+    # -- export -------------------------------------------------------------------------------------
+
+    def iter_hits(self, request: SearchRequest) -> Iterator[ExportHit]:
+        validate_request(request)
+        node = parse_query(request.query)
+        filters = {k: [str(v) for v in vs] for k, vs in request.filters.items() if vs}
+        query = query_dsl(
+            node,
+            filters,
+            date_from=request.date_from,
+            date_to=request.date_to,
+            collection_ids=request.collection_ids,
+        )
+        return self._export(query)
+
+    def _export(self, query: Dsl) -> Iterator[ExportHit]:
+        pit: str | None = self.client.open_pit(self.alias, self.pit_keep_alive)
+        try:
+            after: list[Any] | None = None
+            while True:
+                resp, pit = self._search_pinned(export_body(query, after, EXPORT_BATCH), pit)
+                hits = resp["hits"]["hits"]
+                for hit in hits:
+                    yield _export_hit(hit["_source"])
+                if len(hits) < EXPORT_BATCH:
+                    return
+                after = list(hits[-1]["sort"])
+        finally:
+            if pit is not None:
+                self.client.close_pit(pit)
+
+
+# -- pure helpers -------------------------------------------------------------------------------------
+
+
+def _relevance_page(resp: Mapping[str, Any], offset: int, size: int) -> _Page:
+    hits = resp["hits"]["hits"]
+    ids = [str(h["fields"][F.DOCUMENT_ID][0]) for h in hits[:size]]
+    scores = {str(h["fields"][F.DOCUMENT_ID][0]): float(h["sort"][0]) for h in hits[:size]}
+    return _Page(ids, scores, len(hits) > size, [offset + len(ids)])
+
+
+def _date_page(composite: Mapping[str, Any], size: int) -> _Page:
+    buckets = composite.get("buckets", [])
+    keys = [(b["key"]["d"], str(b["key"]["i"])) for b in buckets]
+    page = keys[:size]
+    after = [page[-1][0], page[-1][1]] if page else None
+    return _Page([i for _, i in page], {}, len(keys) > size, after)
+
+
+def _document_hit(
+    document_id: str,
+    bucket: Mapping[str, Any],
+    score: float | None,
+    match_all: bool,
+    highlighter: Highlighter,
+    snippet_chars: int,
+) -> DocumentHit:
+    top = bucket["top"]["hits"]["hits"]
+    pages: list[PageHit] = []
+    meta: Mapping[str, Any] = {}
+    for hit in top:
+        src = hit["_source"]
+        page_meta = src.get(META) or {}
+        meta = meta or page_meta
+        page_score = 1.0 if match_all else float(hit["sort"][0])
+        pages.append(
+            PageHit(
+                page_number=int(src.get(F.PAGE_NUMBER) or 0),
+                bates=page_meta.get("bates"),
+                score=page_score,
+                snippet=make_snippet(str(src.get(F.TEXT) or ""), highlighter, snippet_chars),
+            )
+        )
+    if score is None:
+        score = max((p.score for p in pages), default=0.0)
+    return DocumentHit(
+        document_id=document_id,
+        file_name=meta.get("file_name", ""),
+        title=meta.get("title", ""),
+        production_ids=tuple(meta.get("production_ids", ())),
+        production_names=tuple(meta.get("production_names", ())),
+        collection_ids=tuple(meta.get("collection_ids", ())),
+        document_date=parse_date(meta.get("document_date")),
+        bates_begin=meta.get("bates_begin"),
+        bates_end=meta.get("bates_end"),
+        page_count=int(meta.get("page_count", 0)),
+        score=score,
+        hit_pages=int(bucket["doc_count"]),
+        pages=tuple(pages),
+    )
+
+
+def _export_hit(src: Mapping[str, Any]) -> ExportHit:
+    meta = src.get(META) or {}
+    return ExportHit(
+        document_id=str(src[F.DOCUMENT_ID]),
+        page_number=int(src.get(F.PAGE_NUMBER) or 0),
+        bates=meta.get("bates"),
+        document_date=parse_date(meta.get("document_date")),
+        file_name=meta.get("file_name", ""),
+        title=meta.get("title", ""),
+        production_names=tuple(meta.get("production_names", ())),
+    )
+
+
+__all__ = ["DslBackend", "EngineClient", "PitMissing", "SearchEngineError"]
