@@ -33,6 +33,7 @@ from sqlalchemy.pool import NullPool
 from catalog import schema as t
 from catalog.blobstore import StoredBlob
 from catalog.errors import Conflict, LeaseLost, NotFound
+from catalog.migrate import upgrade
 from catalog.models import (
     Collection,
     Document,
@@ -110,7 +111,8 @@ class SqlCatalog:
     # -- schema ---------------------------------------------------------------------------------
 
     def create_schema(self) -> None:
-        t.metadata.create_all(self._writer)
+        """Create or upgrade the schema: `alembic upgrade head` (catalog/migrations), on either engine."""
+        upgrade(self._writer)
 
     def close(self) -> None:
         self._writer.dispose()
