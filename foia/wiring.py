@@ -33,6 +33,22 @@ def make_search_backend(settings: Settings) -> Any:
 
         settings.index_dir.mkdir(parents=True, exist_ok=True)
         return TantivyBackend(settings.index_dir)
+    if settings.search_backend in ("opensearch", "elasticsearch"):
+        # One DSL backend; the adapter only differs in its client (the elasticsearch client refuses
+        # OpenSearch) and its point-in-time calls.
+        if settings.search_backend == "opensearch":
+            from search.opensearch_backend import opensearch_backend as make
+        else:
+            from search.elasticsearch_backend import elasticsearch_backend as make
+        return make(
+            settings.search_url,
+            username=settings.search_username,
+            password=settings.search_password.get_secret_value() if settings.search_password else None,
+            verify_tls=settings.search_verify_tls,
+            ca_bundle=settings.search_ca_bundle,
+            index=settings.search_index,
+            analyzer=settings.search_analyzer,
+        )
     raise ValueError(f"search backend {settings.search_backend!r} is not available in this build")
 
 
