@@ -28,6 +28,8 @@ _PAREN = re.compile(
     r"(?:[)\\|](?:(?<=7[)\\|])\s*\(\s*(?P<sub>[A-Fa-f])\s*\))?|(?<=7)\(\s*(?P<subo>[A-Fa-f])\s*\))"
     r"|(?<![A-Za-z0-9])[bB]\s*\(\s*(?P<num2>[1-9])\s*\)(?:(?<=7\))\s*\(\s*(?P<sub2>[A-Fa-f])\s*\))?"
     r"|\(\s*[bB]\s*\)\s*(?P<num3>[1-9])(?:(?<=7)\s*\(?(?P<sub3>[A-F])\)?)?(?![0-9A-Za-z])"
+    # A stamp printed white on black next to a redaction box often loses its "b" in OCR: "()(6)".
+    r"|(?<![A-Za-z0-9])\(\s*\)\s*\(\s*(?P<num4>[1-9])\s*\)(?:(?<=7\))\s*\(\s*(?P<sub4>[A-Fa-f])\s*\))?"
 )
 # "Exemption 6", "Ex. 7(C)", "Exemptions 6 and 7C", "FOIA exemption b5".
 _ITEM = r"(?:\(?\s*b\s*\)?\s*)?\(?[1-9]\)?(?:\s*\([A-Fa-f]\)|[A-F](?![A-Za-z]))?"
@@ -108,8 +110,8 @@ def find_exemptions(text: str) -> list[ExemptionMention]:
     for m in _PAREN.finditer(text):
         if _overlaps(m.span(), taken):
             continue
-        num = m.group("num") or m.group("num2") or m.group("num3")
-        sub = m.group("sub") or m.group("subo") or m.group("sub2") or m.group("sub3")
+        num = m.group("num") or m.group("num2") or m.group("num3") or m.group("num4")
+        sub = m.group("sub") or m.group("subo") or m.group("sub2") or m.group("sub3") or m.group("sub4")
         add(_federal(num, sub), "federal", *m.span())
     for m in _WORDED.finditer(text):
         list_start = m.start("list")

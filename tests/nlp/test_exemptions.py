@@ -100,3 +100,6 @@ def test_margin_stamp_after_a_wide_gap_in_layout_text() -> None:
 
 def test_ocr_variants_of_parentheses() -> None:
     assert codes("Program Manager (b)(6), (b\\(7(C), and (b|(4)") == ["b6", "b7C", "b4"]
+    # The "b" of a white-on-black stamp lost by OCR; an empty call "f()(6)" is not a stamp.
+    assert codes("Approved: ()(6), Chief   MS \u00ab()(7)(E). The") == ["b6", "b7E"]
+    assert codes("result = f()(6)") == []
