@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import shutil
 import threading
 import time
@@ -16,6 +17,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +54,8 @@ DOC_KEY = "doc_key"  # 63-bit hash of the document id: groups hits without readi
 PAGE_ENTITY = "page_entity"  # exact entity ids on the page (entity timelines)
 STORED_JSON = "meta"  # stored-only document fields for result display
 
+# Bump when build_schema() changes: an old index must be rebuilt (reindex), never misread.
+SCHEMA_VERSION = "2"
 BEST_PAGES = 3
 RELEVANCE_WINDOW_START = 256
 MAX_RELEVANCE_WINDOW = 200_000
@@ -63,6 +67,10 @@ INTERVAL_FIELDS: dict[str, str] = {
     "quarter": F.QUARTER,
     "year": F.YEAR,
 }
+
+
+class IndexSchemaMismatch(RuntimeError):
+    """The index directory was built by another schema version."""
 
 
 def build_schema() -> tantivy.Schema:
@@ -84,7 +92,8 @@ def build_schema() -> tantivy.Schema:
         sb.add_text_field(F.key_field(qf), stored=False, tokenizer_name="raw", index_option="basic")
     sb.add_text_field(PAGE_ENTITY, stored=False, tokenizer_name="raw", index_option="basic")
     sb.add_json_field(F.MENTIONS, stored=False, fast=True, tokenizer_name="raw")
-    sb.add_json_field(STORED_JSON, stored=True, tokenizer_name="raw", index_option="basic")
+    # Display-only document fields, stored as one JSON blob and never indexed.
+    sb.add_bytes_field(STORED_JSON, stored=True, indexed=False)
     return sb.build()
 
 
@@ -95,6 +104,20 @@ def doc_key(document_id: str) -> int:
 def mention_key(entity_id: str) -> str:
     # tantivy splits JSON paths on '.', so ids keep no dots in the mentions object.
     return entity_id.replace(".", "_")
+
+
+def _json_bytes(value: dict[str, Any]) -> bytes:
+    return json.dumps(value, separators=(",", ":")).encode()
+
+
+def _meta(doc: tantivy.Document) -> dict[str, Any]:
+    raw = doc.get_first(STORED_JSON)
+    return dict(json.loads(raw)) if raw else {}
+
+
+@lru_cache(maxsize=4096)
+def _production_keys(ids: tuple[str, ...], names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(value_keys("production", [*ids, *names])))
 
 
 def record_to_document(record: PageRecord, seq: int) -> tantivy.Document:
@@ -126,7 +149,7 @@ def record_to_document(record: PageRecord, seq: int) -> tantivy.Document:
             d.add_text(F.key_field(facet), key)
     for pid in record.production_ids:
         d.add_text("production", pid)
-    for key in sorted(value_keys("production", [*record.production_ids, *record.production_names])):
+    for key in _production_keys(record.production_ids, record.production_names):
         d.add_text(F.key_field("production"), key)
     for code in record.exemptions:
         d.add_text("exemption", code)
@@ -137,20 +160,22 @@ def record_to_document(record: PageRecord, seq: int) -> tantivy.Document:
         d.add_text(F.key_field("file"), slug(record.file_name))
     if record.mention_counts:
         d.add_json(F.MENTIONS, {mention_key(k): v for k, v in record.mention_counts.items()})
-    d.add_json(
+    d.add_bytes(
         STORED_JSON,
-        {
-            "file_name": record.file_name,
-            "title": record.title,
-            "production_ids": list(record.production_ids),
-            "production_names": list(record.production_names),
-            "collection_ids": list(record.collection_ids),
-            "document_date": None if record.document_date is None else record.document_date.isoformat(),
-            "bates": record.bates,
-            "bates_begin": record.bates_begin,
-            "bates_end": record.bates_end,
-            "page_count": record.page_count,
-        },
+        _json_bytes(
+            {
+                "file_name": record.file_name,
+                "title": record.title,
+                "production_ids": list(record.production_ids),
+                "production_names": list(record.production_names),
+                "collection_ids": list(record.collection_ids),
+                "document_date": None if record.document_date is None else record.document_date.isoformat(),
+                "bates": record.bates,
+                "bates_begin": record.bates_begin,
+                "bates_end": record.bates_end,
+                "page_count": record.page_count,
+            }
+        ),
     )
     return d
 
@@ -199,7 +224,14 @@ class TantivyBackend:
     # -- lifecycle ----------------------------------------------------------------------------------
 
     def _open_index(self) -> tantivy.Index:
+        marker = self.path / "foia_schema_version"
+        if marker.exists() and marker.read_text().strip() != SCHEMA_VERSION:
+            raise IndexSchemaMismatch(
+                f"{self.path} holds a search index of schema {marker.read_text().strip()}, this code writes "
+                f"{SCHEMA_VERSION}: remove the directory and reindex from the catalog"
+            )
         index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+        marker.write_text(SCHEMA_VERSION + "\n")
         index.register_tokenizer(ANALYZER_NAME, stem_analyzer())
         return index
 
@@ -215,9 +247,10 @@ class TantivyBackend:
         self._snapshots.clear()
 
     def drop(self) -> None:
-        writer = self._get_writer()
-        writer.delete_all_documents()
-        writer.commit()
+        with self._lock:
+            writer = self._get_writer()
+            writer.delete_all_documents()
+            writer.commit()
         self._index.reload()
         self._snapshots.clear()
 
@@ -229,9 +262,10 @@ class TantivyBackend:
     # -- writes -------------------------------------------------------------------------------------
 
     def index_pages(self, pages: Iterable[PageRecord]) -> int:
-        writer = self._get_writer()
         n = 0
+        # tantivy-py's writer refuses concurrent use; one lock serializes every write call.
         with self._lock:
+            writer = self._get_writer()
             for record in pages:
                 writer.delete_documents_by_term(PAGE_ID, record.page_id)
                 writer.add_document(record_to_document(record, self._next_seq))
@@ -240,11 +274,13 @@ class TantivyBackend:
         return n
 
     def delete_document(self, document_id: str) -> None:
-        self._get_writer().delete_documents_by_term(F.DOCUMENT_ID, document_id)
+        with self._lock:
+            self._get_writer().delete_documents_by_term(F.DOCUMENT_ID, document_id)
 
     def commit(self) -> None:
-        if self._writer is not None:
-            self._writer.commit()
+        with self._lock:
+            if self._writer is not None:
+                self._writer.commit()
         self._index.reload()
 
     def refresh(self) -> None:
@@ -600,7 +636,7 @@ class TantivyBackend:
         meta: dict[str, Any] = {}
         for page_score, addr in best:
             doc = searcher.doc(addr)
-            page_meta = doc.get_first(STORED_JSON) or {}
+            page_meta = _meta(doc)
             meta = meta or page_meta
             pages.append(
                 PageHit(
@@ -660,7 +696,7 @@ class TantivyBackend:
             ).hits
             for seq, addr in hits:
                 doc = searcher.doc(addr)
-                meta = doc.get_first(STORED_JSON) or {}
+                meta = _meta(doc)
                 date = meta.get("document_date")
                 yield ExportHit(
                     document_id=str(doc.get_first(F.DOCUMENT_ID)),

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from search.backend import SearchBackend, SearchRequest
-from search.tantivy_backend import TantivyBackend
+from search.tantivy_backend import IndexSchemaMismatch, TantivyBackend
 from tests.search.search_conformance import *  # noqa: F403
 from tests.search.search_conformance import load, make_page
 
@@ -49,3 +49,10 @@ def test_cursor_survives_an_expired_snapshot(tmp_path: Path) -> None:
     got = [d.document_id for d in first.documents + second.documents]
     assert got == [f"d{n}" for n in range(6)]
     backend.close()
+
+
+def test_an_index_of_another_schema_version_is_refused(tmp_path: Path) -> None:
+    TantivyBackend(tmp_path / "idx", heap_size=15_000_000).close()
+    (tmp_path / "idx" / "foia_schema_version").write_text("0\n")
+    with pytest.raises(IndexSchemaMismatch, match="reindex"):
+        TantivyBackend(tmp_path / "idx", heap_size=15_000_000)
