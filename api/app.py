@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
 
 from api.deps import ApiConfig, ApiServices, Principal
 from api.problems import install_problem_handlers
-from api.routes import productions
+from api.render import PageRenderer
+from api.routes import documents, entities, productions, search
 from catalog.limits import Limits
 
 API_PREFIX = "/api/v1"
@@ -21,7 +24,15 @@ def create_app(
     spool_dir: Path | None = None,
     max_upload_bytes: int = 4 << 30,
 ) -> FastAPI:
+    renderer = PageRenderer()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        renderer.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="FOIA Discovery",
         version="0.1.0",
         description="Search released FOIA records: productions, documents, entities, timelines.",
@@ -39,6 +50,17 @@ def create_app(
     app.state.default_principal = Principal(name="anonymous", role="admin", collection_ids=None)
     install_problem_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
-    api.include_router(productions.router)
+    for module in (productions, search, documents, entities):
+        api.include_router(module.router)
     app.include_router(api)
+    app.state.renderer = renderer
+    _mount_frontend(app)
     return app
+
+
+def _mount_frontend(app: FastAPI) -> None:
+    try:
+        from frontend import mount_frontend
+    except ImportError:  # the API alone still works without the UI package
+        return
+    mount_frontend(app)

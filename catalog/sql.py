@@ -682,6 +682,105 @@ class SqlCatalog:
             ).all()
         return [_entity(r) for r in rows]
 
+    # -- entity statistics (scoped to collections) -----------------------------------------------
+
+    def _visible_documents(self, collection_ids: Sequence[str] | None) -> Any:
+        q = select(t.production_files.c.document_id).where(t.production_files.c.document_id.is_not(None))
+        if collection_ids is not None:
+            q = q.join(t.productions, t.productions.c.id == t.production_files.c.production_id).where(
+                t.productions.c.collection_id.in_(list(collection_ids))
+            )
+        return q
+
+    def document_collections(self, document_id: str) -> set[str]:
+        with self._reader.connect() as conn:
+            rows = conn.execute(
+                select(t.productions.c.collection_id)
+                .join(t.production_files, t.production_files.c.production_id == t.productions.c.id)
+                .where(t.production_files.c.document_id == document_id)
+            ).all()
+        return {r[0] for r in rows}
+
+    def entity_totals(self, entity_id: str, collection_ids: Sequence[str] | None) -> tuple[int, int]:
+        """(documents, mentions) of an entity in the visible collections."""
+        with self._reader.connect() as conn:
+            row = conn.execute(
+                select(func.count(func.distinct(t.mentions.c.document_id)), func.count()).where(
+                    t.mentions.c.entity_id == entity_id,
+                    t.mentions.c.document_id.in_(self._visible_documents(collection_ids)),
+                )
+            ).one()
+        return int(row[0]), int(row[1])
+
+    def co_mentioned(
+        self, entity_id: str, collection_ids: Sequence[str] | None, limit: int = 20
+    ) -> list[tuple[str, int]]:
+        """Entities most often found in the same documents, with how many documents they share."""
+        docs = (
+            select(t.mentions.c.document_id)
+            .where(
+                t.mentions.c.entity_id == entity_id,
+                t.mentions.c.document_id.in_(self._visible_documents(collection_ids)),
+            )
+            .distinct()
+        )
+        shared = func.count(func.distinct(t.mentions.c.document_id))
+        with self._reader.connect() as conn:
+            rows = conn.execute(
+                select(t.mentions.c.entity_id, shared)
+                .where(t.mentions.c.document_id.in_(docs), t.mentions.c.entity_id != entity_id)
+                .group_by(t.mentions.c.entity_id)
+                .order_by(shared.desc(), t.mentions.c.entity_id)
+                .limit(limit)
+            ).all()
+        return [(r[0], int(r[1])) for r in rows]
+
+    def top_documents_for_entity(
+        self, entity_id: str, collection_ids: Sequence[str] | None, limit: int = 10
+    ) -> list[tuple[Document, int]]:
+        count = func.count()
+        with self._reader.connect() as conn:
+            rows = conn.execute(
+                select(t.mentions.c.document_id, count)
+                .where(
+                    t.mentions.c.entity_id == entity_id,
+                    t.mentions.c.document_id.in_(self._visible_documents(collection_ids)),
+                )
+                .group_by(t.mentions.c.document_id)
+                .order_by(count.desc(), t.mentions.c.document_id)
+                .limit(limit)
+            ).all()
+        return [(self.get_document(r[0]), int(r[1])) for r in rows]
+
+    def entity_document_counts(
+        self,
+        entity_type: str | None,
+        collection_ids: Sequence[str] | None,
+        prefix: str | None = None,
+        limit: int = 100,
+        after: tuple[int, str] | None = None,
+    ) -> list[tuple[EntityRecord, int]]:
+        """Entities with the number of visible documents that mention them, most documents first."""
+        documents = func.count(func.distinct(t.mentions.c.document_id)).label("documents")
+        counted = (
+            select(t.mentions.c.entity_id.label("entity_id"), documents)
+            .where(t.mentions.c.document_id.in_(self._visible_documents(collection_ids)))
+            .group_by(t.mentions.c.entity_id)
+            .subquery()
+        )
+        q = select(t.entities, counted.c.documents).join(counted, counted.c.entity_id == t.entities.c.id)
+        if entity_type:
+            q = q.where(t.entities.c.type == entity_type)
+        if prefix:
+            q = q.where(func.lower(t.entities.c.name).startswith(prefix.lower(), autoescape=True))
+        if after is not None:
+            n, last_id = after
+            q = q.where(or_(counted.c.documents < n, and_(counted.c.documents == n, t.entities.c.id > last_id)))
+        q = q.order_by(counted.c.documents.desc(), t.entities.c.id).limit(limit)
+        with self._reader.connect() as conn:
+            rows = conn.execute(q).all()
+        return [(_entity(r), int(r.documents)) for r in rows]
+
     # -- audit ----------------------------------------------------------------------------------
 
     def audit(self, actor: str, action: str, target: str | None = None, detail: dict[str, Any] | None = None) -> None:

@@ -7,5 +7,5 @@ scripts/setup.sh
 export FOIA_DATA_DIR=${FOIA_DATA_DIR:-./data}
 sample="$FOIA_DATA_DIR/sample-production"
 [[ -f $sample/truth.json ]] || .venv/bin/foia sample "$sample"
-.venv/bin/foia ingest "$sample" --production "Sample production"
+.venv/bin/foia ingest "$sample"/*.pdf --production "Sample production"
 exec .venv/bin/foia serve

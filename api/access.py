@@ -1,0 +1,17 @@
+"""What a principal may see: documents through the collections of their productions."""
+
+from __future__ import annotations
+
+from api.deps import Principal
+from api.problems import Problem
+from catalog.models import Document, Production
+from catalog.sql import SqlCatalog
+
+
+def visible_document(catalog: SqlCatalog, principal: Principal, document_id: str) -> tuple[Document, list[Production]]:
+    """The document and the productions of it the principal may see; 404 when there are none."""
+    productions = [p for p in catalog.productions_of_document(document_id) if principal.can_see(p.collection_id)]
+    if not productions:
+        # Same answer whether it does not exist or is not theirs: never confirm what one may not see.
+        raise Problem(404, "Not found", f"no document {document_id}", "/problems/not-found")
+    return catalog.get_document(document_id), productions

@@ -1,0 +1,188 @@
+"""Documents: metadata, pages with highlights, page images and the original PDF."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import FileResponse, Response
+
+from api.access import visible_document
+from api.deps import PrincipalDep, ServicesDep
+from api.filters import MAX_QUERY_CHARS, query_problem
+from api.highlight import highlight, hit_spans
+from api.problems import Problem
+from api.render import PageRenderer, RenderFailed
+from api.schemas_documents import (
+    DocumentEntity,
+    DocumentHitsOut,
+    DocumentOut,
+    EntitySpan,
+    ExemptionCount,
+    ExemptionSpan,
+    HitPage,
+    PageOut,
+    PageSummary,
+)
+from api.schemas_search import ProductionRef
+from catalog.models import DocumentStatus
+from search.query.errors import QuerySyntaxError
+from search.query.parser import parse_query
+from search.snippets import Highlighter, highlighter_for
+
+router = APIRouter(prefix="/documents", tags=["documents"])
+
+PageNumber = Annotated[int, Path(ge=1, le=1_000_000)]
+QueryText = Annotated[str, Query(max_length=MAX_QUERY_CHARS, description="Highlight this query's hits.")]
+
+
+def _highlighter(q: str) -> Highlighter:
+    try:
+        return highlighter_for(parse_query(q))
+    except QuerySyntaxError as exc:
+        raise query_problem(exc, q) from exc
+
+
+@router.get("/{document_id}", summary="A document: metadata, pages with Bates and sources, entities, exemptions")
+def get_document(document_id: str, services: ServicesDep, principal: PrincipalDep) -> DocumentOut:
+    catalog = services.catalog
+    document, productions = visible_document(catalog, principal, document_id)
+    pages = catalog.pages(document.id)
+    mentions = catalog.mentions(document.id)
+    entities = catalog.entities_by_ids([m.entity_id for m in mentions])
+    counts: Counter[str] = Counter(m.entity_id for m in mentions)
+    on_pages: dict[str, set[int]] = defaultdict(set)
+    for m in mentions:
+        on_pages[m.entity_id].add(m.page_number)
+    exemption_pages: Counter[str] = Counter(code for p in pages for code in p.exemptions)
+    return DocumentOut(
+        id=document.id,
+        title=document.title,
+        file_names=[n.rsplit("/", 1)[-1] for n in dict.fromkeys(catalog.file_names_of_document(document.id))],
+        productions=[ProductionRef(id=p.id, name=p.name) for p in productions],
+        sha256=document.sha256,
+        size=document.size,
+        status=document.status.value,
+        error=document.error,
+        page_count=document.page_count,
+        document_date=document.document_date,
+        date_source=document.date_source,
+        bates_begin=document.bates_begin,
+        bates_end=document.bates_end,
+        pdf_metadata=document.pdf_metadata,
+        pages=[
+            PageSummary(
+                number=p.number,
+                bates=p.bates,
+                source=p.source.value,
+                ocr_confidence=p.ocr_confidence,
+                exemptions=list(p.exemptions),
+            )
+            for p in pages
+        ],
+        entities=[
+            DocumentEntity(
+                id=entity_id,
+                type=entities[entity_id].type if entity_id in entities else "organization",
+                name=entities[entity_id].name if entity_id in entities else entity_id,
+                mentions=n,
+                pages=sorted(on_pages[entity_id]),
+            )
+            for entity_id, n in counts.most_common()
+        ],
+        exemptions=[ExemptionCount(code=c, pages=n) for c, n in sorted(exemption_pages.items())],
+    )
+
+
+@router.get("/{document_id}/pages/{number}", summary="One page: text with the query's hits, entities, exemptions")
+def get_page(
+    document_id: str, number: PageNumber, services: ServicesDep, principal: PrincipalDep, q: QueryText = ""
+) -> PageOut:
+    catalog = services.catalog
+    document, _ = visible_document(catalog, principal, document_id)
+    page = catalog.page(document.id, number)
+    spans = hit_spans(page.text, _highlighter(q))
+    names = {m.entity_id for m in catalog.mentions(document.id) if m.page_number == number}
+    entities = catalog.entities_by_ids(list(names))
+    return PageOut(
+        document_id=document.id,
+        number=page.number,
+        bates=page.bates,
+        source=page.source.value,
+        ocr_confidence=page.ocr_confidence,
+        text=page.text,
+        highlighted_text=highlight(page.text, spans),
+        hits=len(spans),
+        exemptions=[
+            ExemptionSpan(code=e["code"], start=e["start"], end=e["end"], text=e["text"])
+            for e in page.facts.get("exemptions", [])
+        ],
+        entities=[
+            EntitySpan(
+                id=m.entity_id,
+                type=entities[m.entity_id].type if m.entity_id in entities else "organization",
+                name=entities[m.entity_id].name if m.entity_id in entities else m.entity_id,
+                start=m.start,
+                end=m.end,
+                text=m.text,
+            )
+            for m in catalog.mentions(document.id)
+            if m.page_number == number
+        ],
+        image_url=f"/api/v1/documents/{document.id}/pages/{page.number}/image",
+    )
+
+
+@router.get(
+    "/{document_id}/pages/{number}/image",
+    summary="The page rendered from the original, as PNG",
+    response_class=Response,
+    responses={200: {"content": {"image/png": {}}}},
+)
+def page_image(
+    document_id: str,
+    number: PageNumber,
+    request: Request,
+    services: ServicesDep,
+    principal: PrincipalDep,
+    dpi: Annotated[int, Query(ge=30, le=200)] = 100,
+) -> Response:
+    document, _ = visible_document(services.catalog, principal, document_id)
+    if document.status is not DocumentStatus.DONE or number > (document.page_count or 0):
+        raise Problem(404, "Not found", f"no page {number} in document {document_id}", "/problems/not-found")
+    renderer: PageRenderer = request.app.state.renderer
+    try:
+        png = renderer.render(services.blobs.path(document.sha256), number - 1, dpi)
+    except RenderFailed as exc:
+        raise Problem(422, "Page cannot be rendered", str(exc), "/problems/render-failed") from exc
+    return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
+
+
+@router.get(
+    "/{document_id}/file",
+    summary="The original PDF",
+    response_class=FileResponse,
+    responses={200: {"content": {"application/pdf": {}}}},
+)
+def original_file(document_id: str, services: ServicesDep, principal: PrincipalDep) -> FileResponse:
+    catalog = services.catalog
+    document, _ = visible_document(catalog, principal, document_id)
+    names = catalog.file_names_of_document(document.id)
+    name = names[0].rsplit("/", 1)[-1] if names else f"{document.id}.pdf"
+    return FileResponse(services.blobs.path(document.sha256), media_type="application/pdf", filename=name)
+
+
+@router.get("/{document_id}/hits", summary="Every page of the document matching a query, to step through hits")
+def document_hits(
+    document_id: str, services: ServicesDep, principal: PrincipalDep, q: QueryText = ""
+) -> DocumentHitsOut:
+    catalog = services.catalog
+    document, _ = visible_document(catalog, principal, document_id)
+    highlighter = _highlighter(q)
+    pages = []
+    for page in catalog.pages(document.id):
+        n = len(hit_spans(page.text, highlighter))
+        if n:
+            pages.append(HitPage(page_number=page.number, hits=n))
+    return DocumentHitsOut(pages=pages)

@@ -1,0 +1,133 @@
+"""Entities: lists with document counts, an entity's page, and its timeline."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from api.deps import PrincipalDep, ServicesDep
+from api.filters import FiltersDep, query_problem, scope_of
+from api.problems import Problem
+from api.routes.search import run_search
+from api.schemas_documents import (
+    CoMentioned,
+    EntityList,
+    EntityListItem,
+    EntityOut,
+    EntityRef,
+    TimelineBucket,
+    TimelineOut,
+    TimelineTotals,
+    TopDocument,
+)
+from catalog.errors import NotFound
+from search.backend import Interval, InvalidRequest
+from search.index_fields import FACETS
+from search.query.errors import QuerySyntaxError
+
+router = APIRouter(prefix="/entities", tags=["entities"])
+
+EntityType = Literal["vendor", "product", "technology", "agency", "organization", "person"]
+
+
+@router.get("", summary="Entities with the number of documents mentioning them")
+def list_entities(
+    services: ServicesDep,
+    principal: PrincipalDep,
+    filters: FiltersDep,
+    entity_type: Annotated[EntityType | None, Query(alias="type")] = None,
+    prefix: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(max_length=400)] = None,
+) -> EntityList:
+    catalog = services.catalog
+    narrowed = bool(filters.q or filters.facets or filters.date_from or filters.date_to)
+    if narrowed and entity_type in FACETS:
+        # Counts within a search come from the index's facet counts (the same numbers the search shows).
+        response = run_search(services, filters, page_size=1, facets=(entity_type,), facet_size=200)
+        values = response.facets.get(entity_type or "", ())
+        names = catalog.entities_by_ids([v.value for v in values])
+        items = [
+            EntityListItem(id=v.value, type=entity_type or "", name=names[v.value].name, documents=v.count)
+            for v in values
+            if v.value in names and (not prefix or names[v.value].name.lower().startswith(prefix.lower()))
+        ]
+        return EntityList(items=items[:limit], next_cursor=None)
+    after = _parse_cursor(cursor)
+    rows = catalog.entity_document_counts(entity_type, scope_of(principal), prefix, limit + 1, after)
+    page = rows[:limit]
+    next_cursor = f"{page[-1][1]}:{page[-1][0].id}" if len(rows) > limit else None
+    return EntityList(
+        items=[EntityListItem(id=e.id, type=e.type, name=e.name, documents=n) for e, n in page],
+        next_cursor=next_cursor,
+    )
+
+
+def _parse_cursor(cursor: str | None) -> tuple[int, str] | None:
+    if not cursor:
+        return None
+    count, _, entity_id = cursor.partition(":")
+    if not count.isdigit() or not entity_id:
+        raise Problem(400, "Invalid cursor", "pass back the next_cursor of a previous page", "/problems/invalid-cursor")
+    return int(count), entity_id
+
+
+@router.get("/{entity_id}", summary="An entity: aliases, vendor and products, co-mentions, top documents")
+def get_entity(entity_id: str, services: ServicesDep, principal: PrincipalDep) -> EntityOut:
+    catalog = services.catalog
+    entity = catalog.get_entity(entity_id)
+    scope = scope_of(principal)
+    documents, mentions = catalog.entity_totals(entity.id, scope)
+    if documents == 0 and entity.source != "gazetteer":
+        raise NotFound(f"no entity {entity_id}")  # found only in documents this principal cannot see
+    vendor = None
+    if entity.vendor_id:
+        try:
+            v = catalog.get_entity(entity.vendor_id)
+            vendor = EntityRef(id=v.id, name=v.name)
+        except NotFound:
+            vendor = None
+    co = catalog.co_mentioned(entity.id, scope)
+    names = catalog.entities_by_ids([i for i, _ in co])
+    return EntityOut(
+        id=entity.id,
+        type=entity.type,
+        name=entity.name,
+        aliases=list(entity.aliases),
+        vendor=vendor,
+        products=[EntityRef(id=p.id, name=p.name) for p in catalog.vendor_products(entity.id)],
+        documents=documents,
+        mentions=mentions,
+        co_mentioned=[
+            CoMentioned(id=i, type=names[i].type, name=names[i].name, documents=n) for i, n in co if i in names
+        ],
+        top_documents=[
+            TopDocument(document_id=d.id, title=d.title, document_date=d.document_date, mentions=n)
+            for d, n in catalog.top_documents_for_entity(entity.id, scope)
+        ],
+    )
+
+
+@router.get("/{entity_id}/timeline", summary="Documents and mentions of an entity per date bucket")
+def timeline(
+    entity_id: str,
+    services: ServicesDep,
+    filters: FiltersDep,
+    interval: Annotated[Interval, Query()] = "month",
+) -> TimelineOut:
+    entity = services.catalog.get_entity(entity_id)
+    try:
+        result = services.search.histogram(filters.histogram_request(interval, entity_id=entity.id))
+    except QuerySyntaxError as exc:
+        raise query_problem(exc, filters.q) from exc
+    except InvalidRequest as exc:
+        raise Problem(400, "Invalid timeline request", str(exc), "/problems/invalid-search") from exc
+    buckets = [TimelineBucket(start=b.start, documents=b.documents, mentions=b.mentions or 0) for b in result.buckets]
+    return TimelineOut(
+        entity_id=entity.id,
+        interval=result.interval,
+        buckets=buckets,
+        undated={"documents": result.undated_documents},
+        total=TimelineTotals(documents=sum(b.documents for b in buckets), mentions=sum(b.mentions for b in buckets)),
+    )

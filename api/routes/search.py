@@ -1,0 +1,210 @@
+"""Search: grouped hits with facets, the date histogram, streamed export and batch counts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from typing import Annotated, Literal
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query
+from fastapi.responses import StreamingResponse
+
+from api.deps import ServicesDep
+from api.filters import Filters, FiltersDep, Sort, query_problem
+from api.labels import facet_labels
+from api.problems import Problem
+from api.schemas_search import (
+    BatchIn,
+    BatchItem,
+    BatchOut,
+    DocumentHitOut,
+    FacetBucket,
+    HistogramBucketOut,
+    HistogramOut,
+    PageHitOut,
+    ProductionRef,
+    QueryErrorOut,
+    SearchOut,
+)
+from search.backend import Interval, InvalidRequest, SearchResponse
+from search.query.errors import QuerySyntaxError
+from search.query.parser import parse_query
+from search.snippets import highlighter_for, make_snippet
+
+router = APIRouter(tags=["search"])
+
+
+def run_search(services: ServicesDep, filters: Filters, **kwargs: object) -> SearchResponse:
+    try:
+        response: SearchResponse = services.search.search(filters.search_request(**kwargs))
+    except QuerySyntaxError as exc:
+        raise query_problem(exc, filters.q) from exc
+    except InvalidRequest as exc:
+        raise Problem(400, "Invalid search request", str(exc), "/problems/invalid-search") from exc
+    return response
+
+
+@router.get("/search", summary="Search pages, grouped by document, with facet counts")
+def search(
+    services: ServicesDep,
+    filters: FiltersDep,
+    sort: Sort = "relevance",
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    cursor: Annotated[str | None, Query(max_length=2000)] = None,
+) -> SearchOut:
+    response = run_search(services, filters, sort=sort, page_size=limit, cursor=cursor)
+    labels = facet_labels(services.catalog, response)
+    return SearchOut(
+        total_documents=response.total_documents,
+        total_pages=response.total_pages,
+        items=[
+            DocumentHitOut(
+                document_id=d.document_id,
+                title=d.title,
+                file_name=d.file_name,
+                productions=[
+                    ProductionRef(id=i, name=n) for i, n in zip(d.production_ids, d.production_names, strict=False)
+                ],
+                document_date=d.document_date,
+                bates_begin=d.bates_begin,
+                bates_end=d.bates_end,
+                page_count=d.page_count,
+                hit_pages=d.hit_pages,
+                best_pages=[
+                    PageHitOut(page_number=p.page_number, bates=p.bates, score=round(p.score, 4), snippet=p.snippet)
+                    for p in d.pages
+                ],
+            )
+            for d in response.documents
+        ],
+        facets={
+            facet: [
+                FacetBucket(value=v.value, label=labels.get((facet, v.value), v.value), count=v.count) for v in values
+            ]
+            for facet, values in response.facets.items()
+        },
+        next_cursor=response.next_cursor,
+    )
+
+
+@router.get("/search/histogram", summary="Documents per date bucket for a search (the brushable histogram)")
+def histogram(
+    services: ServicesDep,
+    filters: FiltersDep,
+    interval: Annotated[Interval, Query()] = "year",
+) -> HistogramOut:
+    try:
+        result = services.search.histogram(filters.histogram_request(interval))
+    except QuerySyntaxError as exc:
+        raise query_problem(exc, filters.q) from exc
+    except InvalidRequest as exc:
+        raise Problem(400, "Invalid search request", str(exc), "/problems/invalid-search") from exc
+    return HistogramOut(
+        interval=result.interval,
+        buckets=[HistogramBucketOut(start=b.start, documents=b.documents, pages=b.pages) for b in result.buckets],
+        undated_documents=result.undated_documents,
+    )
+
+
+EXPORT_COLUMNS = (
+    "document_id",
+    "title",
+    "file_name",
+    "page_number",
+    "bates",
+    "document_date",
+    "productions",
+    "snippet",
+    "entities",
+)
+
+
+@router.get(
+    "/search/export",
+    summary="Every hit page of a search, streamed as CSV or NDJSON",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/csv": {}, "application/x-ndjson": {}}}},
+)
+def export(
+    services: ServicesDep,
+    filters: FiltersDep,
+    format: Annotated[Literal["csv", "ndjson"], Query()] = "csv",
+) -> StreamingResponse:
+    try:
+        node = parse_query(filters.q)
+    except QuerySyntaxError as exc:
+        raise query_problem(exc, filters.q) from exc
+    # Validate the request before streaming starts, so errors are still a problem+json 400.
+    run_search(services, filters, page_size=1, facets=())
+    rows = _export_rows(services, filters, highlighter_for(node))
+    if format == "ndjson":
+        body: Iterator[str] = (json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+        media = "application/x-ndjson"
+    else:
+        body = _csv_lines(rows)
+        media = "text/csv; charset=utf-8"
+    return StreamingResponse(
+        body, media_type=media, headers={"Content-Disposition": f'attachment; filename="foia-search.{format}"'}
+    )
+
+
+def _export_rows(services: ServicesDep, filters: Filters, highlighter: object) -> Iterator[dict[str, object]]:
+    catalog = services.catalog
+    cached_doc: str | None = None
+    page_entities: dict[int, list[str]] = {}
+    for hit in services.search.iter_hits(filters.search_request()):
+        if hit.document_id != cached_doc:
+            cached_doc, page_entities = hit.document_id, {}
+            for m in catalog.mentions(hit.document_id):
+                page_entities.setdefault(m.page_number, [])
+                if m.entity_id not in page_entities[m.page_number]:
+                    page_entities[m.page_number].append(m.entity_id)
+        text = catalog.page(hit.document_id, hit.page_number).text
+        yield {
+            "document_id": hit.document_id,
+            "title": hit.title,
+            "file_name": hit.file_name,
+            "page_number": hit.page_number,
+            "bates": hit.bates,
+            "document_date": hit.document_date.isoformat() if hit.document_date else None,
+            "productions": list(hit.production_names),
+            "snippet": make_snippet(text, highlighter),  # type: ignore[arg-type]
+            "entities": page_entities.get(hit.page_number, []),
+        }
+
+
+def _csv_lines(rows: Iterator[dict[str, object]]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(EXPORT_COLUMNS)
+    for row in rows:
+        writer.writerow(
+            ["; ".join(v) if isinstance(v := row[c], list) else ("" if v is None else v) for c in EXPORT_COLUMNS]
+        )
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.getvalue():
+        yield buffer.getvalue()
+
+
+@router.post("/search/batch", summary="Hit counts for many queries at once (a list of names or terms)")
+def batch(body: BatchIn, services: ServicesDep, filters: FiltersDep) -> BatchOut:
+    items = []
+    base = [p for p in filters.as_params() if p[0] != "q"]
+    for query in body.queries:
+        link = "/api/v1/search?" + urlencode([("q", query), *base])
+        scoped = Filters(query, filters.facets, filters.date_from, filters.date_to, filters.collection_ids)
+        try:
+            response = services.search.search(scoped.search_request(page_size=1, facets=()))
+        except QuerySyntaxError as exc:
+            error = QueryErrorOut(detail=exc.message, position=exc.position, hint=exc.hint)
+            items.append(BatchItem(query=query, documents=0, pages=0, error=error, link=link))
+            continue
+        except InvalidRequest as exc:
+            raise Problem(400, "Invalid search request", str(exc), "/problems/invalid-search") from exc
+        items.append(BatchItem(query=query, documents=response.total_documents, pages=response.total_pages, link=link))
+    return BatchOut(items=items)

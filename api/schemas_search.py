@@ -1,0 +1,124 @@
+"""Bodies of the search, export and batch endpoints."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.schemas import Page
+
+
+class ProductionRef(BaseModel):
+    id: str
+    name: str
+
+
+class PageHitOut(BaseModel):
+    page_number: int
+    bates: str | None
+    score: float
+    snippet: str = Field(description="HTML-escaped page text around the hits; hits wrapped in <mark>.")
+
+
+class DocumentHitOut(BaseModel):
+    document_id: str
+    title: str
+    file_name: str
+    productions: list[ProductionRef]
+    document_date: dt.date | None
+    bates_begin: str | None
+    bates_end: str | None
+    page_count: int
+    hit_pages: int
+    best_pages: list[PageHitOut]
+
+
+class FacetBucket(BaseModel):
+    value: str = Field(description="Pass back as the facet's filter value.")
+    label: str
+    count: int = Field(description="Documents.")
+
+
+class SearchOut(Page):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "total_documents": 1,
+                "total_pages": 2,
+                "items": [
+                    {
+                        "document_id": "doc_620630c91cb253e9c28c694b",
+                        "title": "Rekognition pilot memo",
+                        "file_name": "Rekognition memo.pdf",
+                        "productions": [{"id": "prd_3f2a9c1e7b4d5a60", "name": "FBI 2019-11"}],
+                        "document_date": "2019-06-30",
+                        "bates_begin": "FBI-000120",
+                        "bates_end": "FBI-000124",
+                        "page_count": 5,
+                        "hit_pages": 2,
+                        "best_pages": [
+                            {
+                                "page_number": 4,
+                                "bates": "FBI-000123",
+                                "score": 7.12,
+                                "snippet": "the <mark>Rekognition</mark> pilot ended in June",
+                            }
+                        ],
+                    }
+                ],
+                "facets": {"vendor": [{"value": "vendor:amazon", "label": "Amazon", "count": 1}]},
+                "next_cursor": None,
+            }
+        }
+    )
+    total_documents: int
+    total_pages: int
+    items: list[DocumentHitOut]
+    facets: dict[str, list[FacetBucket]]
+
+
+class HistogramBucketOut(BaseModel):
+    start: dt.date
+    documents: int
+    pages: int
+
+
+class HistogramOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "interval": "year",
+                "buckets": [{"start": "2019-01-01", "documents": 3, "pages": 9}],
+                "undated_documents": 1,
+            }
+        }
+    )
+    interval: str
+    buckets: list[HistogramBucketOut]
+    undated_documents: int
+
+
+class BatchIn(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"example": {"queries": ["clearview", '"face recognition"', "stingray w/5 purchase"]}}
+    )
+    queries: list[str] = Field(min_length=1, max_length=500)
+
+
+class QueryErrorOut(BaseModel):
+    detail: str
+    position: int
+    hint: str
+
+
+class BatchItem(BaseModel):
+    query: str
+    documents: int
+    pages: int
+    error: QueryErrorOut | None = None
+    link: str
+
+
+class BatchOut(BaseModel):
+    items: list[BatchItem]
