@@ -23,46 +23,14 @@ _NER_TYPES = {"ORG": "organization", "PERSON": "person"}
 CONTEXT_WINDOW = 250
 # Gazetteer > pattern-recognised agency > statistical NER when spans overlap.
 _PRIORITY = {"gazetteer": 3, "agency": 2, "ner": 1}
-_CAPITALISED = re.compile(r"[A-Z][A-Za-z'\u2019]+")
 # Capitalised only because they open a sentence: not part of a name.
 _FUNCTION_WORDS = frozenset(
     {
-        "The",
-        "A",
-        "An",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "Our",
-        "Their",
-        "Its",
-        "His",
-        "Her",
-        "Any",
-        "Each",
-        "Both",
-        "And",
-        "Or",
-        "But",
-        "With",
-        "From",
-        "By",
-        "For",
-        "Of",
-        "In",
-        "On",
-        "At",
-        "To",
-        "As",
-        "If",
-        "When",
-        "Whether",
-        "Whereas",
-        "Also",
-        "Only",
+        "The", "A", "An", "This", "That", "These", "Those", "Our", "Their", "Its", "His", "Her", "Any",
+        "Each", "Both", "And", "Or", "But", "With", "From", "By", "For", "Of", "In", "On", "At", "To", "As",
+        "If", "When", "Whether", "Whereas", "Also", "Only",
     }
-)
+)  # fmt: skip
 # Words the small model tags as ORG on forms and letters but that name no organization.
 _GENERIC_NAMES = frozenset(
     {
@@ -102,7 +70,12 @@ class Analyzer:
             if e.type == "vendor"
         }
         self._ambiguous = [
-            (a, re.compile(rf"(?<![\w-]){re.escape(a.alias)}(?:['\u2019]s)?(?![\w-])"), a.context)
+            (
+                a,
+                re.compile(rf"(?<![\w-]){re.escape(a.alias)}(?:['\u2019]s)?(?![\w-])"),
+                # Whole words only: "plate" must not be found in "template".
+                re.compile(r"\b(?:" + "|".join(re.escape(t) for t in a.context) + r")s?\b", re.IGNORECASE),
+            )
             for a in self._gazetteer.ambiguous
         ]
 
@@ -250,7 +223,7 @@ def _ner_candidate(span_text: str, start: int, etype: str) -> tuple[int, int, in
 
 
 def _accept_ambiguous(
-    text: str, start: int, end: int, context: Sequence[str], gazetteer_spans: list[tuple[int, int]]
+    text: str, start: int, end: int, context: re.Pattern[str], gazetteer_spans: list[tuple[int, int]]
 ) -> bool:
     """The ambiguous-alias rule (see README): no capitalised word attached on either side, and a
     context term within CONTEXT_WINDOW characters; a capitalised neighbour that is itself a gazetteer
@@ -272,8 +245,7 @@ def _accept_ambiguous(
         closes_sentence = word.endswith(".") and word.rstrip(".").lower() not in _TITLES
         if not closes_sentence and word not in _FUNCTION_WORDS and not in_gazetteer(word_start, word_start + len(word)):
             return False
-    window = text[max(0, start - CONTEXT_WINDOW) : end + CONTEXT_WINDOW].lower()
-    return any(term.lower() in window for term in context)
+    return context.search(text, max(0, start - CONTEXT_WINDOW), end + CONTEXT_WINDOW) is not None
 
 
 def _resolve(

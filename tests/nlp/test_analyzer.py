@@ -137,3 +137,8 @@ def test_ner_spans_end_at_field_lines_and_column_gaps(analyzer: Analyzer) -> Non
     page = "APPROVED:\nNicholas J Roti\nChief\nOrganized Crime Division\n\n  Report By: William Hillyard  Hit Ratio"
     people = [m.entity_id for m in analyzer.analyze([page])[0].mentions if m.entity_type == "person"]
     assert people == ["person:nicholas-j-roti", "person:william-hillyard"]
+
+
+def test_context_terms_are_whole_words(analyzer: Analyzer) -> None:
+    # "template" contains "plate", which is a context term for Vigilant (license plates).
+    assert "vendor:vigilant-solutions" not in ids(analyzer, "Vigilant staff filled in the template.")
