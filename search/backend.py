@@ -6,8 +6,9 @@ Semantics every implementation must keep (tests/search/conformance.py checks the
   entities (`PageRecord.document_entities`), `exemption` the page's codes, `year` the document year;
 - `collection_ids` is always applied (None = every collection, () = nothing);
 - facet counts count distinct documents, each facet counted with every filter except its own;
-- relevance order: best page score descending, ties by document id ascending; date orders put
-  undated documents last, ties by document id ascending;
+- relevance order: best page score descending, ties by document id ascending; a query without
+  words (match-all, keyword fields and dates only) ranks every match alike, so it is plain document
+  id order; date orders put undated documents last, ties by document id ascending;
 - cursors pin a snapshot: paging never repeats or skips a document while pages are being indexed.
 """
 

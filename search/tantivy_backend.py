@@ -41,7 +41,7 @@ from search.backend import (
 )
 from search.calendar import EPOCH, bucket_numbers, bucket_start
 from search.cursor import Cursor, InvalidCursor, decode_cursor, encode_cursor, fingerprint
-from search.query.ast import MatchAll, Node
+from search.query.ast import MatchAll, Node, has_text_terms
 from search.query.compile_tantivy import MAX_PREFIX_EXPANSIONS, compile_tantivy, date_range_query
 from search.query.fields import KEYWORD_QUERY_FIELDS, entity_keys, exemption_key, slug, value_keys
 from search.query.parser import parse_query
@@ -403,7 +403,11 @@ class TantivyBackend:
         )
 
         after = cursor.after if cursor is not None else None
-        if request.sort == "relevance":
+        if request.sort == "relevance" and not has_text_terms(node):
+            # No words to score (match-all, fields and dates only): every match ranks the same, so
+            # relevance order is document id order (and needs no score window).
+            page, has_more = self._id_page(searcher, full, after, request.page_size)
+        elif request.sort == "relevance":
             page, has_more = self._relevance_page(searcher, full, after, request.page_size)
         else:
             page, has_more = self._date_page(searcher, full, after, request.page_size, request.sort)
@@ -508,6 +512,9 @@ class TantivyBackend:
         while True:
             hits = searcher.search(query, window, count=False).hits
             exhausted = len(hits) < window
+            # At the window cap, documents tied at the floor are taken as they come (best effort:
+            # a tied page beyond the cap could reorder them) rather than never returned.
+            last_try = window >= MAX_RELEVANCE_WINDOW
             keys = searcher.fast_field_values(DOC_KEY, [a for _, a in hits]) if hits else []
             floor = float(hits[-1][0]) if hits else 0.0
             best: dict[int, tuple[float, tantivy.DocAddress]] = {}
@@ -518,7 +525,7 @@ class TantivyBackend:
                 k = int(key or 0)
                 if k not in best:
                     best[k] = (float(score), addr)
-                if exhausted or score > floor:
+                if exhausted or last_try or score > floor:
                     pages = window_pages.setdefault(k, [])
                     if len(pages) < BEST_PAGES:
                         pages.append((float(score), addr))
@@ -526,7 +533,7 @@ class TantivyBackend:
                 (
                     (score, addr, k)
                     for k, (score, addr) in best.items()
-                    if (exhausted or score > floor) and (after_score is None or score <= after_score)
+                    if (exhausted or last_try or score > floor) and (after_score is None or score <= after_score)
                 ),
                 key=lambda t: -t[0],
             )
@@ -542,11 +549,21 @@ class TantivyBackend:
                     group = [g for g in group if g[1] > after_id]
                 ranked += sorted(group, key=lambda g: g[1])
                 i = j
-            if len(ranked) > size or exhausted or window >= MAX_RELEVANCE_WINDOW:
+            if len(ranked) > size or exhausted or last_try:
                 has_more = len(ranked) > size or i < len(candidates) or not exhausted
                 picked = [_Picked(doc_id, score, window_pages.get(k, [])) for score, doc_id, k in ranked[:size]]
                 return picked, has_more
             window *= 4
+
+    def _id_page(
+        self, searcher: tantivy.Searcher, query: tantivy.Query, after: list[Any] | None, size: int
+    ) -> tuple[list[_Picked], bool]:
+        comp: dict[str, Any] = {"size": size + 1, "sources": [{"i": {"terms": {"field": F.DOCUMENT_ID}}}]}
+        if after is not None:
+            comp["after"] = {"i": f"str:{after[1]}"}
+        out = searcher.aggregate(query, {"c": {"composite": comp}})
+        ids = [str(b["key"]["i"]) for b in out["c"]["buckets"]]
+        return [_Picked(doc_id, 0.0, []) for doc_id in ids[:size]], len(ids) > size
 
     def _date_page(
         self,

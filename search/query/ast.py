@@ -110,3 +110,21 @@ def positive_text_leaves(node: Node) -> list[Term | Prefix | Phrase]:
 
     walk(node)
     return out
+
+
+def has_text_terms(node: Node) -> bool:
+    """Whether any word, phrase or prefix (page text or title) can score a match; a query without
+    them (match-all, keyword fields, dates) ranks every match the same."""
+
+    def walk(n: Node) -> bool:
+        if isinstance(n, Term | Prefix | Phrase | Proximity):
+            return True
+        if isinstance(n, FieldValue):
+            return n.field == "title"
+        if isinstance(n, And | Or | SpanOr):
+            return any(walk(c) for c in n.children)
+        if isinstance(n, Not):
+            return False
+        return False
+
+    return walk(node)
