@@ -174,6 +174,9 @@ def validate_request(request: SearchRequest | HistogramRequest) -> None:
             raise InvalidRequest(f"filter '{facet}' must be a list of values")
         if facet == "year" and not all(str(v).isdigit() for v in values):
             raise InvalidRequest("year filter values must be years like 2019")
+    if isinstance(request.collection_ids, str):
+        # A bare string would be read as a set of one-letter collections: refuse, it is a scope.
+        raise InvalidRequest("collection_ids must be a list of collection ids")
     if request.date_from and request.date_to and request.date_from > request.date_to:
         raise InvalidRequest("date_from is after date_to")
     if isinstance(request, SearchRequest):

@@ -556,6 +556,7 @@ def test_invalid_requests(loaded: SearchBackend) -> None:
         SearchRequest(sort="random"),  # type: ignore[arg-type]
         SearchRequest(cursor="not-a-cursor"),
         SearchRequest(date_from=dt.date(2020, 1, 1), date_to=dt.date(2019, 1, 1)),
+        SearchRequest(collection_ids="c1"),
     ):
         with pytest.raises(InvalidRequest):
             loaded.search(bad)
