@@ -83,3 +83,12 @@ def test_relevance_paging_ends_when_ties_exceed_the_window(tmp_path: Path, monke
         # Queries without words rank everything alike: plain document id order, complete.
         assert seen == [f"d{n:02d}" for n in range(30)], query
     backend.close()
+
+
+def test_total_documents_is_exact_where_the_estimate_drifts(tmp_path: Path) -> None:
+    backend = TantivyBackend(tmp_path / "idx", heap_size=50_000_000)
+    pages = [make_page(f"d{n:05d}", p, "alpha beta" if n % 2 else "alpha") for n in range(2000) for p in (1, 2)]
+    load(backend, pages)
+    assert backend.search(SearchRequest(query="alpha", facets=())).total_documents == 2000
+    assert backend.search(SearchRequest(query="beta", facets=())).total_documents == 1000
+    backend.close()
