@@ -19,6 +19,8 @@ from nlp.types import EntityInfo, Mention, PageFacts
 # Components of en_core_web_sm that entity recognition does not need: its ner has its own tok2vec.
 _UNNEEDED = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
 _NER_TYPES = {"ORG": "organization", "PERSON": "person"}
+# Longest page text (after whitespace normalization) given to spaCy; far above any real page.
+MAX_MODEL_CHARS = 200_000
 # How far (characters, either side) a context term may be from an ambiguous alias.
 CONTEXT_WINDOW = 250
 # Gazetteer > pattern-recognised agency > statistical NER when spans overlap.
@@ -103,7 +105,9 @@ class Analyzer:
 
     def analyze(self, texts: Sequence[str], batch_size: int = 64) -> list[PageFacts]:
         normalized = [normalize(t) for t in texts]
-        docs = self._nlp.pipe((n.text for n in normalized), batch_size=batch_size)
+        # A "page" of hundreds of thousands of characters is extraction garbage; spaCy's memory grows with
+        # length, so only its head goes through the model (the regex extractors still read all of it).
+        docs = self._nlp.pipe((n.text[:MAX_MODEL_CHARS] for n in normalized), batch_size=batch_size)
         out: list[PageFacts] = []
         for doc, norm, text in zip(docs, normalized, texts, strict=True):
             bates = find_bates_span(text)

@@ -142,3 +142,13 @@ def test_ner_spans_end_at_field_lines_and_column_gaps(analyzer: Analyzer) -> Non
 def test_context_terms_are_whole_words(analyzer: Analyzer) -> None:
     # "template" contains "plate", which is a context term for Vigilant (license plates).
     assert "vendor:vigilant-solutions" not in ids(analyzer, "Vigilant staff filled in the template.")
+
+
+def test_empty_batch_and_empty_page(analyzer: Analyzer) -> None:
+    assert analyzer.analyze([]) == []
+    assert analyzer.analyze(["", "   \n\n  "]) == [PageFacts(), PageFacts()]
+
+
+def test_ocr_noise_is_not_guessed(analyzer: Analyzer) -> None:
+    # Out of scope on purpose (nlp/README.md): a fuzzy match would need its own precision study.
+    assert gazetteer_ids(analyzer, "a Ce11ebrite kit") == []

@@ -73,3 +73,14 @@ def test_parse_pdf_date() -> None:
     assert parse_pdf_date("D:2019") == "2019-01-01"
     assert parse_pdf_date("D:20191340") is None
     assert parse_pdf_date("") is None
+
+
+def test_email_date_header() -> None:
+    page = "From: Silva, Sathya\nTo: Someone\nSubject: FW: RE: China Eastern\nDate: 2023/03/20 08:54:00\n"
+    got = document_date([page], {})
+    assert (got.iso, got.source) == ("2023-03-20", "text:email_date")
+
+
+def test_date_stated_on_page_two_of_a_thread() -> None:
+    got = document_date(["(cover sheet, no date)", EMAIL], {})
+    assert (got.iso, got.source) == ("2023-03-20", "text:email_sent")
