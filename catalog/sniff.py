@@ -17,11 +17,14 @@ class Kind(StrEnum):
 def sniff(head: bytes) -> Kind:
     if not head:
         return Kind.EMPTY
-    # The PDF spec lets the header start anywhere in the first 1024 bytes; readers accept that.
-    if b"%PDF-" in head[:HEAD_BYTES]:
+    # A signature at offset 0 wins: a zip whose first member is a stored PDF shows "%PDF-" early too.
+    if head.startswith(b"%PDF-"):
         return Kind.PDF
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return Kind.ZIP
+    # The PDF spec lets the header start anywhere in the first 1024 bytes; readers accept that.
+    if b"%PDF-" in head[:HEAD_BYTES]:
+        return Kind.PDF
     return Kind.OTHER
 
 

@@ -84,10 +84,10 @@ def test_expired_lease_is_claimed_again_and_the_old_worker_cannot_store(
     col = catalog.ensure_collection("matter")
     prod = catalog.create_production(col.id, "P")
     record = catalog.add_file(prod.id, "a.pdf", blobs.put_stream(io.BytesIO(b"%PDF-1.4 a")))
-    dead = catalog.claim_job("dead-worker", lease_seconds=0.05)
+    dead = catalog.claim_job("dead-worker", lease_seconds=1.0)
     assert dead is not None
     assert catalog.claim_job("other", 60) is None  # lease still held
-    time.sleep(0.1)
+    time.sleep(1.1)
     alive = catalog.claim_job("live-worker", 60)
     assert alive is not None and alive.id == dead.id and alive.attempts == 2
     with pytest.raises(LeaseLost):

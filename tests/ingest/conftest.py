@@ -29,6 +29,10 @@ class Stack:
     worker: Worker
     limits: Limits
 
+    @property
+    def search(self) -> TantivyBackend:  # the name the API's services use
+        return self.index
+
     def production(self, name: str = "P", collection: str = "matter") -> Production:
         return self.catalog.get_or_create_production(self.catalog.ensure_collection(collection).id, name)
 

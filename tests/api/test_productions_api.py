@@ -1,0 +1,98 @@
+"""Uploaders' API: create a production, upload many files in one request, watch progress, retry failures."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from tests import factories
+from tests.api.conftest import ApiStack
+
+
+def test_create_list_and_conflict(api: ApiStack) -> None:
+    created = api.client.post("/api/v1/productions", json={"name": "FBI 2019-11", "collection": "default"})
+    assert created.status_code == 201
+    body = created.json()
+    assert body["name"] == "FBI 2019-11" and body["collection"]["name"] == "default"
+    assert body["progress"]["files"]["total"] == 0
+    again = api.client.post("/api/v1/productions", json={"name": "FBI 2019-11"})
+    assert again.status_code == 409
+    assert again.headers["content-type"] == "application/problem+json"
+    names = [p["name"] for p in api.client.get("/api/v1/productions").json()["items"]]
+    assert {"Sample production", "FBI 2019-11"} <= set(names)
+
+
+def test_upload_many_files_and_a_zip_then_progress_failures_and_retry(api: ApiStack) -> None:
+    production = api.client.post("/api/v1/productions", json={"name": "Bulk upload"}).json()
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("memos/memo.pdf", factories.born_digital_pdf(["ICE signed a Clearview AI contract."]))
+        z.writestr("../escape.pdf", factories.born_digital_pdf(["hostile"]))
+    files = [
+        (
+            "files",
+            ("letter.pdf", factories.born_digital_pdf(["The DEA bought Cellebrite UFED licences."]), "application/pdf"),
+        ),
+        ("files", ("locked.pdf", factories.encrypted_pdf(), "application/pdf")),
+        ("files", ("notes.pdf", b"just some words", "application/pdf")),
+        ("files", ("release.zip", archive.getvalue(), "application/zip")),
+        (
+            "files",
+            (
+                "letter again.pdf",
+                factories.born_digital_pdf(["The DEA bought Cellebrite UFED licences."]),
+                "application/pdf",
+            ),
+        ),
+    ]
+    response = api.client.post(f"/api/v1/productions/{production['id']}/files", files=files)
+    assert response.status_code == 202
+    body = response.json()
+    accepted = {f["name"]: f["status"] for f in body["accepted"]}
+    assert accepted == {
+        "letter.pdf": "pending",
+        "locked.pdf": "pending",
+        "release.zip/memos/memo.pdf": "pending",
+        "letter again.pdf": "duplicate",
+    }
+    rejected = {f["name"]: f["error"] for f in body["rejected"]}
+    assert "text file" in rejected["notes.pdf"]
+    assert "escapes" in rejected["release.zip/../escape.pdf"]
+
+    api.stack.run_until_idle()
+    progress = api.client.get(f"/api/v1/productions/{production['id']}").json()["progress"]
+    assert progress["finished"] is True
+    assert progress["files"] == {
+        "total": 6,
+        "pending": 0,
+        "processing": 0,
+        "done": 2,
+        "failed": 3,
+        "duplicate": 1,
+    }
+    assert progress["pages"] == {"total": 2, "text_layer": 2, "ocr": 0}
+    failed = api.client.get(f"/api/v1/productions/{production['id']}/files", params={"status": "failed"}).json()
+    reasons = {f["name"]: f["error"] for f in failed["items"]}
+    assert set(reasons) == {"locked.pdf", "notes.pdf", "release.zip/../escape.pdf"}
+    assert "encrypted" in reasons["locked.pdf"]
+
+    retried = api.client.post(f"/api/v1/productions/{production['id']}/retry")
+    assert retried.json() == {"queued": 1}  # the encrypted PDF; refused files never became documents
+    api.stack.run_until_idle()
+    assert api.client.get(f"/api/v1/productions/{production['id']}").json()["progress"]["files"]["failed"] == 3
+
+
+def test_malformed_requests_are_4xx_problems(api: ApiStack) -> None:
+    cases = [
+        api.client.post("/api/v1/productions", content=b"{not json", headers={"content-type": "application/json"}),
+        api.client.post("/api/v1/productions", json={"name": ""}),
+        api.client.post("/api/v1/productions", json={}),
+        api.client.get("/api/v1/productions/prd_missing"),
+        api.client.post(f"/api/v1/productions/{api.production_id}/files"),
+        api.client.get(f"/api/v1/productions/{api.production_id}/files", params={"status": "exploded"}),
+        api.client.post("/api/v1/productions/prd_missing/retry"),
+    ]
+    for response in cases:
+        assert 400 <= response.status_code < 500, response.text
+        assert response.headers["content-type"] == "application/problem+json"
+        assert {"type", "title", "status", "detail"} <= set(response.json())
