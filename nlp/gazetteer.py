@@ -125,7 +125,9 @@ def parse(raw_entries: Iterable[Any]) -> Gazetteer:
             )
         )
         for phrase in (name, *aliases):
-            if phrase in ambiguous_aliases:
+            # A name listed as an abbreviation or as ambiguous matches only under those rules
+            # ("Apple" the company, not "apple"; "NEC" only near a context term).
+            if phrase in ambiguous_aliases or phrase in abbrevs:
                 continue
             if _ACRONYM.match(phrase):
                 exact.add((entry_id, phrase))

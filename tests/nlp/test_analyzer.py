@@ -152,3 +152,13 @@ def test_empty_batch_and_empty_page(analyzer: Analyzer) -> None:
 def test_ocr_noise_is_not_guessed(analyzer: Analyzer) -> None:
     # Out of scope on purpose (nlp/README.md): a fuzzy match would need its own precision study.
     assert gazetteer_ids(analyzer, "a Ce11ebrite kit") == []
+
+
+def test_common_word_names_need_their_capital(analyzer: Analyzer) -> None:
+    assert gazetteer_ids(analyzer, "an apple pie; encase the wires") == []
+    assert gazetteer_ids(analyzer, "Apple and EnCase") == ["vendor:apple", "vendor:opentext"]
+
+
+def test_nec_the_electrical_code_is_not_the_vendor(analyzer: Analyzer) -> None:
+    assert gazetteer_ids(analyzer, "wiring per the NEC 2017 edition") == []
+    assert gazetteer_ids(analyzer, "NEC sold the face matching service")[0] == "vendor:nec"

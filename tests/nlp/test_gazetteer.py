@@ -45,8 +45,11 @@ def test_every_product_has_a_known_vendor(table: gaz.Gazetteer) -> None:
 def test_acronyms_match_only_in_their_case(table: gaz.Gazetteer) -> None:
     exact = {p for _, p in table.exact_phrases}
     folded = {p.lower() for _, p in table.folded_phrases}
-    assert {"ICE", "CPD", "FBI", "NEC"} <= exact
-    assert "ice" not in folded and "cpd" not in folded
+    assert {"ICE", "CPD", "FBI", "Apple"} <= exact
+    assert "ice" not in folded and "cpd" not in folded and "apple" not in folded
+    # "NEC" is also the National Electrical Code: only near a context term (ambiguous-alias rule).
+    assert ("vendor:nec", "NEC") in {(a.entity_id, a.alias) for a in table.ambiguous}
+    assert "NEC" not in exact and "nec" not in folded
 
 
 def test_spelling_variants() -> None:
