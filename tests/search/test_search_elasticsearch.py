@@ -1,4 +1,5 @@
-"""The conformance suite, unchanged, on the real Elasticsearch node started by scripts/search-nodes."""
+"""The conformance suite, unchanged on the real Elasticsearch node started by scripts/search-nodes,
+plus the DSL backend's own checks (tests/search/dsl_engine_checks.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from search.backend import SearchBackend
 from search.dsl_backend import DslBackend
 from search.elasticsearch_backend import elasticsearch_backend
 from tests.conftest import service_url
+from tests.search.dsl_engine_checks import *  # noqa: F403
 from tests.search.search_conformance import *  # noqa: F403
 
 pytestmark = pytest.mark.elasticsearch
