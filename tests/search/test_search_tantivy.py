@@ -6,8 +6,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from search.backend import SearchBackend, SearchRequest
+from search.query import QuerySyntaxError
 from search.tantivy_backend import IndexSchemaMismatch, TantivyBackend
 from tests.search.search_conformance import *  # noqa: F403
 from tests.search.search_conformance import load, make_page
@@ -92,3 +95,59 @@ def test_total_documents_is_exact_where_the_estimate_drifts(tmp_path: Path) -> N
     assert backend.search(SearchRequest(query="alpha", facets=())).total_documents == 2000
     assert backend.search(SearchRequest(query="beta", facets=())).total_documents == 1000
     backend.close()
+
+
+_SOUP = [
+    "alpha",
+    "beta",
+    "FBI-000123",
+    "AND",
+    "OR",
+    "NOT",
+    "(",
+    ")",
+    '"alpha beta"',
+    '"alpha beta gamma"~7',
+    "w/3",
+    "pre/2",
+    "w/100",
+    "-",
+    "-alpha",
+    "al*",
+    "alpha!",
+    "vendor:amazon",
+    'vendor:"Clearview AI"',
+    "bates:FBI*",
+    "file:a*",
+    "exemption:(b)(6)",
+    "title:record",
+    "title:rec*",
+    "date:2019",
+    "date:[2018 TO *]",
+    "x" * 50,
+    "é",
+    '(alpha OR beta* OR "a b")',
+]
+
+
+@pytest.fixture(scope="module")
+def fuzz_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TantivyBackend]:
+    backend = TantivyBackend(tmp_path_factory.mktemp("fuzz"), heap_size=15_000_000)
+    load(
+        backend,
+        [make_page(f"d{n}", 1, "alpha beta gamma FBI-000123 record", vendors=("vendor:amazon",)) for n in range(5)],
+    )
+    yield backend
+    backend.destroy()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_SOUP), max_size=12), st.sampled_from(["relevance", "date_asc"]))
+def test_any_query_either_runs_or_is_a_syntax_error(fuzz_backend: TantivyBackend, tokens: list[str], sort: str) -> None:
+    try:
+        resp = fuzz_backend.search(SearchRequest(query=" ".join(tokens), sort=sort, page_size=2, histogram="year"))  # type: ignore[arg-type]
+    except QuerySyntaxError:
+        return
+    assert resp.total_documents <= 5
+    if resp.next_cursor:
+        fuzz_backend.search(SearchRequest(query=" ".join(tokens), sort=sort, page_size=2, cursor=resp.next_cursor))  # type: ignore[arg-type]
