@@ -8,6 +8,7 @@ engine, so the embedded and distributed engines are held to the same answers.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 import zlib
@@ -202,9 +203,7 @@ def all_documents(backend: SearchBackend, request: SearchRequest) -> list[str]:
     seen: list[str] = []
     cursor = None
     for _ in range(1000):
-        resp = backend.search(
-            SearchRequest(**{**request.__dict__, "cursor": cursor, "facets": ()})  # type: ignore[arg-type]
-        )
+        resp = backend.search(dataclasses.replace(request, cursor=cursor, facets=()))
         seen += [d.document_id for d in resp.documents]
         cursor = resp.next_cursor
         if cursor is None:
@@ -261,7 +260,7 @@ def test_collection_scope_always_applies(loaded: SearchBackend, corpus: list[Pag
 
 def test_histogram_sums_equal_document_counts(loaded: SearchBackend, corpus: list[PageRecord]) -> None:
     for interval in ("day", "week", "month", "quarter", "year"):
-        resp = loaded.search(SearchRequest(query="ocelot", histogram=interval, facets=()))  # type: ignore[arg-type]
+        resp = loaded.search(SearchRequest(query="ocelot", histogram=interval, facets=()))
         hist = resp.histogram
         assert hist is not None
         assert sum(b.documents for b in hist.buckets) + hist.undated_documents == resp.total_documents
@@ -297,7 +296,7 @@ def test_pagination_is_stable_while_indexing(backend_factory: BackendFactory, co
             seen: list[str] = []
             cursor = None
             while True:
-                resp = backend.search(SearchRequest(query=query, sort=sort, page_size=4, cursor=cursor, facets=()))  # type: ignore[arg-type]
+                resp = backend.search(SearchRequest(query=query, sort=sort, page_size=4, cursor=cursor, facets=()))
                 seen += [d.document_id for d in resp.documents]
                 cursor = resp.next_cursor
                 if cursor is None:
