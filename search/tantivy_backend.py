@@ -61,7 +61,7 @@ HLL_EXACT_BELOW = 100  # tantivy's cardinality estimate is exact below this (mea
 EXACT_TOTAL_LIMIT = 5_000
 RELEVANCE_WINDOW_START = 256
 MAX_RELEVANCE_WINDOW = 200_000
-EXPORT_BATCH = 500
+EXPORT_BATCH = 2000  # each batch rescans the matches after the last seq: keep batches large
 INTERVAL_FIELDS: dict[str, str] = {
     "day": F.DAY,
     "week": F.WEEK,

@@ -151,3 +151,14 @@ def test_any_query_either_runs_or_is_a_syntax_error(fuzz_backend: TantivyBackend
     assert resp.total_documents <= 5
     if resp.next_cursor:
         fuzz_backend.search(SearchRequest(query=" ".join(tokens), sort=sort, page_size=2, cursor=resp.next_cursor))  # type: ignore[arg-type]
+
+
+def test_export_batches_resume_after_the_last_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import search.tantivy_backend as tb
+
+    monkeypatch.setattr(tb, "EXPORT_BATCH", 3)
+    backend = TantivyBackend(tmp_path / "idx", heap_size=15_000_000)
+    load(backend, [make_page(f"d{n}", p, "alpha" if n % 3 else "beta") for n in range(10) for p in (1, 2)])
+    got = [(h.document_id, h.page_number) for h in backend.iter_hits(SearchRequest(query="alpha"))]
+    assert got == [(f"d{n}", p) for n in range(10) if n % 3 for p in (1, 2)]
+    backend.close()
