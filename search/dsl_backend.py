@@ -57,6 +57,7 @@ from search.dsl_requests import (
     best_pages_body,
     card,
     date_body,
+    distinct_documents,
     export_body,
     facet_bucket_agg,
     facet_values,
@@ -77,6 +78,8 @@ from search.snippets import Highlighter, highlighter_for, make_snippet
 Dsl = dict[str, Any]
 EXPORT_BATCH = 1000
 DELETE_BATCH = 1000
+THRESHOLD_TTL_SECONDS = 60.0
+MIN_THRESHOLD = 1000
 
 
 class SearchEngineError(RuntimeError):
@@ -161,7 +164,8 @@ class DslBackend:
         self.shards = shards
         self.replicas = replicas
         self.pit_keep_alive = pit_keep_alive
-        self.threshold = precision_threshold
+        self.max_threshold = precision_threshold
+        self._threshold: tuple[float, int] | None = None  # (checked at, value)
         self._lock = threading.Lock()
         self._last_seq = 0
         self._dirty = False
@@ -278,6 +282,7 @@ class DslBackend:
         if self._dirty:
             self.client.refresh(self._write_index)
             self._dirty = False
+            self._threshold = None
 
     def refresh(self) -> None:
         """Nothing to do: other processes' commits refresh the shared index, visible to every searcher."""
@@ -287,6 +292,28 @@ class DslBackend:
     def count(self, collection_ids: Sequence[str] | None = None) -> int:
         query: Dsl = {"match_all": {}} if collection_ids is None else {"terms": {F.COLLECTION: list(collection_ids)}}
         return self.client.count(self.alias, query)
+
+    def _precision(self) -> int:
+        """`precision_threshold` of the distinct-document counts: twice the documents in the index
+        (looked up at most once a minute), at least MIN_THRESHOLD, at most the configured maximum.
+
+        Counts stay exact while a bucket holds fewer distinct documents than the threshold, and a
+        bucket never holds more documents than the index; the engines' cost grows with the
+        threshold (OpenSearch allocates it up front), so a small index pays for a small one.
+        """
+        now = time.monotonic()
+        cached = self._threshold
+        if cached is not None and now - cached[0] < THRESHOLD_TTL_SECONDS:
+            return cached[1]
+        body = {
+            "size": 0,
+            "track_total_hits": False,
+            "aggs": {"n": distinct_documents(self.max_threshold)},
+        }
+        documents = card(self.client.search(body, index=self.alias)["aggregations"]["n"])
+        value = min(self.max_threshold, max(MIN_THRESHOLD, 2 * documents))
+        self._threshold = (now, value)
+        return value
 
     def _search(self, body: Dsl, pit: str | None) -> Dsl:
         if pit is None:
@@ -336,7 +363,7 @@ class DslBackend:
             histogram=request.histogram,
             max_seq=max_seq,
             with_max_seq=cursor is None,
-            threshold=self.threshold,
+            threshold=self._precision(),
             **scope,
         )
         after = cursor.after if cursor is not None else None
@@ -394,9 +421,10 @@ class DslBackend:
             collection_ids=request.collection_ids,
             entity_id=request.entity_id,
         )
+        threshold = self._precision()
         aggs = {
-            "h": histogram_agg(request.interval, request.entity_id, self.threshold),
-            "u": undated_agg(self.threshold),
+            "h": histogram_agg(request.interval, request.entity_id, threshold),
+            "u": undated_agg(threshold),
         }
         body = {"query": {"bool": {"filter": [query]}}, "size": 0, "track_total_hits": False, "aggs": aggs}
         out = self.client.search(body, index=self.alias)["aggregations"]
