@@ -6,7 +6,8 @@
 For each engine (tantivy, then OpenSearch, then Elasticsearch: one at a time, so they never compete
 for the cores), over the pages of bench/bench_search.py's generator:
 - bulk indexing: pages/s through `index_pages` in batches of 5,000 and one `commit`, what
-  `foia reindex` does (for the DSL backends: the client's bulk helper, 1,000 pages a request);
+  `foia reindex` does; the DSL backends index inside `rebuild()` (a new index with refresh off, then
+  the alias swap) through the client's bulk helper, 1,000 pages a request;
 - search: p50/p95 of a full result page (query + every facet in distinct documents + a monthly
   histogram + 20 documents with best pages and snippets), bench_search's 12 query kinds;
 - facets: p50/p95 of facet counting alone under facet filters (empty query, two or three filters,
@@ -19,6 +20,7 @@ Ratios are engine / tantivy. Results in bench/out/bench_engines-<pages>.json and
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import json
 import random
@@ -72,9 +74,11 @@ def facet_requests(n: int, seed: int = 5) -> list[SearchRequest]:
 def run_engine(name: str, backend: SearchBackend, pages: list[PageRecord], queries: list[Any]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     t0 = time.perf_counter()
-    for start in range(0, len(pages), BATCH):
-        backend.index_pages(pages[start : start + BATCH])
-    backend.commit()
+    rebuild = getattr(backend, "rebuild", None)
+    with rebuild() if rebuild is not None else contextlib.nullcontext():
+        for start in range(0, len(pages), BATCH):
+            backend.index_pages(pages[start : start + BATCH])
+        backend.commit()
     build = time.perf_counter() - t0
     result["index_pages_per_s"] = round(len(pages) / build)
     result["index_s"] = round(build, 1)
