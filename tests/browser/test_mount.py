@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 from fastapi import FastAPI
@@ -29,7 +30,9 @@ def _get(*paths: str) -> list[httpx.Response]:
         async with httpx.AsyncClient(transport=transport, base_url="http://ui.test") as client:
             return [await client.get(path) for path in paths]
 
-    return asyncio.run(fetch())
+    # Playwright's sync API may already run an event loop in this thread (same pytest session).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, fetch()).result()
 
 
 def test_index_is_served_for_client_routes_with_a_csp():

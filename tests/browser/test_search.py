@@ -16,12 +16,19 @@ PHRASE = '"face recognition"'
 VENDOR = "vendor:amazon"
 
 
+def wait_for_results(page) -> None:
+    """Waits until the search answer is drawn (results and facets are marked busy while loading)."""
+    expect(page.locator(".results-list")).not_to_have_attribute("aria-busy", "true")
+    expect(page.locator(".facets-panel")).not_to_have_attribute("aria-busy", "true")
+
+
 def test_phrase_search_with_a_facet_filter(page, screenshot):
     page.goto("/")
     box = page.get_by_label("Search released records")
     box.fill(PHRASE)
     box.press("Enter")
     expect(page).to_have_url(re.compile(r"/search\?q=%22face(\+|%20)recognition%22"))
+    wait_for_results(page)
     results = page.locator(".result")
     expect(results.first).to_be_visible()
     expect(page.locator(".summary")).to_contain_text("document")
@@ -34,6 +41,7 @@ def test_phrase_search_with_a_facet_filter(page, screenshot):
     expect(vendor).to_be_visible()
     vendor.check()
     expect(page).to_have_url(re.compile(r"vendor=vendor%3Aamazon"))
+    wait_for_results(page)
     chip = page.locator(".chip")
     expect(chip).to_have_count(1)
     expect(chip).to_contain_text("Amazon")
@@ -150,8 +158,9 @@ def test_search_with_the_keyboard_alone(page):
     page.keyboard.type("clearview")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"q=clearview"))
-    first_checkbox = page.locator(".facet input[type=checkbox]").first
-    checkbox_id = first_checkbox.get_attribute("id")
+    wait_for_results(page)
+    checkbox_id = page.locator(".facet input[type=checkbox]").first.get_attribute("id")
+    first_checkbox = page.locator(f"#{checkbox_id}")
     first_checkbox.focus()
     page.keyboard.press("Space")
     expect(page.locator(".chip")).to_have_count(1)

@@ -198,6 +198,7 @@ export function mountSearch(outlet, ctx) {
     sessionStorage.setItem(LAST_SEARCH_KEY, hrefFor(state));
     summary.textContent = "Searching…";
     list.setAttribute("aria-busy", "true");
+    facetsPanel.setAttribute("aria-busy", "true");
     message.replaceChildren();
 
     const params = filterParams(state);
@@ -211,6 +212,7 @@ export function mountSearch(outlet, ctx) {
     try {
       const data = await getJson("/search", params, { signal });
       list.removeAttribute("aria-busy");
+      facetsPanel.removeAttribute("aria-busy");
       renderFilters(data.facets);
       renderResults(list, data.items, state.q);
       const where = state.page > 1 ? ` · page ${state.page}` : "";
@@ -225,6 +227,7 @@ export function mountSearch(outlet, ctx) {
     } catch (error) {
       if (error.name === "AbortError") return;
       list.removeAttribute("aria-busy");
+      facetsPanel.removeAttribute("aria-busy");
       list.replaceChildren();
       pager.replaceChildren();
       renderFilters(null);

@@ -400,8 +400,14 @@ export function mountViewer(outlet, ctx) {
     async update(next) {
       const nextQ = next.params.get("q") || "";
       const queryChanged = nextQ !== q;
+      const nextPage = readPage(next.params, doc);
+      if (!queryChanged && nextPage === pageNumber && doc) {
+        // Same page again (a link to where we are): go to its first hit instead of reloading.
+        if (marks.length) focusMark(0);
+        return true;
+      }
       q = nextQ;
-      pageNumber = readPage(next.params, doc);
+      pageNumber = nextPage;
       if (queryChanged) await loadHits();
       if (doc) await loadPage();
       return true;
