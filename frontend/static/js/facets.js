@@ -2,15 +2,20 @@
 // removable chips. Labels of values seen in any answer are remembered so chips read well.
 
 import { h, preserveFocus } from "./dom.js";
-import { num, date } from "./format.js";
+import { date, exemptionLabel, num } from "./format.js";
 import { FACETS, FACET_LABELS } from "./state.js";
 
 const SHOWN = 8;
 const labels = new Map();
 
+function displayLabel(facet, bucket) {
+  const label = bucket.label || String(bucket.value);
+  return facet === "exemption" && label === String(bucket.value) ? exemptionLabel(label) : label;
+}
+
 export function rememberLabels(facets) {
   for (const [facet, buckets] of Object.entries(facets || {})) {
-    for (const b of buckets || []) if (b.label) labels.set(`${facet}\u0000${b.value}`, b.label);
+    for (const b of buckets || []) labels.set(`${facet}\u0000${b.value}`, displayLabel(facet, b));
   }
 }
 
@@ -19,6 +24,7 @@ export function labelOf(facet, value) {
   const known = labels.get(`${facet}\u0000${value}`);
   if (known) return known;
   const text = String(value);
+  if (facet === "exemption") return exemptionLabel(text);
   if (!/^[a-z]+:/.test(text)) return text;
   const bare = text.slice(text.indexOf(":") + 1).replace(/[-_]+/g, " ");
   return bare.charAt(0).toUpperCase() + bare.slice(1);
@@ -63,7 +69,7 @@ export function renderFacets(container, facets, state, onToggle, { facetNames = 
           h(
             "label",
             { for: id },
-            h("span", { class: "facet-label" }, bucket.label || bucket.value),
+            h("span", { class: "facet-label" }, labelOf(facet, bucket.value)),
             h("span", { class: "count", "aria-label": `${num(bucket.count)} documents` }, num(bucket.count)),
           ),
         );

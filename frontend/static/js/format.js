@@ -91,3 +91,15 @@ export const ENTITY_TYPE_LABELS = {
 export function entityTypeLabel(type) {
   return ENTITY_TYPE_LABELS[type] || (type ? type[0].toUpperCase() + type.slice(1) : "");
 }
+
+/** "b7C" -> "(b)(7)(C)"; anything else unchanged. */
+export function exemptionLabel(code) {
+  const m = /^b(\d)([A-F])?$/i.exec(String(code || ""));
+  if (!m) return code;
+  return `(b)(${m[1]})${m[2] ? `(${m[2].toUpperCase()})` : ""}`;
+}
+
+/** "text:memo_date" -> "memo date" */
+export function dateSource(source) {
+  return String(source || "").replace(/^[a-z]+:/, "").replace(/_/g, " ");
+}

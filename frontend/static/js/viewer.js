@@ -4,7 +4,7 @@
 
 import { download, getBlob, getJson } from "./api.js";
 import { announce, errorBox, h, setTitle } from "./dom.js";
-import { batesRange, date, entityTypeLabel, num, plural } from "./format.js";
+import { batesRange, date, dateSource, entityTypeLabel, exemptionLabel, num, plural } from "./format.js";
 import { pageTextFragment } from "./pagetext.js";
 import { navigate } from "./router.js";
 import { documentHref, entityHref, lastSearchHref } from "./state.js";
@@ -18,6 +18,13 @@ export function citation(doc, page) {
   const production = doc.productions?.[0]?.name;
   const where = `p. ${page.number} of '${file}'${production ? `, production '${production}'` : ""}`;
   return page.bates ? `${page.bates} (${where})` : where;
+}
+
+/** [[code, count], ...] in order of first appearance. */
+function exemptionCounts(exemptions) {
+  const counts = new Map();
+  for (const e of exemptions) counts.set(e.code, (counts.get(e.code) || 0) + 1);
+  return [...counts];
 }
 
 function readPage(params, doc) {
@@ -221,7 +228,7 @@ export function mountViewer(outlet, ctx) {
     const parts = [
       doc.title && doc.file_names?.length ? doc.file_names.join(", ") : null,
       doc.productions?.length ? `Production: ${doc.productions.map((p) => p.name).join(", ")}` : null,
-      doc.document_date ? `Dated ${date(doc.document_date)}${doc.date_source ? ` (from ${doc.date_source})` : ""}` : "Undated",
+      doc.document_date ? `Dated ${date(doc.document_date)}${doc.date_source ? ` (from the ${dateSource(doc.date_source)})` : ""}` : "Undated",
       doc.bates_begin ? `Bates ${batesRange(doc.bates_begin, doc.bates_end)}` : null,
       plural(doc.page_count, "page"),
     ].filter(Boolean);
@@ -262,7 +269,7 @@ export function mountViewer(outlet, ctx) {
           { "aria-labelledby": "doc-exemptions" },
           h("h3", { id: "doc-exemptions" }, "Exemptions claimed"),
           doc.exemptions?.length
-            ? h("ul", { class: "plain-list" }, doc.exemptions.map((e) => h("li", {}, h("code", {}, e.code), ` on ${plural(e.pages, "page")}`)))
+            ? h("ul", { class: "plain-list" }, doc.exemptions.map((e) => h("li", {}, h("code", {}, exemptionLabel(e.code)), ` on ${plural(e.pages, "page")}`)))
             : h("p", { class: "muted" }, "None found."),
         ),
         h(
@@ -292,9 +299,15 @@ export function mountViewer(outlet, ctx) {
       h("dl", { class: "facts" }, h("dt", {}, "Bates"), h("dd", { class: "bates" }, page.bates || "—"), h("dt", {}, "Text from"), h("dd", {}, page.source === "ocr" ? `OCR${page.ocr_confidence != null ? ` (confidence ${Math.round(page.ocr_confidence)}%)` : ""}` : "the PDF's text layer")),
       h("h3", {}, "Exemptions on this page"),
       page.exemptions?.length
-        ? h("ul", { class: "plain-list" }, page.exemptions.map((e) => h("li", {}, h("code", {}, e.code), e.text && e.text !== e.code ? h("span", { class: "muted" }, ` “${e.text}”`) : "")))
+        ? h(
+            "ul",
+            { class: "plain-list" },
+            exemptionCounts(page.exemptions).map(([code, count]) =>
+              h("li", {}, h("code", {}, exemptionLabel(code)), count > 1 ? h("span", { class: "muted" }, ` ×${count}`) : ""),
+            ),
+          )
         : pageInfo?.exemptions?.length
-          ? h("ul", { class: "plain-list" }, pageInfo.exemptions.map((code) => h("li", {}, h("code", {}, code))))
+          ? h("ul", { class: "plain-list" }, pageInfo.exemptions.map((code) => h("li", {}, h("code", {}, exemptionLabel(code)))))
           : h("p", { class: "muted" }, "None."),
       h("h3", {}, "Entities on this page"),
       entities.size
