@@ -41,12 +41,13 @@ def mention_records(document_id: str, page_number: int, facts: PageFacts) -> lis
     ]
 
 
-def discovered_entities(facts: Sequence[PageFacts]) -> list[EntityRecord]:
-    """Organizations and people found by the statistical NER, to be known by the catalog."""
+def discovered_entities(facts: Sequence[PageFacts], known_ids: frozenset[str]) -> list[EntityRecord]:
+    """Entities found on the pages that the gazetteer does not list (organizations and people from the
+    statistical NER, state and local agencies recognised by their form), for the catalog to know."""
     seen: dict[str, EntityRecord] = {}
     for page in facts:
         for m in page.mentions:
-            if m.entity_type in ("organization", "person") and m.entity_id not in seen:
+            if m.entity_id not in known_ids and m.entity_id not in seen:
                 seen[m.entity_id] = EntityRecord(id=m.entity_id, type=m.entity_type, name=m.name, source="ner")
     return list(seen.values())
 

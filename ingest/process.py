@@ -109,6 +109,7 @@ def analyze_document(
     analyzer: PageAnalyzer,
     date_document: DocumentDater,
     nlp_lock: threading.Lock,
+    known_entity_ids: frozenset[str] = frozenset(),
 ) -> tuple[DocumentResult, list[EntityRecord]]:
     """The document's stored form, and the organizations and people its NER found."""
     texts = [p.text for p in extracted.pages]
@@ -149,4 +150,4 @@ def analyze_document(
         bates_begin=stamps[0] if stamps else None,
         bates_end=stamps[-1] if stamps else None,
     )
-    return result, discovered_entities(facts)
+    return result, discovered_entities(facts, known_entity_ids)

@@ -70,7 +70,9 @@ class Worker:
         self._pool_lock = threading.Lock()
         self._pool = self._new_pool()
         self.on_page: Callable[[PageSource], None] | None = None
-        catalog.upsert_entities(gazetteer_records(analyzer.entities()))
+        gazetteer = analyzer.entities()
+        self._known_entity_ids = frozenset(e.id for e in gazetteer)
+        catalog.upsert_entities(gazetteer_records(gazetteer))
 
     def _new_pool(self) -> ProcessPoolExecutor:
         # forkserver: OCR processes start small instead of inheriting the spaCy model and the API.
@@ -94,7 +96,9 @@ class Worker:
         for thread in threads:
             thread.start()
         for thread in threads:
-            thread.join()
+            # Join in short waits so the main thread keeps running signal handlers (SIGTERM sets `stop`).
+            while thread.is_alive():
+                thread.join(0.5)
 
     def _loop(self, stop: threading.Event, until_idle: bool) -> None:
         while not stop.is_set():
@@ -130,8 +134,7 @@ class Worker:
             result, found = analyze_document(document.id, extracted, self.analyzer, self.date_document, self._nlp_lock)
             self.catalog.upsert_entities(found)
             self.catalog.complete_document(job.id, self.worker_id, document.id, result)
-            if self.indexer is not None:
-                self.indexer.index_document(document.id)
+            self._index(document.id, bound)
             bound.info(
                 "document_done",
                 pages=result.page_count,
@@ -152,6 +155,16 @@ class Worker:
         finally:
             stop_heartbeat.set()
             heartbeat.join()
+
+    def _index(self, document_id: str, bound: structlog.typing.FilteringBoundLogger) -> None:
+        # The document is stored (the catalog is the source of truth); an index that cannot take it now is
+        # repaired by `foia check` or `foia reindex`, so this is logged, not a failed file.
+        if self.indexer is None:
+            return
+        try:
+            self.indexer.index_document(document_id)
+        except Exception:
+            bound.exception("index_failed")
 
     def _executor(self) -> ProcessPoolExecutor:
         with self._pool_lock:

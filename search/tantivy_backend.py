@@ -209,6 +209,7 @@ class TantivyBackend:
         num_threads: int = 1,
         snapshot_ttl: float = 900.0,
         max_snapshots: int = 64,
+        writer_wait_seconds: float = 120.0,
     ) -> None:
         self.path = Path(path)
         self.path.mkdir(parents=True, exist_ok=True)
@@ -217,6 +218,7 @@ class TantivyBackend:
         self._num_threads = num_threads
         self._snapshot_ttl = snapshot_ttl
         self._max_snapshots = max_snapshots
+        self._writer_wait = writer_wait_seconds
         self._snapshots: OrderedDict[str, _Snapshot] = OrderedDict()
         self._lock = threading.Lock()
         self._writer: tantivy.IndexWriter | None = None
@@ -239,8 +241,23 @@ class TantivyBackend:
 
     def _get_writer(self) -> tantivy.IndexWriter:
         if self._writer is None:
-            self._writer = self._index.writer(heap_size=self._heap_size, num_threads=self._num_threads)
+            self._writer = self._acquire_writer()
+            # Another process may have written since this one last did: continue its sequence.
+            self._index.reload()
+            self._next_seq = max(self._next_seq, self._max_seq(self._index.searcher()) + 1)
         return self._writer
+
+    def _acquire_writer(self) -> tantivy.IndexWriter:
+        """tantivy allows one writer per index across processes (`foia serve` and `foia ingest` may both
+        write): wait for the other one's commit instead of failing."""
+        deadline = time.monotonic() + self._writer_wait
+        while True:
+            try:
+                return self._index.writer(heap_size=self._heap_size, num_threads=self._num_threads)
+            except ValueError as exc:
+                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def close(self) -> None:
         if self._writer is not None:
@@ -283,6 +300,9 @@ class TantivyBackend:
         with self._lock:
             if self._writer is not None:
                 self._writer.commit()
+                # Release the index's single writer lock so that other processes can write too.
+                self._writer.wait_merging_threads()
+                self._writer = None
         self._index.reload()
 
     def refresh(self) -> None:
