@@ -8,13 +8,15 @@ Index: versioned concrete indices (`<alias>-v<stamp>`) behind the alias FOIA_SEA
 and `rebuild()` create a new index and swap the alias atomically, so searches never see a half-built
 index. Pages are documents with id `<document_id>:<page_number>` (indexing a page again replaces it).
 
-Cursors: the first page of a search that has more pages opens a point in time (PIT) and the cursor
-carries its id plus `max_seq`, the highest page sequence number seen by the first page; later pages
-search in that PIT and filter `indexed_seq <= max_seq`. If the PIT has expired, a new one is opened and
-the seq filter alone keeps the same set of pages (scores may then shift slightly, as in tantivy when
-its pinned searcher is gone). Relevance pages use `collapse` + `from` (the engines refuse
-`search_after` with a collapse sorted by score), so relevance paging stops at
-DEFAULT_MAX_RESULT_WINDOW documents; date orders resume a composite aggregation after the last key;
+Cursors: a search that has more pages pins a point in time (PIT) and the cursor carries its id plus
+`max_seq`, the highest page sequence number seen by the first page; later pages search in that PIT
+and filter `indexed_seq <= max_seq`. PITs are shared: a new search runs in the PIT opened in the last
+second (unless this backend committed since), so busy servers open about one PIT a second, not one per
+search; at most `max_open_pits` stay open per backend (oldest closed first). A cursor whose PIT has
+expired or was closed gets a new one, and the seq filter alone keeps the same set of pages (scores may
+then shift slightly, as in tantivy when its pinned searcher is gone). Relevance pages use `collapse`
++ `from` (the engines refuse `search_after` with a collapse sorted by score), so relevance paging
+stops at DEFAULT_MAX_RESULT_WINDOW documents; date orders resume a composite aggregation after the last key;
 export (`iter_hits`) is PIT + `search_after` on (indexed_seq, page_id).
 """
 
@@ -25,6 +27,7 @@ import datetime as dt
 import threading
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -79,6 +82,8 @@ Dsl = dict[str, Any]
 EXPORT_BATCH = 1000
 DELETE_BATCH = 1000
 THRESHOLD_TTL_SECONDS = 60.0
+PIT_SHARE_SECONDS = 1.0
+MAX_OPEN_PITS = 32
 MIN_THRESHOLD = 1000
 
 
@@ -155,7 +160,8 @@ class DslBackend:
         analyzer: str = "english",
         shards: int = 1,
         replicas: int = 0,
-        pit_keep_alive: str = "10m",
+        pit_keep_alive: str = "5m",
+        max_open_pits: int = MAX_OPEN_PITS,
         precision_threshold: int = PRECISION_THRESHOLD,
     ) -> None:
         self.client = client
@@ -164,6 +170,11 @@ class DslBackend:
         self.shards = shards
         self.replicas = replicas
         self.pit_keep_alive = pit_keep_alive
+        self.max_open_pits = max_open_pits
+        self.pit_share_seconds = PIT_SHARE_SECONDS
+        self._pits: OrderedDict[str, float] = OrderedDict()  # opened here, oldest first
+        self._shared_pit: tuple[str, float] | None = None  # the newest, reused for a second
+        self._pit_lock = threading.Lock()
         self.max_threshold = precision_threshold
         self._threshold: tuple[float, int] | None = None  # (checked at, value)
         self._lock = threading.Lock()
@@ -224,6 +235,11 @@ class DslBackend:
             self.client.delete_index(name)
 
     def close(self) -> None:
+        with self._pit_lock:
+            pits, self._shared_pit = list(self._pits), None
+            self._pits.clear()
+        for pit in pits:
+            self.client.close_pit(pit)
         self.client.close()
 
     # -- writes -------------------------------------------------------------------------------------
@@ -283,6 +299,7 @@ class DslBackend:
             self.client.refresh(self._write_index)
             self._dirty = False
             self._threshold = None
+            self._shared_pit = None  # the next search must see this commit
 
     def refresh(self) -> None:
         """Nothing to do: other processes' commits refresh the shared index, visible to every searcher."""
@@ -315,6 +332,32 @@ class DslBackend:
         self._threshold = (now, value)
         return value
 
+    # -- points in time -------------------------------------------------------------------------------
+
+    def _fresh_pit(self) -> str | None:
+        """The point in time opened in the last second (and after this backend's last commit), if any:
+        searches share it instead of each opening one (the engines cap open PITs: OpenSearch at 300)."""
+        with self._pit_lock:
+            shared = self._shared_pit
+        if shared is not None and time.monotonic() - shared[1] < self.pit_share_seconds:
+            return shared[0]
+        return None
+
+    def _open_pit(self) -> str:
+        """Open a point in time; at most `max_open_pits` stay open per backend (the oldest is closed,
+        and cursors still naming it fall back to a new one with the seq filter)."""
+        pit = self.client.open_pit(self.alias, self.pit_keep_alive)
+        now = time.monotonic()
+        evicted: list[str] = []
+        with self._pit_lock:
+            self._pits[pit] = now
+            self._shared_pit = (pit, now)
+            while len(self._pits) > self.max_open_pits:
+                evicted.append(self._pits.popitem(last=False)[0])
+        for old in evicted:
+            self.client.close_pit(old)
+        return pit
+
     def _search(self, body: Dsl, pit: str | None) -> Dsl:
         if pit is None:
             return self.client.search(body, index=self.alias)
@@ -326,7 +369,7 @@ class DslBackend:
         try:
             resp = self._search(body, pit)
         except PitMissing:
-            pit = self.client.open_pit(self.alias, self.pit_keep_alive)
+            pit = self._open_pit()
             resp = self._search(body, pit)
         return resp, (resp.get("pit_id") or pit) if pit is not None else None
 
@@ -348,7 +391,9 @@ class DslBackend:
         except InvalidCursor as exc:
             raise InvalidRequest(str(exc)) from exc
         max_seq = cursor.max_seq if cursor is not None else None
-        pit = cursor.snapshot_id if cursor is not None else None
+        # A new search runs in the shared point in time when one is fresh, else on the live index;
+        # it opens a point in time only when there is a next page to pin.
+        pit = cursor.snapshot_id if cursor is not None else self._fresh_pit()
         scope: dict[str, Any] = {
             "date_from": request.date_from,
             "date_to": request.date_to,
@@ -390,10 +435,8 @@ class DslBackend:
         next_cursor = None
         if page.has_more and documents:
             if pit is None:
-                pit = self.client.open_pit(self.alias, self.pit_keep_alive)
+                pit = self._open_pit()
             next_cursor = encode_cursor(Cursor(fp, max_seq, pit, list(page.after or [])))
-        elif pit is not None:
-            self.client.close_pit(pit)
         facets: dict[str, tuple[FacetValue, ...]] = {
             facet: facet_values(facet_bucket_agg(out, facet), request.facet_size) for facet in request.facets
         }

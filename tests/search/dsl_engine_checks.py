@@ -14,6 +14,7 @@ from tests.search.search_conformance import all_documents, load, make_page
 __all__ = [
     "test_drop_and_rebuild_swap_the_alias_to_a_new_index",
     "test_pagination_survives_an_expired_point_in_time",
+    "test_points_in_time_are_shared_and_bounded",
 ]
 
 
@@ -54,3 +55,28 @@ def test_pagination_survives_an_expired_point_in_time(backend_factory: Callable[
     got = [d.document_id for d in first.documents + second.documents]
     assert got == expected
     assert second.next_cursor is None
+
+
+def test_points_in_time_are_shared_and_bounded(backend_factory: Callable[[], SearchBackend]) -> None:
+    backend = backend_factory()
+    assert isinstance(backend, DslBackend)
+    backend.max_open_pits = 3
+    backend.pit_share_seconds = 120.0  # "within a second" on a loaded machine
+    load(backend, [make_page(f"d{n}", 1, "alpha " * (n + 1)) for n in range(6)])
+    expected = all_documents(backend, SearchRequest(query="alpha", page_size=6))
+    # Searches close together share one point in time.
+    firsts = [backend.search(SearchRequest(query="alpha", page_size=2, facets=())) for _ in range(5)]
+    assert len(backend._pits) == 1
+    # A commit makes the next search open a fresh one; never more than max_open_pits stay open.
+    for n in range(5):
+        load(backend, [make_page(f"extra-{n}", 1, "beta")])
+        backend.search(SearchRequest(query="alpha", page_size=2, facets=()))
+    assert len(backend._pits) == 3
+    # The first cursors' point in time was closed: they still page through the same documents.
+    cursor = firsts[0].next_cursor
+    got = [d.document_id for d in firsts[0].documents]
+    while cursor is not None:
+        resp = backend.search(SearchRequest(query="alpha", page_size=2, facets=(), cursor=cursor))
+        got += [d.document_id for d in resp.documents]
+        cursor = resp.next_cursor
+    assert got == expected
