@@ -41,8 +41,8 @@ def compose_command() -> list[str]:
 def compose_config(tmp_path: Path, **env: str) -> dict[str, object]:
     secrets = tmp_path / "secrets"
     secrets.mkdir(exist_ok=True)
-    (secrets / "postgres_password").write_text("pg-secret\n")
-    (secrets / "elastic_password").write_text("es-secret\n")
+    (secrets / "postgres_password").write_text("pg-secret-value\n")
+    (secrets / "elastic_password").write_text("es-secret-value\n")
     cmd = [*compose_command(), "-f", str(COMPOSE_FILE), "config", "--format", "json"]
     full_env = {**os.environ, "FOIA_SECRETS_DIR": str(secrets), **env}
     out = subprocess.run(cmd, capture_output=True, text=True, env=full_env, cwd=tmp_path)
@@ -72,11 +72,12 @@ def test_compose_file_validates_with_every_service_healthy_and_secret_backed(tmp
         assert env["FOIA_SEARCH_PASSWORD_FILE"] == "/run/secrets/elastic_password"
         assert any(v["target"] == "/data" for v in service["volumes"])
     assert services["worker"]["deploy"]["replicas"] == 3
-    # No password travels as a plain environment value.
+    # No password travels as a plain environment value: only paths to the secret files do.
+    rendered = json.dumps(config)
+    assert "pg-secret-value" not in rendered and "es-secret-value" not in rendered
     for name, service in services.items():
-        for key, value in (service.get("environment") or {}).items():
-            assert "secret" not in str(value), (name, key)
-            assert not (key.endswith("PASSWORD") and value), (name, key)
+        for key in service.get("environment") or {}:
+            assert not key.endswith("PASSWORD"), (name, key)
     assert set(config["secrets"]) == {"postgres_password", "elastic_password"}
 
 
