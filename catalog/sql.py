@@ -408,6 +408,36 @@ class SqlCatalog:
                 .values(status="done", lease_owner=None, lease_expires=None, error=None, updated_at=now)
             )
 
+    def replace_analysis(self, document_id: str, result: DocumentResult) -> None:
+        """Store a new entity/date/code analysis of a done document's pages (after the gazetteer grows):
+        the page texts stay as they are; mentions, page facts and the document date are replaced at once."""
+        now = utcnow()
+        with self._writer.begin() as conn:
+            conn.execute(delete(t.mentions).where(t.mentions.c.document_id == document_id))
+            for page in result.pages:
+                conn.execute(
+                    update(t.pages)
+                    .where(t.pages.c.document_id == document_id, t.pages.c.number == page.number)
+                    .values(
+                        bates=page.bates,
+                        exemptions=json.dumps(list(page.exemptions)),
+                        facts=json.dumps(page.facts, sort_keys=True),
+                    )
+                )
+            if result.mentions:
+                conn.execute(insert(t.mentions), [_mention_row(m) for m in result.mentions])
+            conn.execute(
+                update(t.documents)
+                .where(t.documents.c.id == document_id)
+                .values(
+                    document_date=result.document_date.isoformat() if result.document_date else None,
+                    date_source=result.date_source,
+                    bates_begin=result.bates_begin,
+                    bates_end=result.bates_end,
+                    updated_at=now,
+                )
+            )
+
     def fail_document(self, job_id: str, worker_id: str, document_id: str, reason: str) -> None:
         with self._writer.begin() as conn:
             self._check_lease(conn, job_id, worker_id)

@@ -174,6 +174,22 @@ def reindex() -> None:
 
 
 @app.command()
+def reanalyze() -> None:
+    """Extract entities, dates, codes and Bates numbers again from the stored page text, then reindex."""
+    from ingest.reanalyze import reanalyze_all
+    from nlp import Analyzer, document_date
+
+    services = _services()
+    started = time.perf_counter()
+    analyzer = Analyzer()
+    with Progress(TextColumn("re-analyzing"), TextColumn("{task.completed} documents"), console=console) as bar:
+        task = bar.add_task("reanalyze", total=None)
+        count = reanalyze_all(services.catalog, analyzer, document_date, lambda _doc: bar.advance(task))
+    _documents, pages = services.indexer.reindex_all()
+    console.print(f"re-analyzed {count} documents and reindexed {pages} pages in {time.perf_counter() - started:.1f}s")
+
+
+@app.command()
 def sample(dest: Annotated[Path, typer.Argument(help="Folder to write the sample production to.")]) -> None:
     """Write the generated sample production (PDFs and truth.json)."""
     from ingest.sample import write_sample_production

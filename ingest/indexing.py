@@ -16,11 +16,13 @@ from search.records import ENTITY_FIELDS, PageRecord
 
 
 class PageIndex(Protocol):
-    def index_pages(self, records: Iterable[PageRecord]) -> None: ...
+    def index_pages(self, records: Iterable[PageRecord]) -> int: ...
 
     def delete_document(self, document_id: str) -> None: ...
 
     def commit(self) -> None: ...
+
+    def drop(self) -> None: ...
 
 
 def build_page_records(
@@ -102,13 +104,13 @@ class Indexer:
         return len(records)
 
     def reindex_all(self, on_document: Callable[[Document, int], None] | None = None) -> tuple[int, int]:
-        """Index every done document again; returns (documents, pages)."""
+        """Rebuild the index from the catalog (no OCR); returns (documents, pages)."""
         documents = pages = 0
         batch: list[PageRecord] = []
         with self._lock:
+            self.index.drop()
             for document in self.catalog.iter_documents(DocumentStatus.DONE):
                 records = self.records_for(document.id)
-                self.index.delete_document(document.id)
                 batch.extend(records)
                 documents += 1
                 pages += len(records)

@@ -1,0 +1,39 @@
+"""Run entity extraction again over the stored page text (no OCR), e.g. after the gazetteer grows."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from catalog.models import Document, DocumentStatus
+from catalog.sql import SqlCatalog
+from ingest.analysis import DocumentDater, PageAnalyzer, gazetteer_records
+from ingest.process import ExtractedDocument, PageText, analyze_document
+
+
+def reanalyze_all(
+    catalog: SqlCatalog,
+    analyzer: PageAnalyzer,
+    date_document: DocumentDater,
+    on_document: Callable[[Document], None] | None = None,
+) -> int:
+    """Re-analyze every done document; returns how many. Reindex afterwards to refresh the facets."""
+    gazetteer = analyzer.entities()
+    catalog.upsert_entities(gazetteer_records(gazetteer))
+    known = frozenset(e.id for e in gazetteer)
+    lock = threading.Lock()
+    count = 0
+    for document in catalog.iter_documents(DocumentStatus.DONE):
+        pages = catalog.pages(document.id)
+        extracted = ExtractedDocument(
+            page_count=document.page_count or len(pages),
+            metadata=document.pdf_metadata,
+            pages=[PageText(p.number, p.text, p.source, p.ocr_confidence, p.facts.get("text_note", "")) for p in pages],
+        )
+        result, found = analyze_document(document.id, extracted, analyzer, date_document, lock, known)
+        catalog.upsert_entities(found)
+        catalog.replace_analysis(document.id, result)
+        count += 1
+        if on_document:
+            on_document(document)
+    return count
