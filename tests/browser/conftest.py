@@ -195,14 +195,15 @@ def tablet_page(browser: Any, live_server: str) -> Iterator[Any]:
 
 
 @pytest.fixture
-def screenshot(request: pytest.FixtureRequest) -> Callable[[Any, str], Path]:
-    """screenshot(page, "name") -> test-artifacts/screenshots/<test module>-<name>.png (whole page)."""
+def screenshot(request: pytest.FixtureRequest) -> Callable[..., Path]:
+    """screenshot(page, "name") -> test-artifacts/screenshots/<test module>-<name>.png (the whole page, or
+    what the window shows with full_page=False)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     module = request.node.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
 
-    def take(tab: Any, name: str) -> Path:
+    def take(tab: Any, name: str, *, full_page: bool = True) -> Path:
         path = SCREENSHOTS / f"{module}-{name}.png"
-        tab.screenshot(path=str(path), full_page=True)
+        tab.screenshot(path=str(path), full_page=full_page)
         return path
 
     return take

@@ -42,6 +42,7 @@ def test_viewer_opens_at_the_hit_page(page, screenshot):
         expect(citation).to_have_text(re.compile(rf"^{re.escape(bates)} \(p\. {number} of '"))
     expect(page.locator(".page-facts")).to_contain_text("Entities on this page")
     screenshot(page, "hit-page")
+    screenshot(page, "hit-page-window", full_page=False)
 
 
 def test_stepping_through_hits_across_pages(page, screenshot):
@@ -65,7 +66,7 @@ def test_stepping_through_hits_across_pages(page, screenshot):
     expect(page.get_by_role("button", name="Next hit ›")).to_be_disabled()
     page.get_by_role("button", name="‹ Previous hit").click()
     expect(status).to_have_text(f"Hit {max(1, total - 1)} of {total}")
-    screenshot(page, "stepped")
+    screenshot(page, "stepped", full_page=False)
 
 
 def test_citation_copy_and_pdf_download(page):
