@@ -3,6 +3,7 @@ the URL as state (back button), batch search, CSV export, keyboard use and table
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 
@@ -185,3 +186,49 @@ def test_tablet_width_hides_facets_behind_a_button(tablet_page, screenshot):
     expect(panel).to_be_visible()
     expect(toggle).to_have_attribute("aria-expanded", "true")
     screenshot(page, "tablet")
+
+
+def _dates(page) -> list[datetime.date]:
+    found = []
+    for meta in page.locator(".result .result-meta").all_inner_texts():
+        match = re.search(r"Dated (\w{3} \d{1,2}, \d{4})", meta)
+        if match:
+            found.append(datetime.datetime.strptime(match.group(1), "%b %d, %Y").date())
+    return found
+
+
+def test_paging_on_the_cursor_sorted_by_date(page, screenshot):
+    page.goto("/search?sort=date_desc&limit=10")
+    wait_for_results(page)
+    results = page.locator(".result")
+    expect(results).to_have_count(10)
+    expect(page.get_by_label("Sort by")).to_have_value("date_desc")
+    expect(page.get_by_label("Per page")).to_have_value("10")
+    first_page = _dates(page)
+    assert first_page == sorted(first_page, reverse=True)
+    first_title = results.first.locator(".result-title").inner_text()
+
+    page.get_by_role("link", name="Next →").click()
+    expect(page).to_have_url(re.compile(r"cursor=.*page=2|page=2.*cursor="))
+    wait_for_results(page)
+    expect(page.locator(".pager .page-number")).to_have_text("Page 2")
+    expect(results.first).to_be_visible()
+    assert results.first.locator(".result-title").inner_text() != first_title
+    second_page = _dates(page)
+    if first_page and second_page:
+        assert second_page[0] <= first_page[-1]
+    screenshot(page, "page-2")
+
+    page.get_by_role("link", name="← Previous").click()
+    wait_for_results(page)
+    expect(page.locator(".pager .page-number")).to_have_text("Page 1")
+    expect(results.first.locator(".result-title")).to_have_text(first_title)
+    page.go_back()
+    expect(page.locator(".pager .page-number")).to_have_text("Page 2")
+
+    page.get_by_label("Sort by").select_option("date_asc")
+    expect(page).to_have_url(re.compile(r"sort=date_asc"))
+    expect(page).not_to_have_url(re.compile(r"cursor="))
+    wait_for_results(page)
+    ascending = _dates(page)
+    assert ascending == sorted(ascending)

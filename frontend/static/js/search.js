@@ -13,6 +13,7 @@ import { navigate } from "./router.js";
 import {
   FACETS,
   LAST_SEARCH_KEY,
+  PAGE_SIZES,
   SORTS,
   emptyFilters,
   filterParams,
@@ -22,7 +23,6 @@ import {
   writeSearchState,
 } from "./state.js";
 
-const PAGE_SIZE = 20;
 
 // Cursors seen per search (filters + sort), so "Previous" works after paging forward.
 const cursorMemory = new Map();
@@ -30,6 +30,7 @@ const cursorMemory = new Map();
 function searchKey(state) {
   const params = filterParams(state);
   params.set("sort", state.sort);
+  params.set("limit", String(state.limit));
   return params.toString();
 }
 
@@ -68,6 +69,11 @@ export function mountSearch(outlet, ctx) {
     "select",
     { id: "sort", name: "sort", onChange: (e) => go(withChange(state, { sort: e.target.value })) },
     Object.entries(SORTS).map(([value, label]) => h("option", { value }, label)),
+  );
+  const limitSelect = h(
+    "select",
+    { id: "per-page", name: "limit", onChange: (e) => go(withChange(state, { limit: Number(e.target.value) })) },
+    PAGE_SIZES.map((n) => h("option", { value: n }, String(n))),
   );
   const exportButton = h(
     "button",
@@ -130,6 +136,7 @@ export function mountSearch(outlet, ctx) {
         "div",
         { class: "toolbar" },
         h("div", { class: "field inline" }, h("label", { for: "sort" }, "Sort by"), sortSelect),
+        h("div", { class: "field inline" }, h("label", { for: "per-page" }, "Per page"), limitSelect),
         exportButton,
         batchLink,
         filtersToggle,
@@ -191,6 +198,7 @@ export function mountSearch(outlet, ctx) {
     queryBox.clearError();
     queryBox.setValue(state.q);
     sortSelect.value = state.sort;
+    limitSelect.value = String(state.limit);
     const batchParams = filterParams(state, { withQuery: false });
     batchLink.setAttribute("href", `/batch${batchParams.toString() ? `?${batchParams}` : ""}`);
     setTitle(state.q ? `“${state.q}”` : "Search");
@@ -203,7 +211,7 @@ export function mountSearch(outlet, ctx) {
 
     const params = filterParams(state);
     if (state.sort !== "relevance") params.set("sort", state.sort);
-    params.set("limit", String(PAGE_SIZE));
+    params.set("limit", String(state.limit));
     if (state.cursor) params.set("cursor", state.cursor);
     const histParams = filterParams(state);
     histParams.set("interval", interval);

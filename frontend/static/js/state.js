@@ -14,6 +14,9 @@ export const FACET_LABELS = {
   year: "Years",
 };
 
+export const PAGE_SIZES = [10, 20, 50, 100];
+export const DEFAULT_PAGE_SIZE = 20;
+
 export const SORTS = { relevance: "Relevance", date_desc: "Newest first", date_asc: "Oldest first" };
 
 export function emptyFilters() {
@@ -33,6 +36,7 @@ export function readSearchState(params) {
     sort: sort in SORTS ? sort : "relevance",
     cursor: params.get("cursor") || "",
     page: Math.max(1, Number.parseInt(params.get("page") || "1", 10) || 1),
+    limit: PAGE_SIZES.includes(Number(params.get("limit"))) ? Number(params.get("limit")) : DEFAULT_PAGE_SIZE,
   };
 }
 
@@ -50,6 +54,7 @@ export function filterParams(state, { withQuery = true } = {}) {
 export function writeSearchState(state) {
   const params = filterParams(state);
   if (state.sort && state.sort !== "relevance") params.set("sort", state.sort);
+  if (state.limit && state.limit !== DEFAULT_PAGE_SIZE) params.set("limit", String(state.limit));
   if (state.cursor) params.set("cursor", state.cursor);
   if (state.page > 1) params.set("page", String(state.page));
   return params;
