@@ -5,14 +5,27 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import cast
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
 
+from api.audit import Auditor
+from api.auth import Authenticator, AuthError, Guard, RateLimited, session_key_of
 from api.deps import ApiConfig, ApiServices, Principal
-from api.problems import install_problem_handlers
+from api.problems import install_problem_handlers, problem_response
 from api.render import PageRenderer
-from api.routes import documents, entities, productions, search
+from api.routes import documents, entities, productions, search, session
+from api.security import (
+    BodyLimitMiddleware,
+    GuardedSearch,
+    GuardedServices,
+    RateLimiter,
+    SearchTimeout,
+    SecurityHeadersMiddleware,
+)
 from catalog.limits import Limits
+from catalog.tokens import TokenStore
 
 API_PREFIX = "/api/v1"
 
@@ -23,13 +36,18 @@ def create_app(
     limits: Limits | None = None,
     spool_dir: Path | None = None,
     max_upload_bytes: int = 4 << 30,
+    open_allowed: bool = True,
+    session_secret: bytes | None = None,
 ) -> FastAPI:
+    """The app. `open_allowed`: the server listens on loopback only, so it may run without sign-in
+    while no token exists (foia serve decides; tests build it open)."""
     renderer = PageRenderer()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         renderer.close()
+        guarded.close()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -41,21 +59,77 @@ def create_app(
         redoc_url=None,
     )
     settings = getattr(services, "settings", None)
-    app.state.services = services
+    guarded = GuardedSearch(
+        services.search,
+        timeout=settings.search_timeout_seconds if settings else 10.0,
+        max_concurrent=settings.search_concurrency if settings else 8,
+    )
+    app.state.services = cast(ApiServices, GuardedServices(services, guarded))
     app.state.config = ApiConfig(
         limits=limits or (settings.limits() if settings else Limits()),
         spool_dir=spool_dir or (settings.spool_dir if settings else Path("./data/spool")),
         max_upload_bytes=settings.max_upload_bytes if settings else max_upload_bytes,
     )
     app.state.default_principal = Principal(name="anonymous", role="admin", collection_ids=None)
+    _install_access(app, services, settings, open_allowed, session_secret)
     install_problem_handlers(app)
+    _install_security_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
-    for module in (productions, search, documents, entities):
+    for module in (productions, search, documents, entities, session):
         api.include_router(module.router)
     app.include_router(api)
     app.state.renderer = renderer
     _mount_frontend(app)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=app.state.config.max_upload_bytes)
+    app.add_middleware(SecurityHeadersMiddleware, docs_path=f"{API_PREFIX}/docs")
     return app
+
+
+def _install_access(
+    app: FastAPI, services: ApiServices, settings: object, open_allowed: bool, session_secret: bytes | None
+) -> None:
+    authenticator = Authenticator(TokenStore(services.catalog), open_allowed=open_allowed)
+    secret = session_secret or (session_key_of(settings) if settings is not None else None)
+    if secret is not None:
+        authenticator.session_secret = secret
+    if settings is not None:
+        authenticator.session_seconds = float(getattr(settings, "session_hours", 12.0)) * 3600
+    limiter = RateLimiter(
+        per_minute={
+            "search": float(getattr(settings, "rate_limit_search_per_minute", 0)),
+            "export": float(getattr(settings, "rate_limit_export_per_minute", 0)),
+        },
+        burst={
+            "search": float(getattr(settings, "rate_limit_search_burst", 0)),
+            "export": float(getattr(settings, "rate_limit_export_burst", 0)),
+        },
+    )
+    auditor = Auditor(services.catalog)
+    app.state.authenticator = authenticator
+    app.state.auditor = auditor
+    app.state.principal_resolver = Guard(authenticator, limiter, auditor, API_PREFIX).principal
+
+
+def _install_security_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AuthError)
+    async def _auth(_request: Request, exc: AuthError) -> JSONResponse:
+        title = "Not signed in" if exc.status == 401 else "Forbidden"
+        response = problem_response(
+            exc.status, title, exc.detail, f"/problems/{'unauthorized' if exc.status == 401 else 'forbidden'}"
+        )
+        if exc.status == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="foia"'
+        return response
+
+    @app.exception_handler(RateLimited)
+    async def _limited(_request: Request, exc: RateLimited) -> JSONResponse:
+        response = problem_response(429, "Too many requests", str(exc), "/problems/rate-limited")
+        response.headers["Retry-After"] = str(max(1, round(exc.retry_after)))
+        return response
+
+    @app.exception_handler(SearchTimeout)
+    async def _timeout(_request: Request, exc: SearchTimeout) -> JSONResponse:
+        return problem_response(503, "Search took too long", str(exc), "/problems/search-timeout")
 
 
 def _mount_frontend(app: FastAPI) -> None:

@@ -50,8 +50,12 @@ def get_config(request: Request) -> ApiConfig:
 
 
 def get_principal(request: Request) -> Principal:
-    # The quick start runs open on loopback; tokens and collection scoping come with the access layer.
-    principal: Principal = request.app.state.default_principal
+    # api.auth.Guard, installed by create_app: token or session cookie, role, rate limit, audit.
+    resolver = getattr(request.app.state, "principal_resolver", None)
+    if resolver is None:
+        default: Principal = request.app.state.default_principal
+        return default
+    principal: Principal = resolver(request)
     return principal
 
 

@@ -135,3 +135,17 @@ audit_log = Table(
     Column("target", Text),
     Column("detail", Text),
 )
+
+# API tokens: only the sha256 of each token is kept; the token itself is shown once, at creation.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("role", String(20), nullable=False),
+    # JSON list of collection ids, or null for every collection (an admin created with --collection '*').
+    Column("collection_ids", Text),
+    Column("token_sha256", String(64), nullable=False, unique=True),
+    Column("created_at", String(40), nullable=False),
+    Column("revoked_at", String(40)),
+)

@@ -24,6 +24,8 @@ from foia.settings import Settings
 from foia.wiring import Services, make_worker, open_services
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="FOIA Discovery: search released records.")
+token_app = typer.Typer(no_args_is_help=True, help="API tokens: create (shown once), list, revoke.")
+app.add_typer(token_app, name="token")
 console = Console(stderr=True)
 log = structlog.get_logger("foia.cli")
 
@@ -208,10 +210,27 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from catalog.tokens import TokenStore
+    from foia.netcheck import is_loopback
 
     services = _services()
     settings = services.settings
     bind_host, bind_port = host or settings.host, port or settings.port
+    loopback = is_loopback(bind_host)
+    has_tokens = TokenStore(services.catalog).any_active()
+    if not loopback and not has_tokens:
+        console.print(
+            f"[red]refusing to serve on {bind_host}: it is not a loopback address and no API token exists.[/red]\n"
+            "Create one first: foia token create --role admin --collection '*' --name me"
+        )
+        services.close()
+        raise typer.Exit(2)
+    if not has_tokens:
+        log.warning(
+            "serving_open",
+            detail="no API token exists: anyone on this machine can read and upload; "
+            "`foia token create` turns sign-in on",
+        )
     stop = threading.Event()
     worker_thread: threading.Thread | None = None
     the_worker = None
@@ -219,7 +238,7 @@ def serve(
         the_worker = make_worker(services)
         worker_thread = threading.Thread(target=the_worker.run, args=(stop,), daemon=True, name="worker")
         worker_thread.start()
-    application = create_app(services)
+    application = create_app(services, open_allowed=loopback)
     log.info("serving", url=f"http://{bind_host}:{bind_port}", worker=not no_worker)
     try:
         uvicorn.run(application, host=bind_host, port=bind_port, log_level="warning")
@@ -229,6 +248,77 @@ def serve(
             worker_thread.join()
             the_worker.close()
         services.close()
+
+
+@token_app.command("create")
+def token_create(
+    role: Annotated[str, typer.Option(help="reader, uploader or admin.")],
+    collection: Annotated[
+        list[str], typer.Option("--collection", "-c", help="Collection name (repeat); '*' for every one (admin).")
+    ],
+    name: Annotated[str, typer.Option(help="Who or what the token is for.")] = "token",
+) -> None:
+    """Create a token; it is printed once (only its sha256 is stored)."""
+    from catalog.tokens import TokenStore
+
+    services = _services()
+    try:
+        created = TokenStore(services.catalog).create(name, role, collection)
+    except ValueError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    services.catalog.audit(
+        "cli", "token.create", created.record.id, {"name": name, "role": role, "collections": list(collection)}
+    )
+    console.print(f"created {created.record.id} ({role}) for {', '.join(collection)}; it is shown only now:")
+    print(created.secret)
+    services.close()
+
+
+@token_app.command("list")
+def token_list() -> None:
+    """Tokens with their role, collections and state (never the secrets)."""
+    from catalog.tokens import TokenStore
+
+    services = _services()
+    names = {c.id: c.name for c in services.catalog.list_collections()}
+    table = Table()
+    for column in ("id", "name", "role", "collections", "created", "revoked"):
+        table.add_column(column)
+    for record in TokenStore(services.catalog).list():
+        scope = (
+            "*" if record.collection_ids is None else ", ".join(sorted(names.get(c, c) for c in record.collection_ids))
+        )
+        table.add_row(record.id, record.name, record.role, scope, record.created_at, record.revoked_at or "")
+    Console().print(table)
+    services.close()
+
+
+@token_app.command("revoke")
+def token_revoke(token_id: Annotated[str, typer.Argument(help="Token id (from `foia token list`).")]) -> None:
+    """Revoke a token (API processes stop accepting it within seconds)."""
+    from catalog.tokens import TokenStore
+
+    services = _services()
+    record = TokenStore(services.catalog).revoke(token_id)
+    services.catalog.audit("cli", "token.revoke", record.id, {"name": record.name})
+    console.print(f"revoked {record.id} ({record.name})")
+    services.close()
+
+
+@app.command()
+def check(
+    repair: Annotated[bool, typer.Option("--repair/--no-repair", help="Fix what can be fixed.")] = True,
+) -> None:
+    """Verify catalog <-> originals <-> index; repair what can be (exit 1 when problems remain)."""
+    from ingest.check import run_check
+
+    services = _services()
+    report = run_check(services.catalog, services.blobs, services.search, services.indexer, repair=repair)
+    for line in report.lines():
+        console.print(line)
+    services.close()
+    raise typer.Exit(report.exit_code)
 
 
 def main() -> None:

@@ -53,6 +53,18 @@ class Settings(BaseSettings):
     max_archive_members: int = Field(10_000, description="Most members in one zip archive.")
     max_archive_total_bytes: int = Field(4 << 30, description="Most bytes one archive may expand to.")
     max_compression_ratio: float = Field(200.0, description="Zip member expansion ratio treated as a bomb.")
+    session_secret: SecretStr | None = Field(
+        None, description="Key signing session cookies; default: a random key kept in DATA_DIR/session.key."
+    )
+    session_hours: float = Field(12.0, gt=0, description="How long a browser session cookie lasts.")
+    rate_limit_search_per_minute: int = Field(
+        600, ge=0, description="Searches (and histograms, batches) per token per minute; 0: no limit."
+    )
+    rate_limit_search_burst: int = Field(60, ge=0, description="Searches a token may send at once before the limit.")
+    rate_limit_export_per_minute: int = Field(10, ge=0, description="Exports per token per minute; 0: no limit.")
+    rate_limit_export_burst: int = Field(3, ge=0, description="Exports a token may start at once before the limit.")
+    search_timeout_seconds: float = Field(10.0, ge=0, description="A search taking longer answers 503 (0: no limit).")
+    search_concurrency: int = Field(8, ge=1, description="Searches the API runs at once (more wait their turn).")
     log_format: Literal["console", "json"] = Field("console", description="Log lines for people or machines.")
     log_level: str = Field("INFO", description="Logging level.")
 

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Query, Request, UploadFile, status
 
+from api.audit import auditor_of
 from api.deps import ConfigDep, Principal, PrincipalDep, ServicesDep
 from api.problems import Problem
 from api.schemas import (
@@ -79,12 +80,20 @@ def visible_production(catalog: SqlCatalog, principal: Principal, production_id:
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Create a production")
-def create_production(body: ProductionCreate, services: ServicesDep, principal: PrincipalDep) -> ProductionOut:
+def create_production(
+    body: ProductionCreate, request: Request, services: ServicesDep, principal: PrincipalDep
+) -> ProductionOut:
     catalog = services.catalog
+    if principal.collection_ids is not None:
+        # A scoped token may only add to its own collections, and must not create new ones.
+        known = {c.name: c.id for c in catalog.list_collections()}
+        if known.get(body.collection) not in principal.collection_ids:
+            raise Problem(403, "Forbidden", f"no access to collection {body.collection!r}", "/problems/forbidden")
     collection = catalog.ensure_collection(body.collection)
-    if not principal.can_see(collection.id):
-        raise Problem(403, "Forbidden", f"no access to collection {body.collection!r}", "/problems/forbidden")
     production = catalog.create_production(collection.id, body.name)
+    auditor = auditor_of(request.app.state)
+    if auditor is not None:
+        auditor.record(principal, "production.create", production.id, name=body.name, collection=collection.id)
     return production_out(catalog, production, _names(catalog))
 
 
@@ -139,6 +148,15 @@ def upload_files(
     for upload in files:
         name = (upload.filename or "upload").replace("\\", "/").rsplit("/", 1)[-1] or "upload"
         intake.add_stream(name, upload.file)
+    auditor = auditor_of(request.app.state)
+    if auditor is not None:
+        auditor.record(
+            principal,
+            "production.upload",
+            production.id,
+            accepted=[{"name": f.original_name, "document_id": f.document_id} for f in intake.report.accepted],
+            rejected=[{"name": f.original_name, "reason": f.error} for f in intake.report.rejected],
+        )
     return UploadResult(
         accepted=[file_out(f) for f in intake.report.accepted],
         rejected=[file_out(f) for f in intake.report.rejected],
@@ -163,6 +181,10 @@ def list_files(
 
 
 @router.post("/{production_id}/retry", summary="Queue the production's failed files again")
-def retry_failed(production_id: str, services: ServicesDep, principal: PrincipalDep) -> RetryResult:
+def retry_failed(production_id: str, request: Request, services: ServicesDep, principal: PrincipalDep) -> RetryResult:
     production = visible_production(services.catalog, principal, production_id)
-    return RetryResult(queued=services.catalog.retry_failed(production.id))
+    queued = services.catalog.retry_failed(production.id)
+    auditor = auditor_of(request.app.state)
+    if auditor is not None:
+        auditor.record(principal, "production.retry", production.id, queued=queued)
+    return RetryResult(queued=queued)

@@ -9,10 +9,11 @@ from collections.abc import Iterator
 from typing import Annotated, Literal
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
-from api.deps import ServicesDep
+from api.audit import auditor_of
+from api.deps import PrincipalDep, ServicesDep
 from api.filters import Filters, FiltersDep, Sort, query_problem
 from api.labels import facet_labels
 from api.problems import Problem
@@ -129,8 +130,10 @@ EXPORT_COLUMNS = (
     responses={200: {"content": {"text/csv": {}, "application/x-ndjson": {}}}},
 )
 def export(
+    request: Request,
     services: ServicesDep,
     filters: FiltersDep,
+    principal: PrincipalDep,
     format: Annotated[Literal["csv", "ndjson"], Query()] = "csv",
 ) -> StreamingResponse:
     try:
@@ -139,6 +142,9 @@ def export(
         raise query_problem(exc, filters.q) from exc
     # Validate the request before streaming starts, so errors are still a problem+json 400.
     run_search(services, filters, page_size=1, facets=())
+    auditor = auditor_of(request.app.state)
+    if auditor is not None:
+        auditor.record(principal, "search.export", None, params=filters.as_params(), format=format)
     rows = _export_rows(services, filters, highlighter_for(node))
     if format == "ndjson":
         body: Iterator[str] = (json.dumps(row, ensure_ascii=False) + "\n" for row in rows)

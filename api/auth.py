@@ -1,0 +1,247 @@
+"""Who is asking: a bearer token or a session cookie made from one, resolved to a Principal.
+
+Open mode (no authentication) exists only for the loopback quick start: it is allowed when the server
+was started on a loopback address and no token has been created yet. As soon as one token exists, or on
+any other address, every /api/v1 request must carry a token or a session cookie.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from starlette.requests import Request
+
+from api.audit import Auditor
+from api.deps import Principal
+from api.security import RateLimiter, rate_kind
+from catalog.tokens import TokenRecord, TokenStore
+
+SESSION_COOKIE = "foia_session"
+CSRF_HEADER = "X-CSRF-Token"
+OPEN_PRINCIPAL = Principal(name="anonymous", role="admin", collection_ids=None)
+# How long a token lookup (and "are there any tokens?") is trusted: a revoked token stops working within this.
+CACHE_SECONDS = 5.0
+
+
+class AuthError(Exception):
+    """Not signed in (401) or signed in without the right (403)."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Session:
+    token_id: str
+    expires: float
+    csrf: str
+
+
+def principal_of(record: TokenRecord) -> Principal:
+    return Principal(name=f"token:{record.id}:{record.name}", role=record.role, collection_ids=record.collection_ids)
+
+
+def sign_session(secret: bytes, session: Session) -> str:
+    payload = base64.urlsafe_b64encode(
+        json.dumps({"t": session.token_id, "e": int(session.expires), "c": session.csrf}).encode()
+    ).decode()
+    mac = hmac.new(secret, payload.encode(), hashlib.sha256).hexdigest()
+    return f"{payload}.{mac}"
+
+
+def read_session(secret: bytes, cookie: str, now: float) -> Session | None:
+    """The session in a cookie, or None when it is forged, malformed or expired."""
+    payload, _, mac = cookie.partition(".")
+    expected = hmac.new(secret, payload.encode(), hashlib.sha256).hexdigest()
+    if not mac or not hmac.compare_digest(mac, expected):
+        return None
+    try:
+        data = json.loads(base64.urlsafe_b64decode(payload.encode()))
+        session = Session(token_id=str(data["t"]), expires=float(data["e"]), csrf=str(data["c"]))
+    except (ValueError, KeyError, TypeError):
+        return None
+    return session if session.expires > now else None
+
+
+@dataclass
+class Authenticator:
+    tokens: TokenStore | None
+    open_allowed: bool  # started on loopback: may run open while no token exists
+    session_secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
+    session_seconds: float = 12 * 3600
+    clock: Callable[[], float] = time.monotonic
+    wall: Callable[[], float] = time.time
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _by_secret: dict[str, tuple[float, TokenRecord | None]] = field(default_factory=dict)
+    _by_id: dict[str, tuple[float, TokenRecord | None]] = field(default_factory=dict)
+    _any: tuple[float, bool] | None = None
+
+    def is_open(self) -> bool:
+        """True when requests without credentials are let in (loopback quick start, no tokens yet)."""
+        if not self.open_allowed:
+            return False
+        if self.tokens is None:
+            return True
+        now = self.clock()
+        with self._lock:
+            cached = self._any
+        if cached is None or now - cached[0] > CACHE_SECONDS:
+            cached = (now, self.tokens.any_active())
+            with self._lock:
+                self._any = cached
+        return not cached[1]
+
+    def by_secret(self, secret: str) -> TokenRecord | None:
+        if self.tokens is None:
+            return None
+        key = hashlib.sha256(secret.encode()).hexdigest()  # never keep the secret itself in memory longer
+        return self._cached(self._by_secret, key, lambda: self.tokens.lookup(secret) if self.tokens else None)
+
+    def by_id(self, token_id: str) -> TokenRecord | None:
+        def load() -> TokenRecord | None:
+            if self.tokens is None:
+                return None
+            try:
+                record = self.tokens.get(token_id)
+            except LookupError:
+                return None
+            return None if record.revoked_at else record
+
+        return self._cached(self._by_id, token_id, load)
+
+    def _cached(
+        self, cache: dict[str, tuple[float, TokenRecord | None]], key: str, load: Callable[[], TokenRecord | None]
+    ) -> TokenRecord | None:
+        now = self.clock()
+        with self._lock:
+            hit = cache.get(key)
+        if hit is not None and now - hit[0] <= CACHE_SECONDS:
+            return hit[1]
+        record = load()
+        with self._lock:
+            if len(cache) > 10_000:  # bounded: a flood of wrong tokens must not grow memory
+                cache.clear()
+            cache[key] = (now, record)
+        return record
+
+    def new_session(self, record: TokenRecord) -> tuple[str, Session]:
+        session = Session(record.id, self.wall() + self.session_seconds, secrets.token_urlsafe(24))
+        return sign_session(self.session_secret, session), session
+
+    def authenticate(
+        self, authorization: str | None, cookie: str | None, csrf_header: str | None, unsafe_method: bool
+    ) -> tuple[Principal, TokenRecord | None]:
+        """The principal of a request; AuthError(401) when it has no valid credentials and may not run open."""
+        if authorization:
+            scheme, _, secret = authorization.partition(" ")
+            if scheme.lower() != "bearer" or not secret.strip():
+                raise AuthError(401, "use 'Authorization: Bearer <token>'")
+            record = self.by_secret(secret.strip())
+            if record is None:
+                raise AuthError(401, "unknown or revoked token")
+            return principal_of(record), record
+        if cookie:
+            session = read_session(self.session_secret, cookie, self.wall())
+            record = self.by_id(session.token_id) if session else None
+            if session is None or record is None:
+                if self.is_open():
+                    return OPEN_PRINCIPAL, None
+                raise AuthError(401, "the session has expired; sign in again")
+            # A cookie is sent by the browser on its own, so a state-changing request must also prove it
+            # comes from our page: only our script can read the CSRF token and put it in a header.
+            if unsafe_method and not (csrf_header and hmac.compare_digest(csrf_header, session.csrf)):
+                raise AuthError(403, f"missing or wrong {CSRF_HEADER} header")
+            return principal_of(record), record
+        if self.is_open():
+            return OPEN_PRINCIPAL, None
+        raise AuthError(401, "sign in with an API token")
+
+
+# State-changing requests that only read: a reader may send them.
+READ_ONLY_POSTS = ("/search/batch", "/session", "/session/sign-out")
+UPLOADER_POSTS = ("/productions",)
+
+
+def role_allows(role: str, method: str, api_path: str) -> bool:
+    """May `role` send `method` to `api_path` (the path after /api/v1)? Pure, so it is tested as a table."""
+    if role == "admin" or method in ("GET", "HEAD", "OPTIONS"):
+        return True
+    if method == "POST" and api_path in READ_ONLY_POSTS:
+        return True
+    if role == "uploader" and method == "POST":
+        return api_path.startswith(UPLOADER_POSTS)
+    return False
+
+
+@dataclass
+class Guard:
+    """Resolves the principal of each /api/v1 request: authenticate, check the role, rate-limit, audit."""
+
+    authenticator: Authenticator
+    limiter: RateLimiter
+    auditor: Auditor | None
+    api_prefix: str
+
+    def principal(self, request: Request) -> Principal:
+        method = request.method.upper()
+        principal, record = self.authenticator.authenticate(
+            request.headers.get("authorization"),
+            request.cookies.get(SESSION_COOKIE),
+            request.headers.get(CSRF_HEADER),
+            unsafe_method=method not in ("GET", "HEAD", "OPTIONS"),
+        )
+        path = request.url.path
+        api_path = path[len(self.api_prefix) :] if path.startswith(self.api_prefix) else path
+        if not role_allows(principal.role, method, api_path):
+            raise AuthError(403, f"a {principal.role} token may not {method} {api_path}")
+        kind = rate_kind(path, self.api_prefix)
+        if kind is not None:
+            wait = self.limiter.check(principal.name, kind)
+            if wait > 0:
+                raise RateLimited(wait)
+        if record is not None and self.auditor is not None:
+            self.auditor.token_used(principal, method, path)
+        return principal
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"retry after {retry_after:.1f}s")
+        self.retry_after = retry_after
+
+
+def session_key_of(settings: object) -> bytes:
+    """The key signing session cookies: FOIA_SESSION_SECRET, else a random key kept in the data dir
+    (so every API process on this data dir, and a restart, accept the same cookies)."""
+    configured = getattr(settings, "session_secret", None)
+    if configured is not None:
+        return hashlib.sha256(configured.get_secret_value().encode()).digest()
+    data_dir = Path(getattr(settings, "data_dir", "./data"))
+    path = data_dir / "session.key"
+    try:
+        return bytes.fromhex(path.read_text().strip())
+    except (FileNotFoundError, ValueError):
+        pass
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_bytes(32)
+    fd = os.open(path.with_suffix(".tmp"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write(key.hex())
+    try:
+        os.link(path.with_suffix(".tmp"), path)  # first process wins; the others read its key
+    except FileExistsError:
+        key = bytes.fromhex(path.read_text().strip())
+    path.with_suffix(".tmp").unlink(missing_ok=True)
+    return key

@@ -1,0 +1,229 @@
+"""Transport hardening: security headers, request body limits, and per-token rate limits.
+
+The middlewares are plain ASGI so that they see every response (including errors and static files)
+and can refuse an oversized body while it streams in, before anything is spooled to disk.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+# No inline script anywhere; the UI is same-origin modules. frame-ancestors stops clickjacking.
+UI_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+# Swagger UI (the /docs page) is FastAPI's: it loads its assets from a CDN and starts with an inline script.
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+COMMON_HEADERS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+)
+
+
+def security_headers(path: str, docs_path: str) -> list[tuple[bytes, bytes]]:
+    csp = DOCS_CSP if path == docs_path else UI_CSP
+    return [*COMMON_HEADERS, (b"content-security-policy", csp.encode())]
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, app: ASGIApp, docs_path: str) -> None:
+        self.app = app
+        self.docs_path = docs_path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        extra = security_headers(scope["path"], self.docs_path)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = [*message.get("headers", []), *(h for h in extra if h[0] not in present)]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class BodyLimitMiddleware:
+    """Refuses a request body over `max_bytes`: at once by its Content-Length, or as soon as the
+    streamed bytes pass the limit (chunked uploads declare nothing), answering 413 problem+json."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = _content_length(scope)
+        if declared is not None and declared > self.max_bytes:
+            await _send_413(send, self.max_bytes)
+            return
+        seen = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise BodyTooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except BodyTooLarge:
+            if not started:
+                await _send_413(send, self.max_bytes)
+
+
+def _content_length(scope: Scope) -> int | None:
+    for key, value in scope.get("headers", []):
+        if key == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+async def _send_413(send: Send, max_bytes: int) -> None:
+    body = json.dumps(
+        {
+            "type": "/problems/too-large",
+            "title": "Upload too large",
+            "status": 413,
+            "detail": f"at most {max_bytes} bytes per request",
+        }
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/problem+json"), (b"connection", b"close")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+@dataclass
+class RateLimiter:
+    """Token buckets per (principal, kind): `per_minute` requests, bursting up to `burst`.
+
+    0 per minute disables the limit. Buckets are in memory, per API process: enough to stop one client
+    from starving the others; a cluster behind a proxy limits there too.
+    """
+
+    per_minute: dict[str, float]
+    burst: dict[str, float]
+    clock: Callable[[], float] = time.monotonic
+    _buckets: dict[tuple[str, str], tuple[float, float]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def check(self, who: str, kind: str) -> float:
+        """0 when allowed (and counted), else the seconds to wait before retrying."""
+        rate = self.per_minute.get(kind, 0.0)
+        if rate <= 0:
+            return 0.0
+        capacity = max(1.0, self.burst.get(kind, rate / 6))
+        now = self.clock()
+        with self._lock:
+            tokens, last = self._buckets.get((who, kind), (capacity, now))
+            tokens = min(capacity, tokens + (now - last) * rate / 60.0)
+            if tokens >= 1.0:
+                self._buckets[(who, kind)] = (tokens - 1.0, now)
+                return 0.0
+            self._buckets[(who, kind)] = (tokens, now)
+            return (1.0 - tokens) * 60.0 / rate
+
+
+def rate_kind(path: str, api_prefix: str) -> str | None:
+    """Which limit a request counts against: exports are dearer than searches."""
+    if path == f"{api_prefix}/search/export":
+        return "export"
+    if path.startswith(f"{api_prefix}/search"):
+        return "search"
+    return None
+
+
+class SearchTimeout(Exception):
+    pass
+
+
+class GuardedSearch:
+    """The search backend behind a deadline and a concurrency bound.
+
+    The parser already caps a query's size (length, terms, depth, expansions); this caps its time. A
+    search that passes its deadline answers 503 at once; its thread finishes in the background, and the
+    bounded pool keeps such stragglers from piling up. Other backend methods pass straight through.
+    """
+
+    def __init__(self, backend: object, timeout: float, max_concurrent: int) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._backend = backend
+        self._timeout = timeout
+        self._pool = ThreadPoolExecutor(max_workers=max_concurrent, thread_name_prefix="search")
+
+    def _call(self, name: str, *args: object, **kwargs: object) -> object:
+        from concurrent.futures import TimeoutError as FutureTimeout
+
+        if self._timeout <= 0:
+            return getattr(self._backend, name)(*args, **kwargs)
+        future = self._pool.submit(getattr(self._backend, name), *args, **kwargs)
+        try:
+            return future.result(timeout=self._timeout)
+        except FutureTimeout:
+            future.cancel()  # still queued: never runs; running: finishes unobserved
+            raise SearchTimeout(f"the search took longer than {self._timeout:g}s") from None
+
+    def search(self, *args: object, **kwargs: object) -> object:
+        return self._call("search", *args, **kwargs)
+
+    def histogram(self, *args: object, **kwargs: object) -> object:
+        return self._call("histogram", *args, **kwargs)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._backend, name)
+
+
+class GuardedServices:
+    """The services the API sees: the same objects, with the search backend behind GuardedSearch."""
+
+    def __init__(self, services: object, search: GuardedSearch) -> None:
+        self._services = services
+        self.search = search
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._services, name)
