@@ -125,6 +125,34 @@ class Job:
 
 
 @dataclass(frozen=True)
+class RedactionBox:
+    """A redaction box on a page, in PDF points with the origin at the top left (pdfplumber's x0, top,
+    x1, bottom); on a scan, the box as the released image shows it."""
+
+    page_number: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    source: str  # "text_layer" (drawn in the PDF) | "image" (found in the scan)
+    codes: tuple[str, ...] = ()
+    label: str = ""
+    leaked_text: str | None = None  # text-layer words still under the box: a failed redaction
+
+
+@dataclass(frozen=True)
+class PageMark:
+    """What a page is and how much of it was withheld, plus its near-duplicate signature."""
+
+    page_number: int
+    kind: str = "content"  # content | withheld_in_full | duplicate | referred
+    redacted_share: float = 0.0
+    failed_redaction: bool = False
+    leaked_text: str | None = None  # kept for the failed-redaction report; never indexed or shown
+    minhash: tuple[int, ...] | None = None
+
+
+@dataclass(frozen=True)
 class DocumentResult:
     """Everything the worker learned about a document, stored in one transaction."""
 
@@ -137,6 +165,8 @@ class DocumentResult:
     date_source: str | None = None
     bates_begin: str | None = None
     bates_end: str | None = None
+    redaction_boxes: list[RedactionBox] = field(default_factory=list)
+    page_marks: list[PageMark] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.pool import NullPool
 
 from catalog import schema as t
+from catalog.analytics import store_document_analytics
 from catalog.blobstore import StoredBlob
 from catalog.errors import Conflict, LeaseLost, NotFound
 from catalog.migrate import upgrade
@@ -109,6 +110,11 @@ class SqlCatalog:
             self._reader = self._writer
 
     # -- schema ---------------------------------------------------------------------------------
+
+    @property
+    def engine(self) -> Engine:
+        """The reading engine, for read-only query modules over the same catalog (catalog/analytics.py)."""
+        return self._reader
 
     def create_schema(self) -> None:
         """Create or upgrade the schema: `alembic upgrade head` (catalog/migrations), on either engine."""
@@ -386,6 +392,7 @@ class SqlCatalog:
                 conn.execute(insert(t.pages), [_page_row(p) for p in result.pages])
             if result.mentions:
                 conn.execute(insert(t.mentions), [_mention_row(m) for m in result.mentions])
+            store_document_analytics(conn, document_id, result)
             conn.execute(
                 update(t.documents)
                 .where(t.documents.c.id == document_id)

@@ -12,8 +12,11 @@ import math
 import os
 from dataclasses import dataclass
 
+import numpy as np
 import pypdfium2 as pdfium
 import pytesseract
+
+from ingest.redactions import Rect, Word, boxes_from_image
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,10 @@ class OcrResult:
     confidence: float | None  # mean word confidence, 0-100
     dpi: int
     error: str | None = None
+    # Redaction boxes found in the same render (points, top-left origin), and the words tesseract read
+    # with their positions, so codes printed beside a box can be tied to it without a second render.
+    boxes: tuple[Rect, ...] = ()
+    words: tuple[Word, ...] = ()
 
 
 def init_ocr_process() -> None:
@@ -61,6 +68,7 @@ def ocr_page(request: OcrRequest) -> OcrResult:
             page.close()
     finally:
         doc.close()
+    boxes = tuple(boxes_from_image(np.asarray(image, dtype=np.uint8), dpi))
     try:
         data = pytesseract.image_to_data(
             image,
@@ -70,9 +78,23 @@ def ocr_page(request: OcrRequest) -> OcrResult:
             output_type=pytesseract.Output.DICT,
         )
     except RuntimeError as exc:  # pytesseract raises RuntimeError on its timeout
-        return OcrResult(request.page_index, "", None, dpi, error=f"OCR stopped: {exc}")
+        return OcrResult(request.page_index, "", None, dpi, error=f"OCR stopped: {exc}", boxes=boxes)
     text, confidence = text_from_tesseract_data(data)
-    return OcrResult(request.page_index, text, confidence, dpi)
+    return OcrResult(request.page_index, text, confidence, dpi, boxes=boxes, words=words_from_tesseract_data(data, dpi))
+
+
+def words_from_tesseract_data(data: dict[str, list[object]], dpi: int) -> tuple[Word, ...]:
+    """tesseract's words with their boxes, converted from pixels to points."""
+    scale = 72.0 / dpi
+    words = []
+    for i, word in enumerate(data["text"]):
+        text = str(word).strip()
+        if not text:
+            continue
+        left, top = float(str(data["left"][i])), float(str(data["top"][i]))
+        width, height = float(str(data["width"][i])), float(str(data["height"][i]))
+        words.append(Word(text, Rect(left * scale, top * scale, (left + width) * scale, (top + height) * scale)))
+    return tuple(words)
 
 
 def text_from_tesseract_data(data: dict[str, list[object]]) -> tuple[str, float | None]:

@@ -13,10 +13,11 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import structlog
 
 from catalog.limits import Limits
-from catalog.models import DocumentResult, EntityRecord, Page, PageSource
+from catalog.models import DocumentResult, EntityRecord, Page, PageMark, PageSource, RedactionBox
 from ingest.analysis import (
     DocumentDater,
     PageAnalyzer,
@@ -26,9 +27,13 @@ from ingest.analysis import (
     page_fact_json,
     parse_iso_date,
 )
+from ingest.neardup import signature
 from ingest.ocr import OcrRequest, OcrResult, ocr_page
 from ingest.pdf import inspect_pdf, largest_image_share, open_pdf, text_layer
 from ingest.quality import is_thin, judge_text_layer
+from ingest.redaction_io import SCAN_IMAGE_SHARE, needs_geometry, text_layer_redactions, visible_text
+from ingest.redactions import PageRedactions, page_redactions
+from ingest.slipsheets import page_kind
 
 log = structlog.get_logger(__name__)
 
@@ -43,6 +48,7 @@ class PageText:
     source: PageSource
     confidence: float | None = None
     note: str = ""
+    redactions: PageRedactions | None = None
 
 
 @dataclass
@@ -64,17 +70,24 @@ def extract_pages(
         info = inspect_pdf(doc, limits)
         pages: list[PageText] = []
         to_ocr: list[int] = []
+        with_geometry: list[int] = []
+        scans: set[int] = set()
         for index in range(info.page_count):
             text = text_layer(doc, index)
-            image_share = largest_image_share(doc, index) if is_thin(text) else 0.0
-            verdict = judge_text_layer(text, image_share)
+            image_share = largest_image_share(doc, index)
+            verdict = judge_text_layer(text, image_share if is_thin(text) else 0.0)
             if verdict.usable:
+                if needs_geometry(doc, index, image_share):
+                    with_geometry.append(index)
+                    if image_share >= SCAN_IMAGE_SHARE:
+                        scans.add(index)
                 pages.append(PageText(index + 1, text, PageSource.TEXT_LAYER))
                 if on_page:
                     on_page(PageSource.TEXT_LAYER)
             else:
                 pages.append(PageText(index + 1, text, PageSource.OCR, note=verdict.reason))
                 to_ocr.append(index)
+        _detect_text_layer_redactions(doc, path, pages, with_geometry, frozenset(scans))
     futures = [
         ocr_executor.submit(
             ocr_page,
@@ -98,9 +111,56 @@ def extract_pages(
             page.source = PageSource.TEXT_LAYER if page.text.strip() else PageSource.OCR
         else:
             page.text, page.confidence = result.text, result.confidence
+        width = info.page_sizes[result.page_index][0]
+        page.redactions = page_redactions(list(result.boxes), list(result.words), [], width, "image")
         if on_page:
             on_page(PageSource.OCR)
     return ExtractedDocument(page_count=info.page_count, metadata=info.metadata, pages=pages)
+
+
+def _detect_text_layer_redactions(
+    doc: pdfium.PdfDocument, path: Path, pages: list[PageText], indexes: list[int], scans: frozenset[int]
+) -> None:
+    """Boxes of the text-layer pages that draw any; on a failed redaction, the page keeps only the
+    text a reader can see (the covered words go to the page mark, for the report, and nowhere else)."""
+    try:
+        found = text_layer_redactions(path, indexes, scans)
+    except Exception as exc:  # a detector failure must not cost the document its text and entities
+        log.warning("redaction_detection_failed", path=str(path), error=str(exc))
+        return
+    for index, redactions in found.items():
+        pages[index].redactions = redactions
+        if redactions.failed:
+            pages[index].text = visible_text(doc, index, [b.rect for b in redactions.boxes])
+
+
+def page_records(page: PageText) -> tuple[list[RedactionBox], PageMark]:
+    """The page's boxes and mark as stored: kind, share redacted, failed redaction, signature."""
+    found = page.redactions
+    share = found.redacted_share if found else 0.0
+    boxes = [
+        RedactionBox(
+            page_number=page.number,
+            x0=b.rect.x0,
+            y0=b.rect.top,
+            x1=b.rect.x1,
+            y1=b.rect.bottom,
+            source=b.source,
+            codes=b.codes,
+            label=b.label,
+            leaked_text=b.leaked_text,
+        )
+        for b in (found.boxes if found else ())
+    ]
+    mark = PageMark(
+        page_number=page.number,
+        kind=page_kind(page.text, share).value,
+        redacted_share=share,
+        failed_redaction=bool(found and found.failed),
+        leaked_text=found.leaked_text if found else None,
+        minhash=signature(page.text),
+    )
+    return boxes, mark
 
 
 def analyze_document(
@@ -119,7 +179,12 @@ def analyze_document(
         log.debug("nlp_done", document_id=document_id, seconds=round(time.perf_counter() - started, 3))
     pages: list[Page] = []
     mentions = []
+    boxes: list[RedactionBox] = []
+    marks: list[PageMark] = []
     for page, page_facts in zip(extracted.pages, facts, strict=True):
+        page_boxes, mark = page_records(page)
+        boxes.extend(page_boxes)
+        marks.append(mark)
         fact_json = page_fact_json(page_facts)
         if page.note:
             fact_json["text_note"] = page.note
@@ -149,5 +214,7 @@ def analyze_document(
         date_source=dated.source if dated.iso else None,
         bates_begin=stamps[0] if stamps else None,
         bates_end=stamps[-1] if stamps else None,
+        redaction_boxes=boxes,
+        page_marks=marks,
     )
     return result, discovered_entities(facts, known_entity_ids)

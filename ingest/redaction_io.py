@@ -1,0 +1,151 @@
+"""Reading a PDF for redaction detection: the I/O edge around ingest/redactions.py.
+
+pdfplumber gives exact rectangle geometry and character colours but reads about 16 pages a second, so a
+page is opened with it only when PDFium (fast) sees a dark filled path or a page-sized image on it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pdfplumber
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from ingest.pdf import PDFIUM_LOCK, normalize_text
+from ingest.redactions import (
+    FilledShape,
+    Glyph,
+    PageRedactions,
+    Rect,
+    boxes_from_image,
+    boxes_from_shapes,
+    luminance,
+    merge_touching,
+    page_redactions,
+    words_from_glyphs,
+)
+
+# Render resolution for finding boxes in the image of a page that also has a (scanner's OCR) text layer.
+IMAGE_BOX_DPI = 100
+# A page whose largest image covers this share of it is a scan, whatever text layer it carries.
+SCAN_IMAGE_SHARE = 0.5
+
+
+def needs_geometry(doc: pdfium.PdfDocument, index: int, image_share: float) -> bool:
+    """True when the page may hold redaction boxes: a dark filled path of box size, or a scan image."""
+    if image_share >= SCAN_IMAGE_SHARE:
+        return True
+    with PDFIUM_LOCK:
+        page = doc[index]
+        try:
+            for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
+                left, bottom, right, top = obj.get_bounds()
+                if right - left < 4 or top - bottom < 4:
+                    continue
+                fill, stroke = ctypes.c_int(0), ctypes.c_int(0)
+                pdfium_c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke))
+                if not fill.value:
+                    continue
+                r, g, b, a = (ctypes.c_uint(0) for _ in range(4))
+                if not pdfium_c.FPDFPageObj_GetFillColor(
+                    obj.raw, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)
+                ):
+                    return True  # unknown colour: let pdfplumber decide
+                if (0.299 * r.value + 0.587 * g.value + 0.114 * b.value) / 255 <= 0.35 and a.value > 0:
+                    return True
+        finally:
+            page.close()
+    return False
+
+
+def _rect(obj: dict[str, Any]) -> Rect:
+    return Rect(float(obj["x0"]), float(obj["top"]), float(obj["x1"]), float(obj["bottom"]))
+
+
+def _white(color: object) -> bool:
+    value = luminance(color)
+    return value is not None and value >= 0.9
+
+
+def text_layer_redactions(
+    path: Path, indexes: Sequence[int], scan_indexes: frozenset[int]
+) -> dict[int, PageRedactions]:
+    """Redactions of the given pages (0-based) read with pdfplumber; `scan_indexes` are scans with a text
+    layer, whose boxes are in the image rather than in the drawing operations."""
+    found: dict[int, PageRedactions] = {}
+    if not indexes:
+        return found
+    with pdfplumber.open(path) as pdf:
+        for index in indexes:
+            page = pdf.pages[index]
+            glyphs = [Glyph(c["text"], _rect(c), _white(c.get("non_stroking_color"))) for c in page.chars]
+            words = words_from_glyphs(glyphs)
+            shapes = [
+                FilledShape(_rect(r), value)
+                for r in page.rects
+                if r.get("fill") and (value := luminance(r.get("non_stroking_color"))) is not None
+            ]
+            boxes = boxes_from_shapes(shapes, float(page.width), float(page.height))
+            if index in scan_indexes:
+                boxes = merge_touching([*boxes, *image_boxes(path, index)], gap=0.0)
+                # An OCR text layer under an image is not hidden text: the scan shows the box.
+                glyphs = []
+            found[index] = page_redactions(boxes, words, glyphs, float(page.width), "text_layer")
+            page.flush_cache()
+    return found
+
+
+def image_boxes(path: Path, index: int) -> list[Rect]:
+    with PDFIUM_LOCK:
+        doc = pdfium.PdfDocument(str(path))
+        try:
+            page = doc[index]
+            try:
+                image = page.render(scale=IMAGE_BOX_DPI / 72, grayscale=True).to_pil().convert("L")
+            finally:
+                page.close()
+        finally:
+            doc.close()
+    return boxes_from_image(np.asarray(image, dtype=np.uint8), IMAGE_BOX_DPI)
+
+
+def _white_char(textpage: pdfium.PdfTextPage, index: int) -> bool:
+    r, g, b, a = (ctypes.c_uint(0) for _ in range(4))
+    ok = pdfium_c.FPDFText_GetFillColor(
+        textpage.raw, index, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)
+    )
+    return bool(ok) and (0.299 * r.value + 0.587 * g.value + 0.114 * b.value) / 255 >= 0.9
+
+
+def visible_text(doc: pdfium.PdfDocument, index: int, boxes: Sequence[Rect]) -> str:
+    """The page's text layer without the characters under redaction boxes: what a reader can see.
+    PDFium's text has one character per text-page index, so each index is kept or dropped by its box."""
+    with PDFIUM_LOCK:
+        page = doc[index]
+        try:
+            height = page.get_height()
+            textpage = page.get_textpage()
+            try:
+                text = textpage.get_text_range()
+                count = textpage.count_chars()
+                hidden: set[int] = set()
+                if len(text) == count:
+                    for i in range(count):
+                        left, bottom, right, top = textpage.get_charbox(i)
+                        cx, cy = (left + right) / 2, height - (top + bottom) / 2
+                        under = right > left and any(b.contains_point(cx, cy, inset=0.5) for b in boxes)
+                        # A white stamp printed on the box stays readable.
+                        if under and not _white_char(textpage, i):
+                            hidden.add(i)
+                else:  # pragma: no cover - PDFium keeps them equal; fall back to hiding nothing
+                    hidden = set()
+            finally:
+                textpage.close()
+        finally:
+            page.close()
+    return normalize_text("".join(ch for i, ch in enumerate(text) if i not in hidden))

@@ -1,0 +1,393 @@
+"""Redaction boxes on a page: where they are, which exemption codes they carry, and what leaked.
+
+Pure geometry over plain values: filled rectangles (from pdfplumber, on pages with a text layer) or a
+grayscale page image (the OCR render, on scanned pages) in, boxes in PDF points (top-left origin) out.
+The I/O that feeds these functions lives in ingest/redaction_io.py and ingest/ocr.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import ndimage
+
+from nlp.exemptions import find_exemptions
+
+# A box must be at least this big (points): smaller filled shapes are bullets, rules and table borders.
+MIN_BOX_WIDTH = 4.0
+MIN_BOX_HEIGHT = 4.0
+# Fill luminance (0 black .. 1 white) below which a filled rectangle reads as a redaction: black and the
+# dark grey some agencies use, not the light table shading around 0.8.
+DARK_LUMINANCE = 0.35
+# Words within this many points after a box on its line are read as the box's printed stamp.
+LABEL_GAP = 24.0
+# Words whose left edge lies beyond this share of the page width are margin stamps ("b6, b7C").
+MARGIN_SHARE = 0.8
+
+
+@dataclass(frozen=True)
+class Rect:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def area(self) -> float:
+        return max(0.0, self.width) * max(0.0, self.height)
+
+    def contains_point(self, x: float, y: float, inset: float = 0.0) -> bool:
+        return self.x0 + inset <= x <= self.x1 - inset and self.top + inset <= y <= self.bottom - inset
+
+    def vertical_overlap(self, other: Rect) -> float:
+        """Overlap of the two vertical extents as a share of the shorter one."""
+        shared = min(self.bottom, other.bottom) - max(self.top, other.top)
+        shorter = min(self.height, other.height)
+        return shared / shorter if shorter > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class FilledShape:
+    """A filled rectangle as the PDF draws it, with its fill luminance (0 black .. 1 white)."""
+
+    rect: Rect
+    luminance: float
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """One character of the text layer, with whether it is drawn white (a stamp inside a black box)."""
+
+    text: str
+    rect: Rect
+    white: bool = False
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    rect: Rect
+
+
+@dataclass(frozen=True)
+class DetectedBox:
+    rect: Rect
+    source: str  # "text_layer" | "image"
+    codes: tuple[str, ...] = ()
+    label: str = ""  # the stamp as printed next to or inside the box
+    leaked_text: str | None = None  # text-layer words still under the box (a failed redaction)
+
+
+@dataclass(frozen=True)
+class PageRedactions:
+    boxes: tuple[DetectedBox, ...]
+    redacted_share: float  # share of the page's text area under boxes, 0..1
+
+    @property
+    def failed(self) -> bool:
+        return any(b.leaked_text for b in self.boxes)
+
+    @property
+    def leaked_text(self) -> str | None:
+        leaked = [b.leaked_text for b in self.boxes if b.leaked_text]
+        return " | ".join(leaked) if leaked else None
+
+
+def luminance(color: object) -> float | None:
+    """A PDF fill colour (gray, RGB or CMYK tuple, as pdfplumber reports it) as luminance, or None."""
+    if isinstance(color, int | float):
+        return float(color)
+    if not isinstance(color, tuple | list) or not all(isinstance(v, int | float) for v in color):
+        return None  # patterns, named colour spaces
+    values = [float(v) for v in color]
+    if len(values) == 1:
+        return values[0]
+    if len(values) == 3:
+        r, g, b = values
+        return 0.299 * r + 0.587 * g + 0.114 * b
+    if len(values) == 4:
+        c, m, y, k = values
+        return (1 - k) * (1 - (0.299 * c + 0.587 * m + 0.114 * y))
+    return None
+
+
+def boxes_from_shapes(shapes: Iterable[FilledShape], page_width: float, page_height: float) -> list[Rect]:
+    """Dark filled rectangles big enough to hide a word, merged where a producer drew one box in pieces."""
+    rects = [
+        s.rect
+        for s in shapes
+        if s.luminance <= DARK_LUMINANCE
+        and s.rect.width >= MIN_BOX_WIDTH
+        and s.rect.height >= MIN_BOX_HEIGHT
+        # A filled shape covering the whole page is a background, not a redaction.
+        and s.rect.area < 0.97 * page_width * page_height
+    ]
+    return merge_touching(rects, gap=1.0)
+
+
+def merge_touching(rects: Sequence[Rect], gap: float, side_by_side: bool = False) -> list[Rect]:
+    """Merge rectangles on the same line whose horizontal gap is at most `gap`, or that overlap.
+
+    `side_by_side` merges only pieces next to each other on a line: the bounding boxes of tilted boxes on
+    consecutive lines of a scan overlap, and must stay apart."""
+    pending = sorted(rects, key=lambda r: (r.top, r.x0))
+    merged: list[Rect] = []
+    changed = True
+    while changed:
+        changed = False
+        merged = []
+        for r in pending:
+            for i, m in enumerate(merged):
+                same_line = m.vertical_overlap(r) >= 0.6
+                near = r.x0 <= m.x1 + gap and m.x0 <= r.x1 + gap
+                overlapping = r.x0 < m.x1 and m.x0 < r.x1 and r.top < m.bottom and m.top < r.bottom
+                if side_by_side:
+                    shared = min(m.x1, r.x1) - max(m.x0, r.x0)
+                    near = near and shared <= 0.5 * min(m.width, r.width)
+                    overlapping = False
+                if (same_line and near) or overlapping:
+                    merged[i] = Rect(min(m.x0, r.x0), min(m.top, r.top), max(m.x1, r.x1), max(m.bottom, r.bottom))
+                    changed = True
+                    break
+            else:
+                merged.append(r)
+        pending = sorted(merged, key=lambda r: (r.top, r.x0))
+    return pending
+
+
+def boxes_from_image(gray: NDArray[np.uint8], dpi: float) -> list[Rect]:
+    """Solid dark regions of a page image (0 black .. 255 white), in points.
+
+    A pixel is in the core of a region when nearly all of a small window around it is dark: text
+    strokes (about 1 pt wide) never fill a 3 pt window, a marker box does. White stamps printed inside a
+    box break its core into pieces, which are merged back along the line.
+    """
+    scale = 72.0 / dpi
+    dark = (gray < 110).astype(np.float32)
+    window = max(3, round(3.0 * dpi / 72.0))
+    fraction = ndimage.uniform_filter(dark, size=window, mode="constant")
+    core = fraction >= 0.9
+    labels, count = ndimage.label(core)
+    if count == 0:
+        return []
+    height, width = gray.shape
+    pad = window // 2
+    found: list[Rect] = []
+    for slc in ndimage.find_objects(labels):
+        if slc is None:
+            continue
+        top, bottom = max(0, slc[0].start - pad), min(height, slc[0].stop + pad)
+        left, right = max(0, slc[1].start - pad), min(width, slc[1].stop + pad)
+        # Photocopier edges and punch holes touch the border of the scan.
+        if top <= 2 or left <= 2 or bottom >= height - 2 or right >= width - 2:
+            continue
+        region = dark[top:bottom, left:right]
+        if region.mean() < 0.45:
+            continue
+        found.append(Rect(left * scale, top * scale, right * scale, bottom * scale))
+    rects = merge_touching(found, gap=4.0, side_by_side=True)
+    return [r for r in rects if r.width >= 6.0 and r.height >= 5.0 and r.area < 0.9 * width * height * scale**2]
+
+
+def reading_order(words: Sequence[Word]) -> list[list[Word]]:
+    """Words grouped into lines (by vertical overlap) and sorted left to right, lines top to bottom."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.rect.top + w.rect.bottom) / 2):
+        for line in lines:
+            if line[0].rect.vertical_overlap(word.rect) >= 0.5:
+                line.append(word)
+                break
+        else:
+            lines.append([word])
+    for line in lines:
+        line.sort(key=lambda w: w.rect.x0)
+    lines.sort(key=lambda line: min(w.rect.top for w in line))
+    return lines
+
+
+def parse_label(text: str) -> tuple[str, ...]:
+    """Exemption codes in a stamp printed by a box. A bare compact stamp ("b6") is accepted here,
+    because its place beside a box is the support the running-text extractor otherwise asks for."""
+    mentions = find_exemptions(text) or find_exemptions(f"exempt {text}")
+    return tuple(dict.fromkeys(m.code for m in mentions))
+
+
+def assign_codes(boxes: Sequence[Rect], words: Sequence[Word], page_width: float, source: str) -> list[DetectedBox]:
+    """Tie each box to the codes printed inside it, right after it (on its line, or at the start of the
+    next line when the box ends its line), or in the right margin of its line. A box with none of these
+    is a line of a longer redaction: it takes the codes of the next box in reading order, else the
+    previous one."""
+    lines = reading_order([w for w in words if w.text.strip()])
+    ordered = sorted(boxes, key=lambda r: (round(r.top), r.x0))
+    found: list[tuple[tuple[str, ...], str]] = []
+    for box in ordered:
+        inside = [w for line in lines for w in line if box.contains_point(*_center(w.rect), inset=-0.5)]
+        label = " ".join(w.text for w in inside)
+        codes = parse_label(label) if inside else ()
+        if not codes:
+            label = _following_text(box, lines, ordered)
+            codes = parse_label(label) if label else ()
+        if not codes:
+            label = _margin_text(box, lines, page_width)
+            codes = parse_label(label) if label else ()
+        found.append((codes, label if codes else ""))
+    result: list[DetectedBox] = []
+    for i, (box, (codes, label)) in enumerate(zip(ordered, found, strict=True)):
+        if not codes:
+            later = [c for c, _ in found[i + 1 :] if c]
+            earlier = [c for c, _ in found[:i] if c]
+            codes = later[0] if later else (earlier[-1] if earlier else ())
+        result.append(DetectedBox(box, source, codes, label))
+    return result
+
+
+def _center(r: Rect) -> tuple[float, float]:
+    return (r.x0 + r.x1) / 2, (r.top + r.bottom) / 2
+
+
+def _following_text(box: Rect, lines: list[list[Word]], boxes: Sequence[Rect], max_words: int = 5) -> str:
+    """The first words printed after the box: on its line, else at the start of the next line."""
+    for n, line in enumerate(lines):
+        if line[0].rect.vertical_overlap(box) < 0.5:
+            continue
+        after = [w for w in line if w.rect.x0 >= box.x1 - 1.0]
+        if after:
+            if after[0].rect.x0 - box.x1 > LABEL_GAP:
+                return ""
+            # Another box between the box and the words means the words belong to that box.
+            if any(
+                b is not box and box.x1 - 1 <= b.x0 < after[0].rect.x0 for b in boxes if b.vertical_overlap(box) >= 0.5
+            ):
+                return ""
+            return " ".join(w.text for w in after[:max_words])
+        if n + 1 < len(lines):
+            nxt = lines[n + 1]
+            # Only a stamp that opens the next line belongs to a box that closes this one.
+            if nxt[0].rect.top - box.bottom < 2 * box.height:
+                return " ".join(w.text for w in nxt[:max_words])
+        return ""
+    return ""
+
+
+def _margin_text(box: Rect, lines: list[list[Word]], page_width: float) -> str:
+    for line in lines:
+        if line[0].rect.vertical_overlap(box) >= 0.5:
+            margin = [w for w in line if w.rect.x0 >= MARGIN_SHARE * page_width and w.rect.x0 >= box.x1]
+            return " ".join(w.text for w in margin)
+    return ""
+
+
+def leaked_under(box: Rect, glyphs: Sequence[Glyph]) -> str | None:
+    """Text-layer characters drawn under a box that a reader cannot see: a failed redaction. White
+    characters are the stamp printed on the box, not hidden text; so is a leftover that is only a code."""
+    under = [g for g in glyphs if not g.white and g.text.strip() and box.contains_point(*_center(g.rect), inset=0.5)]
+    if not under:
+        return None
+    words = reading_order([Word(g.text, g.rect) for g in under])
+    text = " ".join(_join_glyphs(line) for line in words).strip()
+    if not text or _only_codes(text):
+        return None
+    return text
+
+
+def words_from_glyphs(glyphs: Sequence[Glyph]) -> list[Word]:
+    """Words built from characters: a new word at a gap, at a change of font size, or at a change of
+    colour. White stamps drawn over hidden black text and small stamps set tight against the next word
+    ("Ex. 4for") come apart this way, where pdfplumber's extract_words glues them."""
+    words: list[Word] = []
+    for white in (False, True):
+        lines = reading_order([Word(g.text, g.rect) for g in glyphs if g.white is white])
+        for line in lines:
+            current: list[Word] = []
+            for g in line:
+                if current:
+                    prev = current[-1]
+                    size = max(1.0, min(prev.rect.height, g.rect.height))
+                    gap = g.rect.x0 - prev.rect.x1
+                    resized = abs(prev.rect.height - g.rect.height) > 0.1 * size
+                    if not g.text.strip() or gap > 0.15 * size or gap < -0.5 * size or resized:
+                        words.append(_word(current))
+                        current = []
+                if g.text.strip():
+                    current.append(g)
+            if current:
+                words.append(_word(current))
+    return words
+
+
+def _word(glyphs: list[Word]) -> Word:
+    return Word(
+        "".join(g.text for g in glyphs),
+        Rect(
+            min(g.rect.x0 for g in glyphs),
+            min(g.rect.top for g in glyphs),
+            max(g.rect.x1 for g in glyphs),
+            max(g.rect.bottom for g in glyphs),
+        ),
+    )
+
+
+def _join_glyphs(line: list[Word]) -> str:
+    out = ""
+    prev: Word | None = None
+    for g in line:
+        if prev is not None and g.rect.x0 - prev.rect.x1 > 0.25 * max(1.0, g.rect.height):
+            out += " "
+        out += g.text
+        prev = g
+    return out
+
+
+def _only_codes(text: str) -> bool:
+    mentions = find_exemptions(text)
+    covered = sum(m.end - m.start for m in mentions)
+    return bool(mentions) and covered >= 0.8 * len(text.replace(" ", ""))
+
+
+def with_leaks(boxes: Sequence[DetectedBox], glyphs: Sequence[Glyph]) -> list[DetectedBox]:
+    return [replace(b, leaked_text=leaked_under(b.rect, glyphs)) for b in boxes]
+
+
+def redacted_share(boxes: Sequence[Rect], words: Sequence[Word]) -> float:
+    """Share of the text area (the bounding box of words and boxes) that boxes cover."""
+    if not boxes:
+        return 0.0
+    every = [*boxes, *(w.rect for w in words)]
+    area = Rect(
+        min(r.x0 for r in every), min(r.top for r in every), max(r.x1 for r in every), max(r.bottom for r in every)
+    )
+    if area.area <= 0:
+        return 0.0
+    covered = sum(b.area for b in boxes)  # merged boxes do not overlap
+    return round(min(1.0, covered / area.area), 4)
+
+
+def page_redactions(
+    boxes: Sequence[Rect],
+    words: Sequence[Word],
+    glyphs: Sequence[Glyph],
+    page_width: float,
+    source: str,
+) -> PageRedactions:
+    """Everything about one page's redactions from its boxes, its words and (text layer) its glyphs."""
+    detected = assign_codes(boxes, words, page_width, source)
+    if glyphs:
+        detected = with_leaks(detected, glyphs)
+    visible = [w for w in words if not any(b.contains_point(*_center(w.rect), inset=0.5) for b in boxes)]
+    return PageRedactions(tuple(detected), redacted_share(boxes, visible))
+
+
+def hidden_spans(text_boxes: Sequence[tuple[int, Rect]], boxes: Sequence[Rect]) -> list[int]:
+    """Indexes of characters (by their box in page points) whose centre lies under a redaction box."""
+    return [i for i, r in text_boxes if any(b.contains_point(*_center(r), inset=0.5) for b in boxes)]
