@@ -103,7 +103,7 @@ export function mountBatch(outlet, ctx) {
         h(
           "thead",
           {},
-          h("tr", {}, h("th", { scope: "col" }, "Query"), h("th", { scope: "col", class: "num" }, "Documents"), h("th", { scope: "col", class: "num" }, "Pages"), h("th", { scope: "col" }, "")),
+          h("tr", {}, h("th", { scope: "col" }, "Query"), h("th", { scope: "col", class: "num" }, "Documents"), h("th", { scope: "col", class: "num" }, "Pages"), h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, "Results"))),
         ),
         h(
           "tbody",
