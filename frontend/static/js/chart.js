@@ -75,20 +75,18 @@ export function renderTimeChart(container, options) {
   });
 
   // axes and grid
+  // Grid at 0, half and the top; a label only where the value is a whole number (counts are integers).
   for (const fraction of [0, 0.5, 1]) {
     const y = MARGIN.top + plotH - fraction * plotH;
     chart.append(svg("line", { x1: MARGIN.left, x2: MARGIN.left + plotW, y1: y, y2: y, class: "grid" }));
-    const label = Math.round(maxBar * fraction);
-    if (fraction === 0 || label !== Math.round(maxBar * (fraction - 0.5))) {
-      chart.append(svg("text", { x: MARGIN.left - 6, y: y + 4, class: "axis-label", "text-anchor": "end" }, num(label)));
+    const value = maxBar * fraction;
+    if (Number.isInteger(value)) {
+      chart.append(svg("text", { x: MARGIN.left - 6, y: y + 4, class: "axis-label", "text-anchor": "end" }, num(value)));
     }
-    if (line) {
+    const lineValue = maxLine * fraction;
+    if (line && Number.isInteger(lineValue)) {
       chart.append(
-        svg(
-          "text",
-          { x: MARGIN.left + plotW + 6, y: y + 4, class: "axis-label line-axis", "text-anchor": "start" },
-          num(Math.round(maxLine * fraction)),
-        ),
+        svg("text", { x: MARGIN.left + plotW + 6, y: y + 4, class: "axis-label line-axis", "text-anchor": "start" }, num(lineValue)),
       );
     }
   }
