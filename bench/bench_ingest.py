@@ -264,13 +264,12 @@ def main() -> None:
             "peak_rss_mib": round(rss[name] / 1024, 1),
             "cer": round(error_rates[name], 5) if name in error_rates else None,
         }
+    rate = {name: values["pages_per_second"] for name, values in report.items()}
     ratios = {
-        "text_path_vs_pdftotext": round(report["ours_text"]["pages_per_second"] / report["pdftotext"]["pages_per_second"], 3),
-        "ocr_vs_tesseract_alone": round(
-            report["ours_ocr"]["pages_per_second"] / report["tesseract_alone"]["pages_per_second"], 3
-        ),
-        "ocr_vs_ocrmypdf": round(report["ours_ocr"]["pages_per_second"] / report["ocrmypdf"]["pages_per_second"], 3),
-    }  # fmt: skip
+        "text_path_vs_pdftotext": round(rate["ours_text"] / rate["pdftotext"], 3),
+        "ocr_vs_tesseract_alone": round(rate["ours_ocr"] / rate["tesseract_alone"], 3),
+        "ocr_vs_ocrmypdf": round(rate["ours_ocr"] / rate["ocrmypdf"], 3),
+    }
     summary = {"cores": os.cpu_count(), "reps": args.reps, "contenders": report, "ratios": ratios}
     print(json.dumps(summary, indent=2))
     if args.json:
