@@ -30,6 +30,7 @@ from api.schemas_search import (
     QueryErrorOut,
     SearchOut,
 )
+from api.scoping import ProductionScope, production_scope
 from search.backend import Interval, InvalidRequest, SearchResponse
 from search.query.errors import QuerySyntaxError
 from search.query.parser import parse_query
@@ -52,12 +53,14 @@ def run_search(services: ServicesDep, filters: Filters, **kwargs: object) -> Sea
 def search(
     services: ServicesDep,
     filters: FiltersDep,
+    principal: PrincipalDep,
     sort: Sort = "relevance",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> SearchOut:
     response = run_search(services, filters, sort=sort, page_size=limit, cursor=cursor)
     labels = facet_labels(services.catalog, response)
+    scope = production_scope(services.catalog, principal)  # a shared document: only this matter's productions
     return SearchOut(
         total_documents=response.total_documents,
         total_pages=response.total_pages,
@@ -67,7 +70,9 @@ def search(
                 title=d.title,
                 file_name=d.file_name,
                 productions=[
-                    ProductionRef(id=i, name=n) for i, n in zip(d.production_ids, d.production_names, strict=False)
+                    ProductionRef(id=i, name=n)
+                    for i, n in zip(d.production_ids, d.production_names, strict=False)
+                    if scope.keeps_id(i)
                 ],
                 document_date=d.document_date,
                 bates_begin=d.bates_begin,
@@ -83,7 +88,9 @@ def search(
         ],
         facets={
             facet: [
-                FacetBucket(value=v.value, label=labels.get((facet, v.value), v.value), count=v.count) for v in values
+                FacetBucket(value=v.value, label=labels.get((facet, v.value), v.value), count=v.count)
+                for v in values
+                if facet != "production" or scope.keeps_id(v.value)
             ]
             for facet, values in response.facets.items()
         },
@@ -145,7 +152,7 @@ def export(
     auditor = auditor_of(request.app.state)
     if auditor is not None:
         auditor.record(principal, "search.export", None, params=filters.as_params(), format=format)
-    rows = _export_rows(services, filters, highlighter_for(node))
+    rows = _export_rows(services, filters, highlighter_for(node), production_scope(services.catalog, principal))
     if format == "ndjson":
         body: Iterator[str] = (json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
         media = "application/x-ndjson"
@@ -157,7 +164,9 @@ def export(
     )
 
 
-def _export_rows(services: ServicesDep, filters: Filters, highlighter: object) -> Iterator[dict[str, object]]:
+def _export_rows(
+    services: ServicesDep, filters: Filters, highlighter: object, scope: ProductionScope
+) -> Iterator[dict[str, object]]:
     catalog = services.catalog
     cached_doc: str | None = None
     page_entities: dict[int, list[str]] = {}
@@ -176,7 +185,7 @@ def _export_rows(services: ServicesDep, filters: Filters, highlighter: object) -
             "page_number": hit.page_number,
             "bates": hit.bates,
             "document_date": hit.document_date.isoformat() if hit.document_date else None,
-            "productions": list(hit.production_names),
+            "productions": [n for n in hit.production_names if scope.keeps_name(n)],
             "snippet": make_snippet(text, highlighter),  # type: ignore[arg-type]
             "entities": page_entities.get(hit.page_number, []),
         }
