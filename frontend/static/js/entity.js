@@ -244,15 +244,16 @@ export function mountEntity(outlet, ctx) {
 
 /** The entity directory: browse by type, find by name prefix. */
 export function mountEntityList(outlet, ctx) {
-  const types = ["vendor", "product", "technology", "agency", "organization"];
-  let type = ctx.params.get("type") || "vendor";
+  const types = ["vendor", "product", "technology", "agency", "organization", "person", "all"];
+  const readType = (params) => (types.includes(params.get("type")) ? params.get("type") : "vendor");
+  let type = readType(ctx.params);
   let prefix = ctx.params.get("prefix") || "";
   const list = h("div", { class: "entity-directory" });
   const prefixInput = h("input", { id: "entity-prefix", type: "search", value: prefix, autocomplete: "off" });
   const typeSelect = h(
     "select",
     { id: "entity-type" },
-    types.map((t) => h("option", { value: t, selected: t === type }, entityTypeLabel(t))),
+    types.map((t) => h("option", { value: t, selected: t === type }, t === "all" ? "All types" : entityTypeLabel(t))),
   );
   const form = h(
     "form",
@@ -271,7 +272,31 @@ export function mountEntityList(outlet, ctx) {
     submit();
   });
   typeSelect.addEventListener("change", submit);
-  outlet.append(h("h1", {}, "Entities"), h("p", {}, "Vendors, products, technologies, agencies and organizations found in the records."), form, list);
+  outlet.append(h("h1", {}, "Entities"), h("p", {}, "Vendors, products, technologies, agencies, organizations and people found in the records."), form, list);
+
+  const item = (e) =>
+    h(
+      "li",
+      {},
+      h("a", { href: entityHref(e.id) }, e.name),
+      h("span", { class: "count", "aria-label": `${num(e.documents)} documents` }, type === "all" ? `${entityTypeLabel(e.type)} · ${num(e.documents)}` : num(e.documents)),
+    );
+
+  async function loadMore(grid, cursor, button) {
+    button.disabled = true;
+    try {
+      const data = await getJson("/entities", { type: type === "all" ? "" : type, prefix, limit: 200, cursor });
+      grid.append(...data.items.map(item));
+      if (data.next_cursor) {
+        button.disabled = false;
+        button.onclick = () => loadMore(grid, data.next_cursor, button);
+      } else {
+        button.remove();
+      }
+    } catch (error) {
+      button.replaceWith(errorBox(error, "More entities could not be loaded"));
+    }
+  }
 
   async function load() {
     setTitle("Entities");
@@ -279,16 +304,18 @@ export function mountEntityList(outlet, ctx) {
     prefixInput.value = prefix;
     list.replaceChildren(h("p", { class: "muted" }, "Loading…"));
     try {
-      const data = await getJson("/entities", { type, prefix, limit: 200 });
-      list.replaceChildren(
-        data.items.length
-          ? h(
-              "ul",
-              { class: "entity-grid" },
-              data.items.map((e) => h("li", {}, h("a", { href: entityHref(e.id) }, e.name), h("span", { class: "count" }, num(e.documents)))),
-            )
-          : h("p", { class: "muted" }, "No entities."),
-      );
+      const data = await getJson("/entities", { type: type === "all" ? "" : type, prefix, limit: 200 });
+      if (!data.items.length) {
+        list.replaceChildren(h("p", { class: "muted" }, "No entities."));
+        return;
+      }
+      const grid = h("ul", { class: "entity-grid" }, data.items.map(item));
+      list.replaceChildren(grid);
+      if (data.next_cursor) {
+        const more = h("button", { type: "button" }, "Show more");
+        more.onclick = () => loadMore(grid, data.next_cursor, more);
+        list.append(more);
+      }
     } catch (error) {
       list.replaceChildren(errorBox(error, "The entities could not be loaded"));
     }
@@ -296,7 +323,7 @@ export function mountEntityList(outlet, ctx) {
   load();
   return {
     update(next) {
-      type = next.params.get("type") || "vendor";
+      type = readType(next.params);
       prefix = next.params.get("prefix") || "";
       load();
       return true;
