@@ -46,7 +46,7 @@ def _serious(result: dict[str, Any]) -> list[str]:
     return problems
 
 
-def test_every_screen_passes_axe(browser, live_server):
+def test_every_screen_passes_axe(browser, live_server, screenshot):
     context = browser.new_context(viewport={"width": 1280, "height": 860}, base_url=live_server, bypass_csp=True)
     page = context.new_page()
     failures: dict[str, list[str]] = {}
@@ -55,6 +55,7 @@ def test_every_screen_passes_axe(browser, live_server):
             page.goto(path)
             page.wait_for_selector(ready)
             page.wait_for_timeout(300)
+            screenshot(page, name)
             page.add_script_tag(path=str(AXE))
             result = page.evaluate("tags => axe.run(document, { runOnly: { type: 'tag', values: tags } })", TAGS)
             problems = _serious(result)

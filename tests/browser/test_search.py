@@ -90,13 +90,14 @@ def test_query_error_is_shown_at_its_position(page, live_server, screenshot):
     expect(box).not_to_have_attribute("aria-invalid", "true")
 
 
-def test_query_syntax_help_is_one_click_away(page):
+def test_query_syntax_help_is_one_click_away(page, screenshot):
     page.goto("/search")
     page.get_by_text("Query syntax", exact=True).click()
     help_table = page.locator(".syntax-table")
     expect(help_table).to_be_visible()
     for example in ('"face recognition"', "amazon w/5 pilot", "vendor:cellebrite", "date:[2018-01-01 TO 2019-06-30]"):
         expect(help_table).to_contain_text(example)
+    screenshot(page, "syntax-help")
     page.get_by_role("button", name="Use the example amazon w/5 pilot").click()
     expect(page.get_by_label("Search released records")).to_have_value("amazon w/5 pilot")
 
@@ -134,9 +135,10 @@ def test_batch_search_counts_each_term(page, screenshot):
     screenshot(page, "batch")
 
 
-def test_export_csv_of_the_current_results(page):
+def test_export_csv_of_the_current_results(page, screenshot):
     page.goto("/search?q=%22face+recognition%22")
     expect(page.locator(".result").first).to_be_visible()
+    screenshot(page, "before-export")
     with page.expect_download() as info:
         page.get_by_role("button", name="Export CSV").click()
     text = Path(info.value.path()).read_text(encoding="utf-8")
@@ -145,7 +147,7 @@ def test_export_csv_of_the_current_results(page):
     assert len(lines) >= 2
 
 
-def test_search_with_the_keyboard_alone(page):
+def test_search_with_the_keyboard_alone(page, screenshot):
     page.goto("/search")
     expect(page.locator(".summary")).to_contain_text("document")
     page.keyboard.press("Tab")
@@ -168,6 +170,7 @@ def test_search_with_the_keyboard_alone(page):
     # The facets are drawn again for the new results; the focus stays on the same checkbox.
     expect(page.locator(f"#{checkbox_id}")).to_be_checked()
     expect(page.locator(f"#{checkbox_id}")).to_be_focused()
+    screenshot(page, "keyboard-focus", full_page=False)
     # Removing the chip from the keyboard moves the focus to the query box.
     page.locator(".chip-remove").first.focus()
     page.keyboard.press("Enter")

@@ -69,7 +69,7 @@ def test_stepping_through_hits_across_pages(page, screenshot):
     screenshot(page, "stepped", full_page=False)
 
 
-def test_citation_copy_and_pdf_download(page):
+def test_citation_copy_and_pdf_download(page, screenshot):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     _open_first_hit(page, "clearview")
     citation = page.locator("#citation")
@@ -77,6 +77,7 @@ def test_citation_copy_and_pdf_download(page):
     page.get_by_role("button", name="Copy citation").click()
     expect(page.get_by_role("button", name="Copied ✓")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == citation.inner_text()
+    screenshot(page, "citation-copied", full_page=False)
     with page.expect_download() as info:
         page.get_by_role("button", name="Download PDF").click()
     assert info.value.suggested_filename.endswith(".pdf")
