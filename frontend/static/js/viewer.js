@@ -2,7 +2,7 @@
 // its text with the query's hits highlighted, steps through hits across pages, lists the page's
 // entities, exemptions and Bates number, copies a citation, downloads the original PDF.
 
-import { download, getBlob, getJson } from "./api.js";
+import { ApiError, download, getBlob, getJson } from "./api.js";
 import { announce, errorBox, h, setTitle } from "./dom.js";
 import { batesRange, date, dateSource, entityTypeLabel, exemptionLabel, num, plural } from "./format.js";
 import { pageTextFragment } from "./pagetext.js";
@@ -341,7 +341,17 @@ export function mountViewer(outlet, ctx) {
     highlightInput.value = q;
     const pagePath = `/documents/${encodeURIComponent(documentId)}/pages/${pageNumber}`;
     try {
-      const page = await getJson(pagePath, { q });
+      let page;
+      try {
+        page = await getJson(pagePath, { q });
+      } catch (error) {
+        if (!(error instanceof ApiError && error.status === 400 && error.position !== null && q)) throw error;
+        // A query that cannot be read still shows the page, without highlights, and says why.
+        messages.replaceChildren(
+          errorBox({ title: "", detail: `${error.detail} (character ${error.position + 1})${error.hint ? `; ${error.hint}` : ""}` }, "The highlight query has an error"),
+        );
+        page = await getJson(pagePath, {});
+      }
       if (token !== loadToken) return;
       textSource.textContent = page.source === "ocr" ? "Read by OCR from the page image." : "From the PDF's text layer.";
       textBody.replaceChildren(pageTextFragment(page));
