@@ -15,7 +15,7 @@ from api.auth import Authenticator, AuthError, Guard, RateLimited, session_key_o
 from api.deps import ApiConfig, ApiServices, Principal
 from api.problems import install_problem_handlers, problem_response
 from api.render import PageRenderer
-from api.routes import documents, entities, productions, search, session
+from api.routes import analytics, documents, entities, productions, search, session
 from api.security import (
     BodyLimitMiddleware,
     GuardedSearch,
@@ -75,7 +75,7 @@ def create_app(
     install_problem_handlers(app)
     _install_security_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
-    for module in (productions, search, documents, entities, session):
+    for module in (productions, search, documents, entities, session, analytics):
         api.include_router(module.router)
     app.include_router(api)
     app.state.renderer = renderer
@@ -107,7 +107,9 @@ def _install_access(
     auditor = Auditor(services.catalog)
     app.state.authenticator = authenticator
     app.state.auditor = auditor
-    app.state.principal_resolver = Guard(authenticator, limiter, auditor, API_PREFIX).principal
+    guard = Guard(authenticator, limiter, auditor, API_PREFIX)
+    app.state.guard = guard
+    app.state.principal_resolver = guard.principal
 
 
 def _install_security_handlers(app: FastAPI) -> None:

@@ -81,25 +81,34 @@ class BodyLimitMiddleware:
             await _send_413(send, self.max_bytes)
             return
         seen = 0
+        exceeded = False
         started = False
 
         async def counting_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
+                    exceeded = True
                     raise BodyTooLarge
             return message
 
-        async def tracking_send(message: Message) -> None:
+        async def guarded_send(message: Message) -> None:
             nonlocal started
+            if exceeded:
+                # The framework may have turned BodyTooLarge into its own error page (FastAPI answers 400
+                # for any failure while parsing a form); the client is owed a 413 instead.
+                if message["type"] == "http.response.start" and not started:
+                    started = True
+                    await _send_413(send, self.max_bytes)
+                return
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
         try:
-            await self.app(scope, counting_receive, tracking_send)
+            await self.app(scope, counting_receive, guarded_send)
         except BodyTooLarge:
             if not started:
                 await _send_413(send, self.max_bytes)

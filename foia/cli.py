@@ -239,6 +239,9 @@ def serve(
         worker_thread = threading.Thread(target=the_worker.run, args=(stop,), daemon=True, name="worker")
         worker_thread.start()
     application = create_app(services, open_allowed=loopback)
+    # uvicorn shuts down gracefully on SIGTERM/SIGINT, then re-raises the signal to the handler it found:
+    # ours stops the worker (which releases or finishes its job) instead of killing the process mid-write.
+    _stop_on_signals(stop)
     log.info("serving", url=f"http://{bind_host}:{bind_port}", worker=not no_worker)
     try:
         uvicorn.run(application, host=bind_host, port=bind_port, log_level="warning")
