@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -167,7 +168,7 @@ def test_request_bodies_over_the_limit_are_refused_while_streaming(m: Matters) -
 
     head = b'--b0\r\nContent-Disposition: form-data; name="files"; filename="big.pdf"\r\n\r\n%PDF-1.4\n'
 
-    def chunks():  # type: ignore[no-untyped-def]  # no Content-Length: counted as it streams
+    def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it streams
         yield head
         for _ in range(10):
             yield b"0" * 500
