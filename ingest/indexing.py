@@ -32,6 +32,7 @@ def build_page_records(
     productions: Sequence[Production],
     file_names: Sequence[str],
     entity_types: dict[str, str],
+    entity_names: dict[str, str] | None = None,
 ) -> list[PageRecord]:
     """Pure: one record per page, each carrying its document's fields."""
     by_page: dict[int, list[str]] = defaultdict(list)
@@ -58,6 +59,7 @@ def build_page_records(
             entities=_group_by_type(by_page.get(page.number, []), entity_types),
             document_entities=document_entities,
             mention_counts=dict(Counter(by_page.get(page.number, []))),
+            entity_names={k: v for k, v in (entity_names or {}).items() if k in by_page.get(page.number, ())},
         )
         for page in pages
     ]
@@ -93,6 +95,7 @@ class Indexer:
             self.catalog.productions_of_document(document_id),
             self.catalog.file_names_of_document(document_id),
             {k: e.type for k, e in entities.items()},
+            {k: e.name for k, e in entities.items()},
         )
 
     def index_document(self, document_id: str) -> int:

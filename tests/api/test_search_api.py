@@ -134,3 +134,10 @@ def test_entity_page_and_timeline_agree(api: ApiStack) -> None:
     yearly = api.client.get(f"/api/v1/entities/{top['id']}/timeline", params={"interval": "year"}).json()
     assert yearly["total"] == timeline["total"]
     assert api.client.get("/api/v1/entities/vendor:nobody").status_code == 404
+
+
+def test_entity_fields_match_by_id_or_canonical_name(api: ApiStack) -> None:
+    by_id = _docs(api, q="vendor:clearview-ai")
+    by_name = _docs(api, q='vendor:"Clearview AI"')
+    assert by_id["total_documents"] >= 1
+    assert [i["document_id"] for i in by_name["items"]] == [i["document_id"] for i in by_id["items"]]  # type: ignore[index]
