@@ -302,7 +302,9 @@ class DslBackend:
             self._shared_pit = None  # the next search must see this commit
 
     def refresh(self) -> None:
-        """Nothing to do: other processes' commits refresh the shared index, visible to every searcher."""
+        """See other processes' commits (they refresh the shared index): only stop reusing the
+        point in time shared by recent searches."""
+        self._shared_pit = None
 
     # -- reads --------------------------------------------------------------------------------------
 
