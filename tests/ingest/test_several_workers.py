@@ -55,6 +55,17 @@ def pg_url() -> Iterator[str]:
     admin.dispose()
 
 
+@pytest.fixture
+def search_index() -> Iterator[tuple[str, str]]:
+    """(OpenSearch URL, a fresh index alias), deleted afterwards whatever the outcome."""
+    url = service_url("FOIA_TEST_OPENSEARCH_URL", "the OpenSearch node (scripts/search-nodes)")
+    alias = f"foia-workers-{uuid.uuid4().hex[:8]}"
+    yield url, alias
+    backend = opensearch_backend(url, index=alias)
+    backend.destroy()
+    backend.close()
+
+
 def write_production(folder: Path) -> dict[str, int]:
     """Born-digital PDFs of 1-4 pages and single-page scans (OCR keeps a worker busy); name -> pages."""
     folder.mkdir()
@@ -95,9 +106,10 @@ def done_events(log: Path) -> list[str]:
     return out
 
 
-def test_workers_split_a_production_and_survive_a_kill(tmp_path: Path, pg_url: str) -> None:
-    search_url = service_url("FOIA_TEST_OPENSEARCH_URL", "the OpenSearch node (scripts/search-nodes)")
-    index = f"foia-workers-{uuid.uuid4().hex[:8]}"
+def test_workers_split_a_production_and_survive_a_kill(
+    tmp_path: Path, pg_url: str, search_index: tuple[str, str]
+) -> None:
+    search_url, index = search_index
     shared = tmp_path / "shared-data"  # what each machine would mount at the same path
     env = {
         **os.environ,
@@ -195,6 +207,5 @@ def test_workers_split_a_production_and_survive_a_kill(tmp_path: Path, pg_url: s
     missing_pages = pages_in_catalog - indexed.total_pages
     assert missing_pages == 0 or (len(not_logged) == 1 and missing_pages <= 4)
     assert indexed.total_documents + (1 if missing_pages else 0) == len(expected)
-    backend.destroy()
     backend.close()
     catalog.close()
