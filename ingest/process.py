@@ -30,6 +30,7 @@ from ingest.analysis import (
 from ingest.neardup import signature
 from ingest.ocr import OcrRequest, OcrResult, ocr_page
 from ingest.pdf import inspect_pdf, largest_image_share, open_pdf, text_layer
+from ingest.pdfguard import refuse_bombs
 from ingest.quality import is_thin, judge_text_layer
 from ingest.redaction_io import SCAN_IMAGE_SHARE, needs_geometry, text_layer_redactions, visible_text
 from ingest.redactions import PageRedactions, page_redactions
@@ -66,6 +67,7 @@ def extract_pages(
     on_page: ProgressHook | None = None,
 ) -> ExtractedDocument:
     """Text of every page: the text layer where it is usable, OCR (in the pool, one page a task) elsewhere."""
+    refuse_bombs(path, limits.max_render_pixels)  # before PDFium inflates a stream into memory
     with open_pdf(path) as doc:
         info = inspect_pdf(doc, limits)
         pages: list[PageText] = []
