@@ -18,8 +18,12 @@ from starlette.types import Scope
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
+# The same policy as api.security.UI_CSP (which api.app adds to every response that has none), so the
+# page is as strict when the UI is mounted on an app without that middleware.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; frame-ancestors 'none'"
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
 )
 
 # Client-side routes; each answers with index.html and the router in static/js/router.js takes over.
@@ -37,7 +41,6 @@ UI_ROUTES: tuple[str, ...] = (
 PAGE_HEADERS: dict[str, str] = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
     "Cache-Control": "no-cache",
 }
 

@@ -54,6 +54,8 @@ def test_every_screen_passes_axe(browser, live_server, screenshot):
         for name, (path, ready) in _screens(live_server).items():
             page.goto(path)
             page.wait_for_selector(ready)
+            if name == "viewer":
+                page.wait_for_function("() => document.querySelector('.page-image')?.naturalWidth > 0")
             page.wait_for_timeout(300)
             screenshot(page, name)
             page.add_script_tag(path=str(AXE))
