@@ -43,6 +43,7 @@ def compose_config(tmp_path: Path, **env: str) -> dict[str, object]:
     secrets.mkdir(exist_ok=True)
     (secrets / "postgres_password").write_text("pg-secret-value\n")
     (secrets / "elastic_password").write_text("es-secret-value\n")
+    (secrets / "session_secret").write_text("session-secret-value\n")
     cmd = [*compose_command(), "-f", str(COMPOSE_FILE), "config", "--format", "json"]
     full_env = {**os.environ, "FOIA_SECRETS_DIR": str(secrets), **env}
     out = subprocess.run(cmd, capture_output=True, text=True, env=full_env, cwd=tmp_path)
@@ -63,22 +64,24 @@ def test_compose_file_validates_with_every_service_healthy_and_secret_backed(tmp
     for name in ("api", "worker"):
         service = services[name]
         assert service["build"]["dockerfile"] == "docker/Dockerfile"
-        assert {s["source"] for s in service["secrets"]} == {"postgres_password", "elastic_password"}
+        assert {s["source"] for s in service["secrets"]} == {"postgres_password", "elastic_password", "session_secret"}
         assert service["depends_on"]["postgres"]["condition"] == "service_healthy"
         assert service["depends_on"]["elasticsearch"]["condition"] == "service_healthy"
         env = service["environment"]
         assert env["FOIA_SEARCH_BACKEND"] == "elasticsearch"
         assert env["FOIA_DATABASE_PASSWORD_FILE"] == "/run/secrets/postgres_password"
         assert env["FOIA_SEARCH_PASSWORD_FILE"] == "/run/secrets/elastic_password"
+        assert env["FOIA_SESSION_SECRET_FILE"] == "/run/secrets/session_secret"
         assert any(v["target"] == "/data" for v in service["volumes"])
     assert services["worker"]["deploy"]["replicas"] == 3
     # No password travels as a plain environment value: only paths to the secret files do.
     rendered = json.dumps(config)
-    assert "pg-secret-value" not in rendered and "es-secret-value" not in rendered
+    for value in ("pg-secret-value", "es-secret-value", "session-secret-value"):
+        assert value not in rendered
     for name, service in services.items():
         for key in service.get("environment") or {}:
-            assert not key.endswith("PASSWORD"), (name, key)
-    assert set(config["secrets"]) == {"postgres_password", "elastic_password"}
+            assert not key.endswith(("PASSWORD", "SECRET", "DATABASE_URL")), (name, key)
+    assert set(config["secrets"]) == {"postgres_password", "elastic_password", "session_secret"}
 
 
 def _entrypoint(tmp_path: Path, env: dict[str, str], *command: str) -> subprocess.CompletedProcess[str]:
