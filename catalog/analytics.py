@@ -54,6 +54,7 @@ redaction_boxes = Table(
     Column("source", String(20), nullable=False),  # text_layer | image
     Column("codes", Text, nullable=False, default="[]"),  # JSON list of normalized codes
     Column("label", Text, nullable=False, default=""),
+    Column("context", Text, nullable=False, default=""),  # visible words around the box
     Column("leaked", Boolean, nullable=False, default=False),
     Index("ix_redaction_boxes_document", "document_id", "page_number"),
 )
@@ -148,6 +149,7 @@ def _box_row(document_id: str, b: RedactionBox) -> dict[str, Any]:
         "source": b.source,
         "codes": json.dumps(list(b.codes)),
         "label": b.label,
+        "context": b.context,
         "leaked": bool(b.leaked_text),
     }
 
@@ -178,6 +180,7 @@ class StoredBox:
     source: str
     codes: tuple[str, ...]
     label: str
+    context: str
     leaked: bool
 
     @property
@@ -278,6 +281,7 @@ class AnalyticsCatalog:
                         r.source,
                         tuple(json.loads(r.codes)),
                         r.label,
+                        r.context,
                         bool(r.leaked),
                     )
                     for r in conn.execute(q)
@@ -304,18 +308,18 @@ class AnalyticsCatalog:
                 out.extend(StoredMark(r[0], r[1], r[2], float(r[3]), bool(r[4])) for r in conn.execute(q))
         return out
 
-    def page_exemptions(self, document_ids: Sequence[str]) -> dict[tuple[str, int], tuple[str, ...]]:
-        """Codes printed or cited on each page (the nlp extractor's, stored on the page row)."""
-        out: dict[tuple[str, int], tuple[str, ...]] = {}
+    def page_facts(self, document_ids: Sequence[str]) -> dict[tuple[str, int], tuple[tuple[str, ...], str | None]]:
+        """Per page: the codes printed or cited on it (the nlp extractor's, on the page row), and its Bates."""
+        out: dict[tuple[str, int], tuple[tuple[str, ...], str | None]] = {}
         if not document_ids:
             return out
         with self.engine.connect() as conn:
             for chunk in _chunks(document_ids):
-                q = select(t.pages.c.document_id, t.pages.c.number, t.pages.c.exemptions).where(
+                q = select(t.pages.c.document_id, t.pages.c.number, t.pages.c.exemptions, t.pages.c.bates).where(
                     t.pages.c.document_id.in_(chunk)
                 )
                 for r in conn.execute(q):
-                    out[(r[0], r[1])] = tuple(json.loads(r[2] or "[]"))
+                    out[(r[0], r[1])] = (tuple(json.loads(r[2] or "[]")), r[3])
         return out
 
     def leaked_text(self, document_id: str, page_number: int) -> str | None:

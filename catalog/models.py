@@ -138,6 +138,7 @@ class RedactionBox:
     codes: tuple[str, ...] = ()
     label: str = ""
     leaked_text: str | None = None  # text-layer words still under the box: a failed redaction
+    context: str = ""  # visible words around the box, the box as "[...]"
 
 
 @dataclass(frozen=True)

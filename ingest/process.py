@@ -151,6 +151,7 @@ def page_records(page: PageText) -> tuple[list[RedactionBox], PageMark]:
             codes=b.codes,
             label=b.label,
             leaked_text=b.leaked_text,
+            context=b.context,
         )
         for b in (found.boxes if found else ())
     ]

@@ -7,6 +7,7 @@ The I/O that feeds these functions lives in ingest/redaction_io.py and ingest/oc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -87,6 +88,7 @@ class DetectedBox:
     codes: tuple[str, ...] = ()
     label: str = ""  # the stamp as printed next to or inside the box
     leaked_text: str | None = None  # text-layer words still under the box (a failed redaction)
+    context: str = ""  # the visible words around the box: "... Contact [box] at ..."
 
 
 @dataclass(frozen=True)
@@ -216,40 +218,94 @@ def reading_order(words: Sequence[Word]) -> list[list[Word]]:
     return lines
 
 
-def parse_label(text: str) -> tuple[str, ...]:
+def parse_label(text: str, tolerant: bool = False) -> tuple[str, ...]:
     """Exemption codes in a stamp printed by a box. A bare compact stamp ("b6") is accepted here,
-    because its place beside a box is the support the running-text extractor otherwise asks for."""
+    because its place beside a box is the support the running-text extractor otherwise asks for.
+    `tolerant` (OCR'd stamps) also reads the usual misreadings of a stamp's first words: "=x.5" for
+    "Ex. 5", "a (4)" or "(o)(6)" for "(b)(4)", "(b)(6)"; only the stamp's place beside a box makes that
+    safe, so it is never applied to running text."""
     mentions = find_exemptions(text) or find_exemptions(f"exempt {text}")
-    return tuple(dict.fromkeys(m.code for m in mentions))
+    codes = tuple(dict.fromkeys(m.code for m in mentions))
+    if codes or not tolerant:
+        return codes
+    head = " ".join(text.split()[:4])
+    found: list[str] = []
+    if m := _OCR_EX.match(head):
+        found.append(f"b{m.group(1)}" + (m.group(2) if m.group(1) == "7" and m.group(2) else ""))
+    else:
+        for m in _OCR_PAREN.finditer(head):
+            found.append(f"b{m.group(1)}" + (m.group(2).upper() if m.group(1) == "7" and m.group(2) else ""))
+    return tuple(dict.fromkeys(found))
+
+
+_OCR_EX = re.compile(r"^\W{0,2}[EeB=£€]x[.,]?\s*([1-9])\s*([A-F])?(?![0-9])")
+_OCR_PAREN = re.compile(r"\(\s*([1-9])\s*[)\]|}](?:\s*[(\[{]\s*([A-Fa-f])\s*[)\]|}])?")
 
 
 def assign_codes(boxes: Sequence[Rect], words: Sequence[Word], page_width: float, source: str) -> list[DetectedBox]:
     """Tie each box to the codes printed inside it, right after it (on its line, or at the start of the
     next line when the box ends its line), or in the right margin of its line. A box with none of these
     is a line of a longer redaction: it takes the codes of the next box in reading order, else the
-    previous one."""
-    lines = reading_order([w for w in words if w.text.strip()])
-    ordered = sorted(boxes, key=lambda r: (round(r.top), r.x0))
+    previous one. On a tilted scan, lines are straightened first (see `straighten`)."""
+    slope = skew_slope(words)
+    level_words = [Word(w.text, straighten(w.rect, slope)) for w in words if w.text.strip()]
+    level_boxes = [straighten(b, slope) for b in boxes]
+    lines = reading_order(level_words)
+    order = sorted(range(len(boxes)), key=lambda i: (round(level_boxes[i].top), level_boxes[i].x0))
+    ordered = [level_boxes[i] for i in order]
     found: list[tuple[tuple[str, ...], str]] = []
     for box in ordered:
         inside = [w for line in lines for w in line if box.contains_point(*_center(w.rect), inset=-0.5)]
         label = " ".join(w.text for w in inside)
-        codes = parse_label(label) if inside else ()
+        tolerant = source == "image"
+        codes = parse_label(label, tolerant) if inside else ()
         if not codes:
             label = _following_text(box, lines, ordered)
-            codes = parse_label(label) if label else ()
+            codes = parse_label(label, tolerant) if label else ()
         if not codes:
             label = _margin_text(box, lines, page_width)
-            codes = parse_label(label) if label else ()
+            codes = parse_label(label, tolerant) if label else ()
         found.append((codes, label if codes else ""))
     result: list[DetectedBox] = []
-    for i, (box, (codes, label)) in enumerate(zip(ordered, found, strict=True)):
+    for n, (index, (codes, label)) in enumerate(zip(order, found, strict=True)):
         if not codes:
-            later = [c for c, _ in found[i + 1 :] if c]
-            earlier = [c for c, _ in found[:i] if c]
+            later = [c for c, _ in found[n + 1 :] if c]
+            earlier = [c for c, _ in found[:n] if c]
             codes = later[0] if later else (earlier[-1] if earlier else ())
-        result.append(DetectedBox(box, source, codes, label))
+        result.append(DetectedBox(boxes[index], source, codes, label))
     return result
+
+
+def skew_slope(words: Sequence[Word]) -> float:
+    """The page's tilt as a slope (dy/dx), the median over neighbouring words on a line: 0 on a
+    born-digital page, about 0.005-0.03 on a scan tilted 0.3-1.5 degrees."""
+    slopes: list[float] = []
+    for w in words:
+        h = max(1.0, w.rect.height)
+        right = [
+            v
+            for v in words
+            if w.rect.x1 <= v.rect.x0 <= w.rect.x1 + 2 * h and abs(_center(v.rect)[1] - _center(w.rect)[1]) < 0.5 * h
+        ]
+        if right:
+            v = min(right, key=lambda v: v.rect.x0)
+            (x1, y1), (x2, y2) = _center(w.rect), _center(v.rect)
+            if x2 - x1 > h:
+                slopes.append((y2 - y1) / (x2 - x1))
+    if len(slopes) < 5:
+        return 0.0
+    return float(np.median(slopes))
+
+
+def straighten(r: Rect, slope: float) -> Rect:
+    """The rectangle with the tilt sheared out: its centre moved to where the line would be level, and
+    the height a tilted box's bounding box gains (slope x width) taken off again."""
+    if slope == 0.0:
+        return r
+    cx, cy = _center(r)
+    level_cy = cy - slope * cx
+    height = max(r.height - abs(slope) * r.width, 0.5 * r.height)
+    return Rect(r.x0, level_cy - height / 2, r.x1, level_cy + height / 2)
 
 
 def _center(r: Rect) -> tuple[float, float]:
@@ -385,7 +441,21 @@ def page_redactions(
     if glyphs:
         detected = with_leaks(detected, glyphs)
     visible = [w for w in words if not any(b.contains_point(*_center(w.rect), inset=0.5) for b in boxes)]
+    lines = reading_order(visible)
+    detected = [replace(b, context=box_context(b.rect, lines)) for b in detected]
     return PageRedactions(tuple(detected), redacted_share(boxes, visible))
+
+
+def box_context(box: Rect, lines: list[list[Word]], words: int = 8) -> str:
+    """The visible words before and after a box on its line, with the box as "[...]": the text a Vaughn
+    index row quotes. Only words outside every box are given, so a failed redaction leaks nothing here."""
+    for line in lines:
+        if line[0].rect.vertical_overlap(box) < 0.5 and not any(w.rect.vertical_overlap(box) >= 0.5 for w in line):
+            continue
+        before = [w.text for w in line if w.rect.x1 <= box.x0 + 1.0][-words:]
+        after = [w.text for w in line if w.rect.x0 >= box.x1 - 1.0][:words]
+        return " ".join([*before, "[...]", *after])
+    return "[...]"
 
 
 def hidden_spans(text_boxes: Sequence[tuple[int, Rect]], boxes: Sequence[Rect]) -> list[int]:

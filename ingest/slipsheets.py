@@ -22,13 +22,18 @@ MAX_SLIP_WORDS = 60
 # A page this much under boxes released nothing readable: withheld in full even without a slip sheet.
 FULLY_REDACTED_SHARE = 0.85
 
+# Each pattern must open a line (after at most a few stray OCR marks): a slip sheet leads with what it
+# is, while prose that mentions a withholding ("Enclosure: test plan (withheld in full)") does not.
+_LEAD = r"^[^\w\n]{0,3}"
 _WITHHELD = re.compile(
-    r"withheld\s+in\s+(?:full|its\s+entirety)|pages?\s*(?:\(s\))?\s+(?:\w+\s+){0,3}withheld|"
-    r"deleted\s+page|denied\s+in\s+full|page\s+(?:intentionally\s+)?withheld|b\d[A-F]?\s*;",
-    re.IGNORECASE,
+    _LEAD + r"(?:(?:\w+\s+){0,2}pages?\s*(?:\(s\))?\s+(?:\w+\s+){0,3}withheld|withheld\s+in\s+(?:full|its\s+entirety)"
+    r"|deleted\s+page|denied\s+in\s+full|page\s+(?:intentionally\s+)?withheld|page\s+\d+\s*~\s*b\d)",
+    re.IGNORECASE | re.MULTILINE,
 )
-_DUPLICATE = re.compile(r"\bduplicate\b|\bdup\s+of\b|\bdupe\b", re.IGNORECASE)
-_REFERRED = re.compile(r"\brefer(?:red|ral)\b", re.IGNORECASE)
+_DUPLICATE = re.compile(_LEAD + r"(?:page\s+\d+\s*~\s*)?(?:duplicate|dup\s+of)\b", re.IGNORECASE | re.MULTILINE)
+_REFERRED = re.compile(
+    _LEAD + r"(?:(?:\w+\s+){0,3}refer(?:red|ral)\b|page\s+\d+\s*~\s*referral)", re.IGNORECASE | re.MULTILINE
+)
 _WORD = re.compile(r"\w+")
 
 
@@ -36,9 +41,9 @@ def page_kind(text: str, redacted_share: float = 0.0) -> PageKind:
     words = _WORD.findall(text)
     if len(words) <= MAX_SLIP_WORDS:
         # Referral and duplicate sheets often also say "withheld"; the more specific reason wins.
-        if _REFERRED.search(text) and (_WITHHELD.search(text) or len(words) <= 25):
+        if _REFERRED.search(text):
             return PageKind.REFERRED
-        if _DUPLICATE.search(text) and len(words) <= 30:
+        if _DUPLICATE.search(text):
             return PageKind.DUPLICATE
         if _WITHHELD.search(text):
             return PageKind.WITHHELD_IN_FULL

@@ -35,6 +35,7 @@ def upgrade() -> None:
         sa.Column("source", sa.String(20), nullable=False),
         sa.Column("codes", sa.Text, nullable=False),
         sa.Column("label", sa.Text, nullable=False),
+        sa.Column("context", sa.Text, nullable=False),
         sa.Column("leaked", sa.Boolean, nullable=False),
     )
     op.create_index("ix_redaction_boxes_document", "redaction_boxes", ["document_id", "page_number"])
