@@ -67,9 +67,11 @@ async function problemOf(response) {
   return { title: response.statusText || `HTTP ${response.status}`, status: response.status };
 }
 
+const SIGN_IN_ATTEMPTS = 5;
+
 async function send(method, path, { params, json, body, signal, accept = "application/json" } = {}) {
   const url = apiUrl(path, params);
-  for (let attempt = 0; attempt < 2; attempt += 1) {
+  for (let attempt = 0; attempt < SIGN_IN_ATTEMPTS; attempt += 1) {
     const headers = authHeaders({ Accept: accept });
     let payload = body;
     if (json !== undefined) {
@@ -83,7 +85,8 @@ async function send(method, path, { params, json, body, signal, accept = "applic
       if (error.name === "AbortError") throw error;
       throw new ApiError(0, { title: "Network error", detail: "The server could not be reached." });
     }
-    if (response.status === 401 && attempt === 0 && authHandler) {
+    if (response.status === 401 && authHandler && attempt < SIGN_IN_ATTEMPTS - 1) {
+      // Ask for a token (again, if the one sent was refused) and retry; Cancel gives up.
       const problem = await problemOf(response);
       if (await authHandler(problem)) continue;
       throw new ApiError(401, problem);
@@ -157,10 +160,12 @@ export function upload(path, formData, onProgress) {
       );
       xhr.send(formData);
     });
-  return attemptUpload().catch(async (error) => {
-    if (error instanceof ApiError && error.status === 401 && authHandler && (await authHandler(error.problem))) {
-      return attemptUpload();
-    }
-    throw error;
-  });
+  const withSignIn = (attempt) =>
+    attemptUpload().catch(async (error) => {
+      const retry =
+        error instanceof ApiError && error.status === 401 && authHandler && attempt < SIGN_IN_ATTEMPTS - 1;
+      if (retry && (await authHandler(error.problem))) return withSignIn(attempt + 1);
+      throw error;
+    });
+  return withSignIn(0);
 }

@@ -9,7 +9,10 @@ function askForToken(problem) {
   const input = document.getElementById("signin-token");
   const error = document.getElementById("signin-error");
   if (getToken()) {
-    error.textContent = "That token was not accepted. " + (problem?.detail || "");
+    // The token that was sent has been refused: forget it, say so.
+    setToken(null);
+    renderSession();
+    error.textContent = `That token was not accepted${problem?.detail ? ` (${problem.detail})` : ""}.`;
     error.hidden = false;
   } else {
     error.hidden = true;
