@@ -70,9 +70,18 @@ def _backend(kind: str, root: Path) -> Any:
 
 
 @pytest.fixture(scope="module", params=["tantivy", "opensearch"])
-def matters(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, analyzer: object) -> Iterator[Matters]:
-    kind = request.param
-    root = tmp_path_factory.mktemp(f"matters-{kind}")
+def matters(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, analyzer: object
+) -> Iterator[Matters]:
+    yield from build_matters(request.param, tmp_path_factory.mktemp(f"matters-{request.param}"), analyzer)
+
+
+@pytest.fixture(scope="module")
+def tantivy_matters(tmp_path_factory: pytest.TempPathFactory, analyzer: object) -> Iterator[Matters]:
+    yield from build_matters("tantivy", tmp_path_factory.mktemp("matters-tantivy"), analyzer)
+
+
+def build_matters(kind: str, root: Path, analyzer: object) -> Iterator[Matters]:
     search = _backend(kind, root)
     catalog = SqlCatalog(f"sqlite:///{root / 'catalog.sqlite'}")
     catalog.create_schema()
