@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pypdfium2 as pdfium
 import pytesseract
+from PIL import Image, ImageOps
 
 from ingest.redactions import Rect, Word, boxes_from_image
 
@@ -80,7 +81,48 @@ def ocr_page(request: OcrRequest) -> OcrResult:
     except RuntimeError as exc:  # pytesseract raises RuntimeError on its timeout
         return OcrResult(request.page_index, "", None, dpi, error=f"OCR stopped: {exc}", boxes=boxes)
     text, confidence = text_from_tesseract_data(data)
-    return OcrResult(request.page_index, text, confidence, dpi, boxes=boxes, words=words_from_tesseract_data(data, dpi))
+    words = words_from_tesseract_data(data, dpi) + stamp_words(image, boxes, dpi, request.languages)
+    return OcrResult(request.page_index, text, confidence, dpi, boxes=boxes, words=words)
+
+
+# Stamps printed white on a black box are read from the box's own crop, inverted: tesseract reads dark on
+# light, and the page-wide pass turns "(b)(6)" on black into "(>" or nothing. One-line boxes only, at most
+# this many per page, so a page of redacted table rows costs a bounded extra.
+MAX_STAMP_CROPS = 24
+
+
+def stamp_words(image: Image.Image, boxes: tuple[Rect, ...], dpi: int, languages: str) -> tuple[Word, ...]:
+    scale = dpi / 72.0
+    found: list[Word] = []
+    for box in [b for b in boxes if 6.0 <= b.height <= 30.0][:MAX_STAMP_CROPS]:
+        left, top = int(box.x0 * scale), int(box.top * scale)
+        # The stamp sits at the box's left end; a long empty tail makes tesseract see nothing at all.
+        right = int(min(box.x1, box.x0 + 6 * box.height) * scale)
+        crop = ImageOps.invert(image.crop((left, top, right, int(box.bottom * scale))).convert("L"))
+        try:
+            data = pytesseract.image_to_data(
+                ImageOps.expand(crop, border=10, fill=255),
+                lang=languages,
+                config=f"--dpi {dpi} --psm 7",
+                timeout=5,
+                output_type=pytesseract.Output.DICT,
+            )
+        except RuntimeError:  # timeout: the stamp stays unread, the box keeps its place
+            continue
+        for word in words_from_tesseract_data(data, dpi):
+            r = word.rect
+            found.append(
+                Word(
+                    word.text,
+                    Rect(
+                        box.x0 + r.x0 - 10 / scale,
+                        box.top + r.top - 10 / scale,
+                        box.x0 + r.x1 - 10 / scale,
+                        box.top + r.bottom - 10 / scale,
+                    ),
+                )
+            )
+    return tuple(found)
 
 
 def words_from_tesseract_data(data: dict[str, list[object]], dpi: int) -> tuple[Word, ...]:

@@ -56,7 +56,8 @@ def needs_geometry(doc: pdfium.PdfDocument, index: int, image_share: float) -> b
                     obj.raw, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)
                 ):
                     return True  # unknown colour: let pdfplumber decide
-                if (0.299 * r.value + 0.587 * g.value + 0.114 * b.value) / 255 <= 0.35 and a.value > 0:
+                # Up to mid grey: FDA's grey boxes with a stamp on them are redactions too.
+                if (0.299 * r.value + 0.587 * g.value + 0.114 * b.value) / 255 <= 0.85 and a.value > 0:
                     return True
         finally:
             page.close()
@@ -90,7 +91,7 @@ def text_layer_redactions(
                 for r in page.rects
                 if r.get("fill") and (value := luminance(r.get("non_stroking_color"))) is not None
             ]
-            boxes = boxes_from_shapes(shapes, float(page.width), float(page.height))
+            boxes = boxes_from_shapes(shapes, float(page.width), float(page.height), glyphs)
             if index in scan_indexes:
                 boxes = merge_touching([*boxes, *image_boxes(path, index)], gap=0.0)
                 # An OCR text layer under an image is not hidden text: the scan shows the box.

@@ -124,18 +124,50 @@ def luminance(color: object) -> float | None:
     return None
 
 
-def boxes_from_shapes(shapes: Iterable[FilledShape], page_width: float, page_height: float) -> list[Rect]:
-    """Dark filled rectangles big enough to hide a word, merged where a producer drew one box in pieces."""
-    rects = [
-        s.rect
+def boxes_from_shapes(
+    shapes: Iterable[FilledShape], page_width: float, page_height: float, glyphs: Sequence[Glyph] = ()
+) -> list[Rect]:
+    """Filled rectangles big enough to hide a word, merged where a producer drew one box in pieces.
+
+    Dark boxes count unless white words that are not a stamp are printed on them (a heading bar);
+    grey boxes (FDA's style) count only when what is printed on them is an exemption stamp, because
+    grey fills are also table shading."""
+    sized = [
+        s
         for s in shapes
-        if s.luminance <= DARK_LUMINANCE
-        and s.rect.width >= MIN_BOX_WIDTH
+        if s.rect.width >= MIN_BOX_WIDTH
         and s.rect.height >= MIN_BOX_HEIGHT
         # A filled shape covering the whole page is a background, not a redaction.
         and s.rect.area < 0.97 * page_width * page_height
     ]
-    return merge_touching(rects, gap=1.0)
+    dark = merge_touching([s.rect for s in sized if s.luminance <= DARK_LUMINANCE], gap=1.0)
+    grey = merge_touching([s.rect for s in sized if DARK_LUMINANCE < s.luminance <= GREY_LUMINANCE], gap=1.0)
+    kept = [r for r in dark if not _heading_bar(r, glyphs)]
+    kept += [r for r in grey if _stamped(r, glyphs) and not any(_overlaps(r, d) for d in kept)]
+    return sorted(kept, key=lambda r: (r.top, r.x0))
+
+
+# Grey fills up to this luminance may be redactions when a stamp is printed on them.
+GREY_LUMINANCE = 0.85
+
+
+def _printed_on(r: Rect, glyphs: Sequence[Glyph], white: bool | None = None) -> str:
+    on = [g for g in glyphs if (white is None or g.white is white) and r.contains_point(*_center(g.rect))]
+    return "".join(g.text for g in sorted(on, key=lambda g: (round(g.rect.top), g.rect.x0))).strip()
+
+
+def _heading_bar(r: Rect, glyphs: Sequence[Glyph]) -> bool:
+    text = _printed_on(r, glyphs, white=True)
+    return len(text.replace(" ", "")) >= 3 and not _only_codes(text)
+
+
+def _stamped(r: Rect, glyphs: Sequence[Glyph]) -> bool:
+    text = _printed_on(r, glyphs)
+    return bool(text) and _only_codes(text)
+
+
+def _overlaps(a: Rect, b: Rect) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.top < b.bottom and b.top < a.bottom
 
 
 def merge_touching(rects: Sequence[Rect], gap: float, side_by_side: bool = False) -> list[Rect]:
@@ -198,8 +230,21 @@ def boxes_from_image(gray: NDArray[np.uint8], dpi: float) -> list[Rect]:
         if region.mean() < 0.45:
             continue
         found.append(Rect(left * scale, top * scale, right * scale, bottom * scale))
-    rects = merge_touching(found, gap=4.0, side_by_side=True)
-    return [r for r in rects if r.width >= 6.0 and r.height >= 5.0 and r.area < 0.9 * width * height * scale**2]
+    rects = drop_contained(merge_touching(found, gap=4.0, side_by_side=True))
+    # Smaller dark squares are icons and bullets; a box hides at least a short word.
+    return [r for r in rects if r.width >= 8.0 and r.height >= 5.0 and r.area < 0.9 * width * height * scale**2]
+
+
+def drop_contained(rects: Sequence[Rect], share: float = 0.6) -> list[Rect]:
+    """Without the pieces that lie mostly inside a bigger box: the dark bits between the letters of a
+    white stamp printed on a box come out as fragments of their own."""
+
+    def inside(small: Rect, big: Rect) -> bool:
+        ix = max(0.0, min(small.x1, big.x1) - max(small.x0, big.x0))
+        iy = max(0.0, min(small.bottom, big.bottom) - max(small.top, big.top))
+        return big.area > small.area and ix * iy >= share * small.area
+
+    return [r for r in rects if not any(inside(r, other) for other in rects if other is not r)]
 
 
 def reading_order(words: Sequence[Word]) -> list[list[Word]]:
@@ -234,7 +279,9 @@ def parse_label(text: str, tolerant: bool = False) -> tuple[str, ...]:
         found.append(f"b{m.group(1)}" + (m.group(2) if m.group(1) == "7" and m.group(2) else ""))
     else:
         for m in _OCR_PAREN.finditer(head):
-            found.append(f"b{m.group(1)}" + (m.group(2).upper() if m.group(1) == "7" and m.group(2) else ""))
+            # A lone "(9)" is far more often OCR noise at a box's edge than exemption 9 (wells).
+            if m.group(1) != "9":
+                found.append(f"b{m.group(1)}" + (m.group(2).upper() if m.group(1) == "7" and m.group(2) else ""))
     return tuple(dict.fromkeys(found))
 
 
