@@ -179,6 +179,23 @@ class FailedRedaction(BaseModel):
 
 
 class FailedRedactionList(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "items": [
+                    {
+                        "document_id": "doc_1",
+                        "title": "CBP decision memo",
+                        "page_number": 2,
+                        "bates": "CBP-002215",
+                        "boxes": 7,
+                        "codes": ["b4", "b6", "b7C"],
+                    }
+                ],
+                "next_cursor": None,
+            }
+        }
+    )
     items: list[FailedRedaction]
     next_cursor: str | None = None
 
