@@ -107,22 +107,32 @@ class Indexer:
         return len(records)
 
     def reindex_all(self, on_document: Callable[[Document, int], None] | None = None) -> tuple[int, int]:
-        """Rebuild the index from the catalog (no OCR); returns (documents, pages)."""
+        """Rebuild the index from the catalog (no OCR); returns (documents, pages).
+
+        Engines that can build a new index behind an alias (OpenSearch, Elasticsearch) keep serving the
+        old one until the swap; the embedded index is emptied and refilled."""
+        with self._lock:
+            rebuild = getattr(self.index, "rebuild", None)
+            if callable(rebuild):
+                with rebuild() as target:
+                    return self._fill(target, on_document)
+            self.index.drop()
+            return self._fill(self.index, on_document)
+
+    def _fill(self, target: PageIndex, on_document: Callable[[Document, int], None] | None) -> tuple[int, int]:
         documents = pages = 0
         batch: list[PageRecord] = []
-        with self._lock:
-            self.index.drop()
-            for document in self.catalog.iter_documents(DocumentStatus.DONE):
-                records = self.records_for(document.id)
-                batch.extend(records)
-                documents += 1
-                pages += len(records)
-                if len(batch) >= 2000:
-                    self.index.index_pages(batch)
-                    batch = []
-                if on_document:
-                    on_document(document, len(records))
-            if batch:
-                self.index.index_pages(batch)
-            self.index.commit()
+        for document in self.catalog.iter_documents(DocumentStatus.DONE):
+            records = self.records_for(document.id)
+            batch.extend(records)
+            documents += 1
+            pages += len(records)
+            if len(batch) >= 2000:
+                target.index_pages(batch)
+                batch = []
+            if on_document:
+                on_document(document, len(records))
+        if batch:
+            target.index_pages(batch)
+        target.commit()
         return documents, pages

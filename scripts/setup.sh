@@ -36,6 +36,11 @@ if ((${#missing[@]})); then
   fi
 fi
 command -v tesseract >/dev/null || { echo "setup: tesseract is still missing (apt-get install -y tesseract-ocr)" >&2; exit 1; }
+# The deployment test validates docker/compose.yaml with `docker compose config`; no Docker engine is needed,
+# only the CLI and its compose plugin (built from its Go module where Docker's own packages are unreachable).
+if ((want_test)) && command -v docker >/dev/null && ! docker compose version >/dev/null 2>&1; then
+  bash docker/install-compose.sh
+fi
 
 python=${PYTHON:-python3.11}
 command -v "$python" >/dev/null || python=python3

@@ -135,28 +135,34 @@ def test_workers_split_a_production_and_survive_a_kill(
     backend = opensearch_backend(search_url, index=index)
     logs = [tmp_path / f"worker-{n}.log" for n in range(WORKERS)]
     procs: list[subprocess.Popen[bytes]] = []
+
+    def start(log: Path) -> subprocess.Popen[bytes]:
+        with log.open("wb") as err:
+            return subprocess.Popen(
+                [*FOIA, "worker"],
+                env=env,
+                cwd=tmp_path,
+                stdout=subprocess.DEVNULL,
+                stderr=err,
+                start_new_session=True,  # its own process group: killed with its OCR processes
+            )
+
     try:
-        for log in logs:
-            with log.open("wb") as err:
-                procs.append(
-                    subprocess.Popen(
-                        [*FOIA, "worker"],
-                        env=env,
-                        cwd=tmp_path,
-                        stdout=subprocess.DEVNULL,
-                        stderr=err,
-                        start_new_session=True,  # its own process group: killed with its OCR processes
-                    )
-                )
-        victim = procs[0]
+        # The victim starts alone and does its share first: on a loaded machine the others would
+        # otherwise take every job while it is still loading its model.
+        victim = start(logs[0])
+        procs.append(victim)
         deadline = time.monotonic() + DEADLINE_SECONDS
+        while len(done_events(logs[0])) < VICTIM_DONE_FIRST and time.monotonic() < deadline:
+            assert victim.poll() is None, logs[0].read_text()[-2000:]
+            time.sleep(0.1)
+        procs.extend(start(log) for log in logs[1:])
         held: list[str] = []
-        # Let the victim finish a few documents first, then kill it while it holds a job.
+        # Then kill it while it holds a job.
         while not held and time.monotonic() < deadline:
-            if len(done_events(logs[0])) >= VICTIM_DONE_FIRST:
-                held = running_jobs_of(catalog, victim.pid)
+            held = running_jobs_of(catalog, victim.pid)
             if not held:
-                time.sleep(0.05)
+                time.sleep(0.02)
         assert held, "the first worker never claimed a job"
         os.killpg(victim.pid, signal.SIGKILL)
         victim.wait(30)
@@ -167,6 +173,9 @@ def test_workers_split_a_production_and_survive_a_kill(
             assert all(p.poll() is None for p in procs[1:]), "a surviving worker exited"
             time.sleep(0.5)
     finally:
+        if procs and procs[0].poll() is None:  # the victim, when a check failed before the kill
+            os.killpg(procs[0].pid, signal.SIGKILL)
+            procs[0].wait(30)
         for p in procs[1:]:
             if p.poll() is None:
                 p.send_signal(signal.SIGTERM)
