@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -126,7 +127,7 @@ def _install_security_handlers(app: FastAPI) -> None:
     @app.exception_handler(RateLimited)
     async def _limited(_request: Request, exc: RateLimited) -> JSONResponse:
         response = problem_response(429, "Too many requests", str(exc), "/problems/rate-limited")
-        response.headers["Retry-After"] = str(max(1, round(exc.retry_after)))
+        response.headers["Retry-After"] = str(max(1, math.ceil(exc.retry_after)))
         return response
 
     @app.exception_handler(SearchTimeout)

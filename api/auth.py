@@ -11,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import json
+import math
 import os
 import secrets
 import threading
@@ -218,7 +219,7 @@ class Guard:
 
 class RateLimited(Exception):
     def __init__(self, retry_after: float) -> None:
-        super().__init__(f"retry after {retry_after:.1f}s")
+        super().__init__(f"rate limit reached: retry after {max(1, math.ceil(retry_after))} s")
         self.retry_after = retry_after
 
 

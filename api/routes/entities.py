@@ -117,6 +117,8 @@ def timeline(
     interval: Annotated[Interval, Query()] = "month",
 ) -> TimelineOut:
     entity = services.catalog.get_entity(entity_id)
+    if entity.source != "gazetteer" and services.catalog.entity_totals(entity.id, filters.collection_ids)[0] == 0:
+        raise NotFound(f"no entity {entity_id}")  # read only from documents this principal cannot see
     try:
         result = services.search.histogram(filters.histogram_request(interval, entity_id=entity.id))
     except QuerySyntaxError as exc:

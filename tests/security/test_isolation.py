@@ -33,12 +33,14 @@ def test_without_a_token_nothing_is_served_once_tokens_exist(m: Matters) -> None
 
 
 def test_search_hits_and_facets(m: Matters) -> None:
-    assert m.client.get("/api/v1/search", params={"q": "bravoword"}, headers=m.as_("reader-a")).json()[
-        "total_documents"
-    ] == 0
-    assert m.client.get("/api/v1/search", params={"q": "bravoword"}, headers=m.as_("reader-b")).json()[
-        "total_documents"
-    ] == 1
+    assert (
+        m.client.get("/api/v1/search", params={"q": "bravoword"}, headers=m.as_("reader-a")).json()["total_documents"]
+        == 0
+    )
+    assert (
+        m.client.get("/api/v1/search", params={"q": "bravoword"}, headers=m.as_("reader-b")).json()["total_documents"]
+        == 1
+    )
     body = m.client.get("/api/v1/search", params={"limit": 100}, headers=m.as_("reader-a")).json()
     assert {d["document_id"] for d in body["items"]} == _visible_to_a(m)
     a_production = m.productions["matter-a"]
@@ -90,6 +92,7 @@ def test_entities_list_page_and_timeline(m: Matters) -> None:
         assert page.status_code == 404 or (page.json()["documents"] == 0 and page.json()["top_documents"] == [])
         assert m.client.get(f"/api/v1/entities/{entity}", headers=m.as_("reader-b")).status_code == 200
         timeline = m.client.get(f"/api/v1/entities/{entity}/timeline", headers=m.as_("reader-a"))
+        assert timeline.status_code == page.status_code  # the same answer as the entity's page
         assert timeline.status_code == 404 or timeline.json()["total"]["documents"] == 0
     shared_entities = {x.entity_id for x in m.catalog.mentions(m.documents["a"])} & {
         x.entity_id for x in m.catalog.mentions(m.documents["b"])
@@ -102,9 +105,7 @@ def test_entities_list_page_and_timeline(m: Matters) -> None:
         assert timeline["total"]["documents"] <= 2
 
 
-@pytest.mark.parametrize(
-    "suffix", ["", "/pages/1", "/pages/1/image", "/file", "/hits?q=bravoword", "/hits?q=Palantir"]
-)
+@pytest.mark.parametrize("suffix", ["", "/pages/1", "/pages/1/image", "/file", "/hits?q=bravoword", "/hits?q=Palantir"])
 def test_documents_pages_images_originals(m: Matters, suffix: str) -> None:
     other = m.client.get(f"/api/v1/documents/{m.documents['b']}{suffix}", headers=m.as_("reader-a"))
     assert other.status_code == 404
@@ -145,6 +146,37 @@ def test_roles(m: Matters) -> None:
     new = {"name": "sneaky", "collection": "matter-new"}
     assert m.client.post("/api/v1/productions", json=new, headers=m.as_("uploader-a")).status_code == 403
     assert "matter-new" not in {c.name for c in m.catalog.list_collections()}  # refused without creating it
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/analytics/exemptions",
+        "/api/v1/analytics/withheld",
+        "/api/v1/analytics/density",
+        "/api/v1/analytics/failed-redactions",
+        "/api/v1/analytics/exemptions/b6/documents",
+    ],
+)
+def test_analytics(m: Matters, path: str) -> None:
+    r = m.client.get(path, headers=m.as_("reader-a"))
+    assert r.status_code == 200, r.text
+    text = r.text
+    assert m.documents["b"] not in text and m.productions["matter-b"] not in text and "matter-b" not in text
+    other = m.client.get(path, params={"production": m.productions["matter-b"]}, headers=m.as_("reader-a"))
+    assert other.status_code in (404, 422) or m.documents["b"] not in other.text
+
+
+@pytest.mark.parametrize("suffix", ["/redactions", "/rereleases"])
+def test_analytics_of_a_document(m: Matters, suffix: str) -> None:
+    assert m.client.get(f"/api/v1/documents/{m.documents['b']}{suffix}", headers=m.as_("reader-a")).status_code == 404
+    assert m.client.get(f"/api/v1/documents/{m.documents['a']}{suffix}", headers=m.as_("reader-a")).status_code == 200
+
+
+def test_vaughn_index_of_another_matter(m: Matters) -> None:
+    b, a = m.productions["matter-b"], m.productions["matter-a"]
+    assert m.client.get(f"/api/v1/productions/{b}/vaughn", headers=m.as_("reader-a")).status_code == 404
+    assert m.client.get(f"/api/v1/productions/{a}/vaughn", headers=m.as_("reader-a")).status_code == 200
 
 
 @pytest.fixture
