@@ -17,7 +17,7 @@ import pypdfium2 as pdfium
 import pytesseract
 from PIL import Image, ImageOps
 
-from ingest.redactions import Rect, Word, boxes_from_image
+from ingest.redactions import Rect, Word, boxes_from_image, whiteout_from_image
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,8 @@ def ocr_page(request: OcrRequest) -> OcrResult:
             page.close()
     finally:
         doc.close()
-    boxes = tuple(boxes_from_image(np.asarray(image, dtype=np.uint8), dpi))
+    pixels = np.asarray(image, dtype=np.uint8)
+    boxes = tuple(boxes_from_image(pixels, dpi) + whiteout_from_image(pixels, dpi))
     try:
         data = pytesseract.image_to_data(
             image,

@@ -235,6 +235,37 @@ def boxes_from_image(gray: NDArray[np.uint8], dpi: float) -> list[Rect]:
     return [r for r in rects if r.width >= 8.0 and r.height >= 5.0 and r.area < 0.9 * width * height * scale**2]
 
 
+def whiteout_from_image(gray: NDArray[np.uint8], dpi: float) -> list[Rect]:
+    """White-out on a scan: rectangles of pure white (a box drawn in software over the scanned image)
+    on paper that is not pure white. On a scan whose paper is already pure white a white box cannot be
+    told from the paper, so nothing is returned."""
+    scale = 72.0 / dpi
+    light = gray[gray > 200]
+    if light.size == 0 or float(np.median(light)) >= 252.0:
+        return []
+    window = max(3, round(3.0 * dpi / 72.0))
+    fraction = ndimage.uniform_filter((gray >= 254).astype(np.float32), size=window, mode="constant")
+    labels, count = ndimage.label(fraction >= 0.98)
+    if count == 0:
+        return []
+    height, width = gray.shape
+    pad = window // 2
+    found: list[Rect] = []
+    for index, slc in enumerate(ndimage.find_objects(labels), start=1):
+        if slc is None:
+            continue
+        top, bottom = max(0, slc[0].start - pad), min(height, slc[0].stop + pad)
+        left, right = max(0, slc[1].start - pad), min(width, slc[1].stop + pad)
+        if top <= 2 or left <= 2 or bottom >= height - 2 or right >= width - 2:
+            continue
+        # A drawn box fills its bounding box; a blob of clean paper does not.
+        filled = float((labels[slc] == index).mean())
+        r = Rect(left * scale, top * scale, right * scale, bottom * scale)
+        if filled >= 0.8 and r.width >= 20.0 and r.height >= 6.0:
+            found.append(r)
+    return found
+
+
 def drop_contained(rects: Sequence[Rect], share: float = 0.6) -> list[Rect]:
     """Without the pieces that lie mostly inside a bigger box: the dark bits between the letters of a
     white stamp printed on a box come out as fragments of their own."""

@@ -149,3 +149,19 @@ def test_author_and_recipient_where_the_record_says() -> None:
         "Ms. Whitcombe",
     )
     assert author_recipient("Just a table of numbers") == (None, None)
+
+
+def test_whiteout_on_a_grainy_scan_and_not_on_clean_paper() -> None:
+    from ingest.redactions import whiteout_from_image
+
+    dpi = 144
+    rng = np.random.default_rng(0)
+    page = rng.integers(225, 250, size=(792 * 2, 612 * 2), dtype=np.uint8)  # grainy paper
+    page[300:303, 200:900] = 20  # a line of text, roughly
+    page[400:430, 300:600] = 255  # a white box 150 x 15 pt at (150, 200)
+    found = whiteout_from_image(page, dpi)
+    assert len(found) == 1
+    r = found[0]
+    assert abs(r.x0 - 150) < 2 and abs(r.x1 - 300) < 2 and abs(r.top - 200) < 2 and abs(r.bottom - 215) < 2
+    clean = np.full((792 * 2, 612 * 2), 255, dtype=np.uint8)
+    assert whiteout_from_image(clean, dpi) == []
