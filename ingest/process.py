@@ -32,8 +32,8 @@ from ingest.ocr import OcrRequest, OcrResult, ocr_page
 from ingest.pdf import inspect_pdf, largest_image_share, open_pdf, text_layer
 from ingest.pdfguard import refuse_bombs
 from ingest.quality import is_thin, judge_text_layer
-from ingest.redaction_io import SCAN_IMAGE_SHARE, needs_geometry, text_layer_redactions, visible_text
-from ingest.redactions import PageRedactions, page_redactions
+from ingest.redaction_io import SCAN_IMAGE_SHARE, check_drawing, text_layer_redactions, visible_text
+from ingest.redactions import PageRedactions, Rect, page_redactions
 from ingest.slipsheets import page_kind
 
 log = structlog.get_logger(__name__)
@@ -74,12 +74,16 @@ def extract_pages(
         to_ocr: list[int] = []
         with_geometry: list[int] = []
         scans: set[int] = set()
+        whiteouts: dict[int, list[Rect]] = {}
         for index in range(info.page_count):
             text = text_layer(doc, index)
             image_share = largest_image_share(doc, index)
             verdict = judge_text_layer(text, image_share if is_thin(text) else 0.0)
             if verdict.usable:
-                if needs_geometry(doc, index, image_share):
+                drawing = check_drawing(doc, index, image_share)
+                if drawing.whiteouts:
+                    whiteouts[index] = list(drawing.whiteouts)
+                if drawing.needs_geometry:
                     with_geometry.append(index)
                     if image_share >= SCAN_IMAGE_SHARE:
                         scans.add(index)
@@ -89,7 +93,7 @@ def extract_pages(
             else:
                 pages.append(PageText(index + 1, text, PageSource.OCR, note=verdict.reason))
                 to_ocr.append(index)
-        _detect_text_layer_redactions(doc, path, pages, with_geometry, frozenset(scans))
+        _detect_text_layer_redactions(doc, path, pages, with_geometry, frozenset(scans), whiteouts)
     futures = [
         ocr_executor.submit(
             ocr_page,
@@ -121,12 +125,17 @@ def extract_pages(
 
 
 def _detect_text_layer_redactions(
-    doc: pdfium.PdfDocument, path: Path, pages: list[PageText], indexes: list[int], scans: frozenset[int]
+    doc: pdfium.PdfDocument,
+    path: Path,
+    pages: list[PageText],
+    indexes: list[int],
+    scans: frozenset[int],
+    whiteouts: dict[int, list[Rect]],
 ) -> None:
     """Boxes of the text-layer pages that draw any; on a failed redaction, the page keeps only the
     text a reader can see (the covered words go to the page mark, for the report, and nowhere else)."""
     try:
-        found = text_layer_redactions(path, indexes, scans)
+        found = text_layer_redactions(path, indexes, scans, whiteouts)
     except Exception as exc:  # a detector failure must not cost the document its text and entities
         log.warning("redaction_detection_failed", path=str(path), error=str(exc))
         return

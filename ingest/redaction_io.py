@@ -7,7 +7,8 @@ page is opened with it only when PDFium (fast) sees a dark filled path or a page
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ import pypdfium2.raw as pdfium_c
 
 from ingest.pdf import PDFIUM_LOCK, normalize_text
 from ingest.redactions import (
+    DrawnObject,
     FilledShape,
     Glyph,
     PageRedactions,
@@ -27,6 +29,7 @@ from ingest.redactions import (
     luminance,
     merge_touching,
     page_redactions,
+    whiteouts_over_text,
     words_from_glyphs,
 )
 
@@ -36,15 +39,31 @@ IMAGE_BOX_DPI = 100
 SCAN_IMAGE_SHARE = 0.5
 
 
-def needs_geometry(doc: pdfium.PdfDocument, index: int, image_share: float) -> bool:
-    """True when the page may hold redaction boxes: a dark filled path of box size, or a scan image."""
-    if image_share >= SCAN_IMAGE_SHARE:
-        return True
+@dataclass(frozen=True)
+class DrawingCheck:
+    """What PDFium saw on a page: whether pdfplumber should look (a dark or grey fill, or a scan image),
+    and white fills drawn over text drawn before them (white-out)."""
+
+    needs_geometry: bool
+    whiteouts: tuple[Rect, ...] = ()
+
+
+def check_drawing(doc: pdfium.PdfDocument, index: int, image_share: float) -> DrawingCheck:
+    """One pass over the page's objects in drawing order (PDFium keeps the content stream's order)."""
+    ordered: list[DrawnObject] = []
+    needs = image_share >= SCAN_IMAGE_SHARE
     with PDFIUM_LOCK:
         page = doc[index]
         try:
-            for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
+            height = page.get_height()
+            for obj in page.get_objects(max_depth=1):
+                if obj.type not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_TEXT):
+                    continue
                 left, bottom, right, top = obj.get_bounds()
+                rect = Rect(left, height - top, right, height - bottom)
+                if obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                    ordered.append(DrawnObject("text", rect))
+                    continue
                 if right - left < 4 or top - bottom < 4:
                     continue
                 fill, stroke = ctypes.c_int(0), ctypes.c_int(0)
@@ -55,13 +74,17 @@ def needs_geometry(doc: pdfium.PdfDocument, index: int, image_share: float) -> b
                 if not pdfium_c.FPDFPageObj_GetFillColor(
                     obj.raw, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)
                 ):
-                    return True  # unknown colour: let pdfplumber decide
+                    needs = True  # unknown colour: let pdfplumber decide
+                    continue
+                value = (0.299 * r.value + 0.587 * g.value + 0.114 * b.value) / 255
                 # Up to mid grey: FDA's grey boxes with a stamp on them are redactions too.
-                if (0.299 * r.value + 0.587 * g.value + 0.114 * b.value) / 255 <= 0.85 and a.value > 0:
-                    return True
+                if value <= 0.85 and a.value > 0:
+                    needs = True
+                ordered.append(DrawnObject("fill", rect, value if a.value > 0 else None))
         finally:
             page.close()
-    return False
+    whiteouts = tuple(whiteouts_over_text(ordered))
+    return DrawingCheck(needs or bool(whiteouts), whiteouts)
 
 
 def _rect(obj: dict[str, Any]) -> Rect:
@@ -74,10 +97,14 @@ def _white(color: object) -> bool:
 
 
 def text_layer_redactions(
-    path: Path, indexes: Sequence[int], scan_indexes: frozenset[int]
+    path: Path,
+    indexes: Sequence[int],
+    scan_indexes: frozenset[int],
+    whiteouts: Mapping[int, Sequence[Rect]] | None = None,
 ) -> dict[int, PageRedactions]:
     """Redactions of the given pages (0-based) read with pdfplumber; `scan_indexes` are scans with a text
-    layer, whose boxes are in the image rather than in the drawing operations."""
+    layer, whose boxes are in the image rather than in the drawing operations; `whiteouts` are white
+    fills PDFium saw drawn over earlier text (check_drawing)."""
     found: dict[int, PageRedactions] = {}
     if not indexes:
         return found
@@ -92,6 +119,7 @@ def text_layer_redactions(
                 if r.get("fill") and (value := luminance(r.get("non_stroking_color"))) is not None
             ]
             boxes = boxes_from_shapes(shapes, float(page.width), float(page.height), glyphs)
+            boxes = merge_touching([*boxes, *(whiteouts or {}).get(index, ())], gap=0.0)
             if index in scan_indexes:
                 boxes = merge_touching([*boxes, *image_boxes(path, index)], gap=0.0)
                 # An OCR text layer under an image is not hidden text: the scan shows the box.

@@ -170,6 +170,40 @@ def _overlaps(a: Rect, b: Rect) -> bool:
     return a.x0 < b.x1 and b.x0 < a.x1 and a.top < b.bottom and b.top < a.bottom
 
 
+@dataclass(frozen=True)
+class DrawnObject:
+    """A text run or a filled shape, in the order the page draws them."""
+
+    kind: str  # "text" | "fill"
+    rect: Rect
+    luminance: float | None = None  # fills only
+
+
+# A white fill counts as white-out when it covers at least this share of its area with text drawn earlier.
+WHITEOUT_COVER = 0.3
+
+
+def whiteouts_over_text(ordered: Sequence[DrawnObject]) -> list[Rect]:
+    """White filled rectangles drawn after text they cover and under no later text: the words are in the
+    text layer but painted over (a white-out redaction that leaves the text behind). A white cell
+    background is drawn before its text, so it is not one."""
+    found = []
+    for k, obj in enumerate(ordered):
+        if obj.kind != "fill" or obj.luminance is None or obj.luminance < 0.95:
+            continue
+        if obj.rect.width < MIN_BOX_WIDTH or obj.rect.height < MIN_BOX_HEIGHT:
+            continue
+        before = sum(_intersection(obj.rect, t.rect) for t in ordered[:k] if t.kind == "text")
+        after = any(_intersection(obj.rect, t.rect) > 0 for t in ordered[k + 1 :] if t.kind == "text")
+        if before >= WHITEOUT_COVER * obj.rect.area and not after:
+            found.append(obj.rect)
+    return found
+
+
+def _intersection(a: Rect, b: Rect) -> float:
+    return max(0.0, min(a.x1, b.x1) - max(a.x0, b.x0)) * max(0.0, min(a.bottom, b.bottom) - max(a.top, b.top))
+
+
 def merge_touching(rects: Sequence[Rect], gap: float, side_by_side: bool = False) -> list[Rect]:
     """Merge rectangles on the same line whose horizontal gap is at most `gap`, or that overlap.
 

@@ -165,3 +165,14 @@ def test_whiteout_on_a_grainy_scan_and_not_on_clean_paper() -> None:
     assert abs(r.x0 - 150) < 2 and abs(r.x1 - 300) < 2 and abs(r.top - 200) < 2 and abs(r.bottom - 215) < 2
     clean = np.full((792 * 2, 612 * 2), 255, dtype=np.uint8)
     assert whiteout_from_image(clean, dpi) == []
+
+
+def test_white_fill_over_earlier_text_is_whiteout_and_a_cell_background_is_not() -> None:
+    from ingest.redactions import DrawnObject, whiteouts_over_text
+
+    line = DrawnObject("text", Rect(72, 100, 400, 112))
+    cover = DrawnObject("fill", Rect(150, 99, 250, 113), 1.0)
+    cell = DrawnObject("fill", Rect(72, 200, 300, 214), 1.0)
+    cell_text = DrawnObject("text", Rect(75, 201, 200, 213))
+    dark = DrawnObject("fill", Rect(300, 99, 350, 113), 0.0)
+    assert whiteouts_over_text([line, cover, cell, cell_text, dark]) == [Rect(150, 99, 250, 113)]
