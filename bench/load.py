@@ -13,7 +13,7 @@ the clients stop after --seconds, the server gets SIGTERM at the end. Steps:
    booleans, prefixes, w/N, pre/N, fields, facet filters, dates), the results page, and one time in
    five the date histogram too; then a pause (exponential, mean --think seconds) before the next;
 4. throughput, p50/p95/p99/max per endpoint, errors by kind, and the ingest's progress, written to
-   bench/out/load-<pages>.json and printed.
+   bench/out/load-<pages>-think<seconds>.json and printed.
 """
 
 from __future__ import annotations
@@ -198,7 +198,8 @@ async def run_load(base: str, built: dict[str, Any], clients: int, seconds: floa
         r.raise_for_status()
         production_id = r.json()["id"]
         with tempfile.TemporaryDirectory() as folder:
-            manifest = write_sample_production(Path(folder))
+            # A new seed each run: the scanned records get new noise, so they are new files to OCR.
+            manifest = write_sample_production(Path(folder), seed=int(time.time()) % 100_000)
             files = [("files", (p.name, p.read_bytes(), "application/pdf")) for p in sorted(Path(folder).glob("*.pdf"))]
         upload = await admin.post(f"{base}/productions/{production_id}/files", files=files, headers=_auth(uploader))
         upload.raise_for_status()
@@ -268,7 +269,7 @@ def main() -> None:
             server.kill()
     result["pages"] = args.pages
     result["server_exit_code"] = server.returncode
-    out = REPO / "bench" / "out" / f"load-{args.pages}.json"
+    out = REPO / "bench" / "out" / f"load-{args.pages}-think{args.think:g}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(result, indent=2))
     summary = {k: v for k, v in result.items() if k != "ingest"}
