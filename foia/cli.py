@@ -285,15 +285,12 @@ def token_list() -> None:
 
     services = _services()
     names = {c.id: c.name for c in services.catalog.list_collections()}
-    table = Table()
-    for column in ("id", "name", "role", "collections", "created", "revoked"):
-        table.add_column(column)
+    # Plain tab-separated lines: ids are never cut short, and scripts can read them.
+    print("id\tname\trole\tcollections\tcreated\trevoked")
     for record in TokenStore(services.catalog).list():
-        scope = (
-            "*" if record.collection_ids is None else ", ".join(sorted(names.get(c, c) for c in record.collection_ids))
-        )
-        table.add_row(record.id, record.name, record.role, scope, record.created_at, record.revoked_at or "")
-    Console().print(table)
+        ids = record.collection_ids
+        scope = "*" if ids is None else ",".join(sorted(names.get(c, c) for c in ids))
+        print("\t".join((record.id, record.name, record.role, scope, record.created_at, record.revoked_at or "")))
     services.close()
 
 
