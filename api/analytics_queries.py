@@ -145,28 +145,45 @@ class PageDiff:
 _WORDS = re.compile(r"\S+")
 
 
+_COMPACT_STAMP = re.compile(r"(?<![\w])[bB][1-9][A-Fa-f]?(?![\w])")
+
+
 def _is_stamp(segment: str) -> bool:
-    """A segment that is only exemption stamps: shown in the codes, not as changed text."""
-    mentions = find_exemptions(segment)
+    """A segment that is only exemption stamps (and punctuation): shown in the codes, not as changed
+    text. A bare "b7E" counts here, beside the text it stamps."""
     rest = segment
-    for m in sorted(mentions, key=lambda m: -m.start):
-        rest = rest[: m.start] + rest[m.end :]
-    return bool(mentions) and not re.sub(r"[\s,;.\-()|]", "", rest)
+    for m in sorted(find_exemptions(segment), key=lambda m: -m.start):
+        rest = rest[: m.start] + " " + rest[m.end :]
+    stripped = _COMPACT_STAMP.sub(" ", rest)
+    return stripped != segment and not re.sub(r"[\W_]", "", stripped)
 
 
-def page_diff(text_here: str, text_there: str, codes_here: Iterable[str], codes_there: Iterable[str]) -> PageDiff:
+def _is_content(segment: str) -> bool:
+    return bool(re.search(r"\w", segment)) and not _is_stamp(segment)
+
+
+def page_diff(
+    text_here: str,
+    text_there: str,
+    codes_here: Iterable[str],
+    codes_there: Iterable[str],
+    ignore: Iterable[str | None] = (),
+) -> PageDiff:
     """What one release of a page shows that the other does not, word by word, and the codes claimed
-    on one release only. Stamps are compared as codes, not as text."""
-    here, there = _WORDS.findall(text_here), _WORDS.findall(text_there)
+    on one release only. Stamps are compared as codes, not as text; the words in `ignore` (each
+    release's own Bates number) and punctuation-only changes are not changes of content."""
+    skip = {w for w in ignore if w}
+    here = [w for w in _WORDS.findall(text_here) if w not in skip]
+    there = [w for w in _WORDS.findall(text_there) if w not in skip]
     matcher = difflib.SequenceMatcher(a=here, b=there, autojunk=False)
     only_here: list[str] = []
     only_there: list[str] = []
     for op, a0, a1, b0, b1 in matcher.get_opcodes():
         if op == "equal":
             continue
-        if a1 > a0 and not _is_stamp(segment := " ".join(here[a0:a1])):
+        if a1 > a0 and _is_content(segment := " ".join(here[a0:a1])):
             only_here.append(segment)
-        if b1 > b0 and not _is_stamp(segment := " ".join(there[b0:b1])):
+        if b1 > b0 and _is_content(segment := " ".join(there[b0:b1])):
             only_there.append(segment)
     a, b = set(codes_here), set(codes_there)
     return PageDiff(only_here, only_there, sorted(a - b), sorted(b - a))
@@ -175,7 +192,7 @@ def page_diff(text_here: str, text_there: str, codes_here: Iterable[str], codes_
 # -- Vaughn index ---------------------------------------------------------------------------------------
 
 _FROM = re.compile(r"^\s*(?:From|FROM|Author|AUTHOR)\s*:\s*(?P<v>.+?)\s*$", re.MULTILINE)
-_TO = re.compile(r"^\s*(?:To|TO|MEMORANDUM FOR|Memorandum for)\s*:?\s*(?P<v>.+?)\s*$", re.MULTILINE)
+_TO = re.compile(r"^\s*(?:(?:To|TO)\s*:|(?:MEMORANDUM FOR|Memorandum for)\s*:?)\s*(?P<v>.+?)\s*$", re.MULTILINE)
 _DEAR = re.compile(r"^\s*Dear\s+(?P<v>[^:\n,]{2,80})[:,]", re.MULTILINE)
 _SIGNED = re.compile(r"^\s*(?:Sincerely|Respectfully)[,.]?\s*\n+\s*(?P<v>[A-Z][^\n]{2,80})$", re.MULTILINE)
 
@@ -190,7 +207,11 @@ def author_recipient(first_page_text: str) -> tuple[str | None, str | None]:
 
 
 def _clean(value: str) -> str | None:
+    """The name as written; a name that is only exemption stamps was withheld, and says so."""
     value = value.strip(" :;,")
+    if value and _is_stamp(value):
+        codes = ", ".join(dict.fromkeys(m.code for m in find_exemptions(value)))
+        return f"[withheld: {codes}]"
     return value[:200] or None
 
 

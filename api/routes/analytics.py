@@ -326,7 +326,8 @@ def rereleases(
     for pair in chunk:
         here = (document.id, pair.page_number)
         there = (pair.other_document_id, pair.other_page_number)
-        diff = page_diff(text(*here), text(*there), codes(*here), codes(*there))
+        bates = (facts.get(here, ((), None))[1], facts.get(there, ((), None))[1])
+        diff = page_diff(text(*here), text(*there), codes(*here), codes(*there), ignore=bates)
         other = visible[pair.other_document_id]
         items.append(
             ReleasePair(

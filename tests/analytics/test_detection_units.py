@@ -140,6 +140,15 @@ def test_page_diff_shows_what_one_release_hides() -> None:
     assert diff.only_here == ["Agent Ruiz", "the trial accounts"]
     assert diff.only_there == []
     assert diff.codes_only_there == ["b7E"] and diff.codes_only_here == []
+    # Each release's own Bates number, punctuation and restamping are not changes of content.
+    same = page_diff(
+        "See it ? b7E ICE-2019-000303",
+        "See it (b)(7)(E)? ICE-2020-001146",
+        (),
+        (),
+        ("ICE-2019-000303", "ICE-2020-001146"),
+    )
+    assert same.only_here == [] and same.only_there == []
 
 
 def test_author_and_recipient_where_the_record_says() -> None:
@@ -149,6 +158,8 @@ def test_author_and_recipient_where_the_record_says() -> None:
         "Ms. Whitcombe",
     )
     assert author_recipient("Just a table of numbers") == (None, None)
+    # A withheld name says so; "Total" is not a "To:" line.
+    assert author_recipient("Total Award Amount: (b)(4)\nFrom: Ex. 6, Ex. 7C") == ("[withheld: b6, b7C]", None)
 
 
 def test_whiteout_on_a_grainy_scan_and_not_on_clean_paper() -> None:
