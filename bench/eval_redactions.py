@@ -202,18 +202,23 @@ def _inside_mark(text: str, pos: int) -> bool:
     return text.rfind("[[", 0, pos) > text.rfind("]]", 0, pos) or text.rfind("{", 0, pos) > text.rfind("}", 0, pos)
 
 
-def eval_neardup(pool: ProcessPoolExecutor) -> None:
+def eval_neardup(pool: ProcessPoolExecutor, with_scans: bool) -> None:
     from ingest.sample.content import RECORDS
     from ingest.sample.production import BATES_SERIES, _write_record
 
-    print("\n### Near-duplicate pages: sample records re-rendered with different redactions")
+    what = " (and as generated, scans read by OCR)" if with_scans else ""
+    print(f"\n### Near-duplicate pages: sample records re-rendered with different redactions{what}")
     rng = random.Random(8)
     with tempfile.TemporaryDirectory() as tmp:
         pages: list[tuple[str, int, str, str | None]] = []  # (record, page, text, release group)
-        for change in (0.0, 0.3, 0.6):
+        # None: the records as generated, scans and all (their pages read by OCR), beside the re-renders.
+        changes: tuple[float | None, ...] = (None, 0.0, 0.3, 0.6) if with_scans else (0.0, 0.3, 0.6)
+        for change in changes:
             for record in RECORDS:
                 variant = record
-                if change:
+                if change is None:
+                    variant = dataclasses.replace(record, file_name=f"g_{record.file_name}")
+                elif change:
                     variant = dataclasses.replace(
                         record,
                         file_name=f"v{int(change * 100)}_{record.file_name}",
@@ -290,6 +295,7 @@ def main() -> None:
     parser.add_argument("--skip-sample", action="store_true")
     parser.add_argument("--skip-corpus", action="store_true")
     parser.add_argument("--skip-neardup", action="store_true")
+    parser.add_argument("--neardup-with-scans", action="store_true", help="add the records as generated (OCR'd scans)")
     args = parser.parse_args()
     with ProcessPoolExecutor(max_workers=2, initializer=init_ocr_process) as pool:
         if not args.skip_sample:
@@ -297,7 +303,7 @@ def main() -> None:
         if not args.skip_corpus:
             eval_corpus(pool)
         if not args.skip_neardup:
-            eval_neardup(pool)
+            eval_neardup(pool, args.neardup_with_scans)
 
 
 if __name__ == "__main__":
