@@ -30,3 +30,34 @@ def production_scope(catalog: SqlCatalog, principal: Principal) -> ProductionSco
         return ProductionScope(None, None)
     visible = catalog.list_productions(sorted(principal.collection_ids))
     return ProductionScope(frozenset(p.id for p in visible), frozenset(p.name for p in visible))
+
+
+def visible_file_names(catalog: SqlCatalog, document_id: str, scope: ProductionScope) -> list[str]:
+    """The names the document was uploaded under, in productions the principal may see, oldest first.
+
+    A name is what another matter chose to call the file: it is shown only to those who see that matter.
+    """
+    from sqlalchemy import select
+
+    from catalog import schema as t
+
+    files = t.production_files
+    query = select(files.c.original_name).where(files.c.document_id == document_id).order_by(files.c.added_at)
+    if scope.ids is not None:
+        query = query.where(files.c.production_id.in_(sorted(scope.ids)))
+    with catalog._reader.connect() as conn:
+        names = [str(n).rsplit("/", 1)[-1] for n in conn.execute(query).scalars()]
+    return list(dict.fromkeys(names))
+
+
+def shown_name_and_title(
+    catalog: SqlCatalog, scope: ProductionScope, document_id: str, hidden: bool, file_name: str, title: str
+) -> tuple[str, str]:
+    """A hit's file name and title, with another matter's file name replaced by one of the reader's own."""
+    if not hidden:
+        return file_name, title
+    names = visible_file_names(catalog, document_id, scope)
+    if not names or names[0] == file_name:
+        return file_name, title
+    stem = file_name.rsplit(".", 1)[0]
+    return names[0], (names[0].rsplit(".", 1)[0] if title in (file_name, stem) else title)

@@ -26,6 +26,7 @@ from api.schemas_documents import (
     PageSummary,
 )
 from api.schemas_search import ProductionRef
+from api.scoping import production_scope, visible_file_names
 from catalog.models import DocumentStatus
 from search.query.errors import QuerySyntaxError
 from search.query.parser import parse_query
@@ -59,7 +60,8 @@ def get_document(document_id: str, services: ServicesDep, principal: PrincipalDe
     return DocumentOut(
         id=document.id,
         title=document.title,
-        file_names=[n.rsplit("/", 1)[-1] for n in dict.fromkeys(catalog.file_names_of_document(document.id))],
+        # Only the names given in productions this principal sees: another matter's file names are its own.
+        file_names=visible_file_names(catalog, document.id, production_scope(catalog, principal)),
         productions=[ProductionRef(id=p.id, name=p.name) for p in productions],
         sha256=document.sha256,
         size=document.size,
@@ -168,8 +170,8 @@ def page_image(
 def original_file(document_id: str, services: ServicesDep, principal: PrincipalDep) -> FileResponse:
     catalog = services.catalog
     document, _ = visible_document(catalog, principal, document_id)
-    names = catalog.file_names_of_document(document.id)
-    name = names[0].rsplit("/", 1)[-1] if names else f"{document.id}.pdf"
+    names = visible_file_names(catalog, document.id, production_scope(catalog, principal))
+    name = names[0] if names else f"{document.id}.pdf"
     return FileResponse(services.blobs.path(document.sha256), media_type="application/pdf", filename=name)
 
 

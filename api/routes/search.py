@@ -30,7 +30,7 @@ from api.schemas_search import (
     QueryErrorOut,
     SearchOut,
 )
-from api.scoping import ProductionScope, production_scope
+from api.scoping import ProductionScope, production_scope, shown_name_and_title
 from search.backend import Interval, InvalidRequest, SearchResponse
 from search.query.errors import QuerySyntaxError
 from search.query.parser import parse_query
@@ -61,14 +61,25 @@ def search(
     response = run_search(services, filters, sort=sort, page_size=limit, cursor=cursor)
     labels = facet_labels(services.catalog, response)
     scope = production_scope(services.catalog, principal)  # a shared document: only this matter's productions
+    shown = {
+        d.document_id: shown_name_and_title(
+            services.catalog,
+            scope,
+            d.document_id,
+            not all(scope.keeps_id(p) for p in d.production_ids),
+            d.file_name,
+            d.title,
+        )
+        for d in response.documents
+    }
     return SearchOut(
         total_documents=response.total_documents,
         total_pages=response.total_pages,
         items=[
             DocumentHitOut(
                 document_id=d.document_id,
-                title=d.title,
-                file_name=d.file_name,
+                title=shown[d.document_id][1],
+                file_name=shown[d.document_id][0],
                 productions=[
                     ProductionRef(id=i, name=n)
                     for i, n in zip(d.production_ids, d.production_names, strict=False)
@@ -178,10 +189,12 @@ def _export_rows(
                 if m.entity_id not in page_entities[m.page_number]:
                     page_entities[m.page_number].append(m.entity_id)
         text = catalog.page(hit.document_id, hit.page_number).text
+        hidden = not all(scope.keeps_name(n) for n in hit.production_names)
+        file_name, title = shown_name_and_title(catalog, scope, hit.document_id, hidden, hit.file_name, hit.title)
         yield {
             "document_id": hit.document_id,
-            "title": hit.title,
-            "file_name": hit.file_name,
+            "title": title,
+            "file_name": file_name,
             "page_number": hit.page_number,
             "bates": hit.bates,
             "document_date": hit.document_date.isoformat() if hit.document_date else None,

@@ -112,10 +112,12 @@ def build_matters(kind: str, root: Path, analyzer: object) -> Iterator[Matters]:
         folder.mkdir()
         for label in (own, "shared"):
             name, data = files[label]
+            if label == "shared":  # each matter names the common release its own way
+                name = f"shared-{matter}-name.pdf"
             (folder / name).write_bytes(data)
         report = Intake(catalog, blobs, production.id, limits, root / "spool").add_paths(sorted(folder.iterdir()))
         for record in report.accepted:
-            label = "shared" if record.original_name == "shared.pdf" else own
+            label = "shared" if record.original_name.startswith("shared-") else own
             assert record.document_id is not None
             documents[label] = record.document_id
     worker.run(threading.Event(), until_idle=True)

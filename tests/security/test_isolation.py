@@ -115,10 +115,26 @@ def test_documents_pages_images_originals(m: Matters, suffix: str) -> None:
     assert own.status_code == 200
 
 
-def test_a_document_in_both_matters_shows_only_the_readers_production(m: Matters) -> None:
-    body = m.client.get(f"/api/v1/documents/{m.documents['shared']}", headers=m.as_("reader-a")).json()
-    text = json.dumps(body)
-    assert m.productions["matter-b"] not in text and "matter-b" not in text
+@pytest.mark.parametrize(("reader", "other"), [("reader-a", "matter-b"), ("reader-b", "matter-a")])
+def test_a_document_in_both_matters_shows_only_the_readers_productions_and_names(
+    m: Matters, reader: str, other: str
+) -> None:
+    shared = m.documents["shared"]
+    headers = m.as_(reader)
+    body = m.client.get(f"/api/v1/documents/{shared}", headers=headers).json()
+    mine = "matter-a" if other == "matter-b" else "matter-b"
+    assert body["file_names"] == [f"shared-{mine}-name.pdf"]
+    seen = [
+        json.dumps(body),
+        m.client.get("/api/v1/search", params={"q": "Microsoft"}, headers=headers).text,
+        m.client.get("/api/v1/search/export", params={"q": "Microsoft", "format": "ndjson"}, headers=headers).text,
+        m.client.get("/api/v1/search/export", params={"q": "Microsoft"}, headers=headers).text,
+        m.client.get(f"/api/v1/documents/{shared}/file", headers=headers).headers["content-disposition"],
+    ]
+    for text in seen:
+        assert other not in text and m.productions[other] not in text, text[:500]
+    hit = m.client.get("/api/v1/search", params={"q": "Microsoft"}, headers=headers).json()["items"][0]
+    assert hit["file_name"] == f"shared-{mine}-name.pdf"
 
 
 def test_productions(m: Matters) -> None:
