@@ -63,13 +63,18 @@ def _backend(kind: str, root: Path) -> Any:
         from search.tantivy_backend import TantivyBackend
 
         return TantivyBackend(root / "index")
+    if kind == "elasticsearch":
+        from search.elasticsearch_backend import elasticsearch_backend
+
+        url = service_url("FOIA_TEST_ELASTICSEARCH_URL", "the Elasticsearch node (scripts/search-nodes)")
+        return elasticsearch_backend(url, index=f"foia-sec-{uuid.uuid4().hex[:10]}")
     from search.opensearch_backend import opensearch_backend
 
     url = service_url("FOIA_TEST_OPENSEARCH_URL", "the OpenSearch node (scripts/search-nodes)")
     return opensearch_backend(url, index=f"foia-sec-{uuid.uuid4().hex[:10]}")
 
 
-@pytest.fixture(scope="module", params=["tantivy", "opensearch"])
+@pytest.fixture(scope="module", params=["tantivy", "opensearch", "elasticsearch"])
 def matters(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, analyzer: object
 ) -> Iterator[Matters]:
