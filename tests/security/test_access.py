@@ -19,10 +19,8 @@ from tests.security.conftest import Matters
 
 
 @pytest.fixture
-def m(matters: Matters) -> Matters:
-    if matters.search.__class__.__name__ != "TantivyBackend":
-        pytest.skip("engine-independent: run once, on tantivy")
-    return matters
+def m(tantivy_matters: Matters) -> Matters:
+    return tantivy_matters  # engine-independent: run once, on tantivy
 
 
 def _fresh(m: Matters) -> TestClient:
