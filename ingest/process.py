@@ -75,6 +75,7 @@ def extract_pages(
         with_geometry: list[int] = []
         scans: set[int] = set()
         whiteouts: dict[int, list[Rect]] = {}
+        form_boxes: dict[int, list[Rect]] = {}
         for index in range(info.page_count):
             text = text_layer(doc, index)
             image_share = largest_image_share(doc, index)
@@ -83,6 +84,8 @@ def extract_pages(
                 drawing = check_drawing(doc, index, image_share)
                 if drawing.whiteouts:
                     whiteouts[index] = list(drawing.whiteouts)
+                if drawing.form_boxes:
+                    form_boxes[index] = list(drawing.form_boxes)
                 if drawing.needs_geometry:
                     with_geometry.append(index)
                     if image_share >= SCAN_IMAGE_SHARE:
@@ -93,7 +96,7 @@ def extract_pages(
             else:
                 pages.append(PageText(index + 1, text, PageSource.OCR, note=verdict.reason))
                 to_ocr.append(index)
-        _detect_text_layer_redactions(doc, path, pages, with_geometry, frozenset(scans), whiteouts)
+        _detect_text_layer_redactions(doc, path, pages, with_geometry, frozenset(scans), whiteouts, form_boxes)
     futures = [
         ocr_executor.submit(
             ocr_page,
@@ -131,11 +134,12 @@ def _detect_text_layer_redactions(
     indexes: list[int],
     scans: frozenset[int],
     whiteouts: dict[int, list[Rect]],
+    form_boxes: dict[int, list[Rect]],
 ) -> None:
     """Boxes of the text-layer pages that draw any; on a failed redaction, the page keeps only the
     text a reader can see (the covered words go to the page mark, for the report, and nowhere else)."""
     try:
-        found = text_layer_redactions(path, indexes, scans, whiteouts)
+        found = text_layer_redactions(path, indexes, scans, whiteouts, form_boxes)
     except Exception as exc:  # a detector failure must not cost the document its text and entities
         log.warning("redaction_detection_failed", path=str(path), error=str(exc))
         return

@@ -42,49 +42,86 @@ SCAN_IMAGE_SHARE = 0.5
 @dataclass(frozen=True)
 class DrawingCheck:
     """What PDFium saw on a page: whether pdfplumber should look (a dark or grey fill, or a scan image),
-    and white fills drawn over text drawn before them (white-out)."""
+    white fills drawn over text drawn before them (white-out), and boxes drawn inside form XObjects
+    (flattened redaction annotations), which pdfplumber does not report."""
 
     needs_geometry: bool
     whiteouts: tuple[Rect, ...] = ()
+    form_boxes: tuple[Rect, ...] = ()
+
+
+_UNKNOWN = -1.0
+
+
+def _fill_luminance(obj: pdfium.PdfObject) -> float | None:
+    """A path's fill as luminance 0..1; None when it is not filled; _UNKNOWN when PDFium cannot say."""
+    fill, stroke = ctypes.c_int(0), ctypes.c_int(0)
+    pdfium_c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke))
+    if not fill.value:
+        return None
+    r, g, b, a = (ctypes.c_uint(0) for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetFillColor(
+        obj.raw, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)
+    ):
+        return _UNKNOWN
+    if a.value == 0:
+        return None  # fully transparent
+    return (0.299 * r.value + 0.587 * g.value + 0.114 * b.value) / 255
 
 
 def check_drawing(doc: pdfium.PdfDocument, index: int, image_share: float) -> DrawingCheck:
     """One pass over the page's objects in drawing order (PDFium keeps the content stream's order)."""
     ordered: list[DrawnObject] = []
+    form_boxes: list[Rect] = []
     needs = image_share >= SCAN_IMAGE_SHARE
+    form: Rect | None = None  # the top-level form XObject whose contents are being read
+    form_dark = False  # it holds a dark filled path
+    form_other = False  # it holds anything else (text, images, light fills)
+
+    def close_form() -> None:
+        if form is not None and form_dark and not form_other and form.width >= 4 and form.height >= 4:
+            form_boxes.append(form)
+
     with PDFIUM_LOCK:
         page = doc[index]
         try:
             height = page.get_height()
-            for obj in page.get_objects(max_depth=1):
-                if obj.type not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_TEXT):
-                    continue
+            for obj in page.get_objects(max_depth=3):
                 left, bottom, right, top = obj.get_bounds()
                 rect = Rect(left, height - top, right, height - bottom)
+                if obj.level > 0:
+                    if form is not None:
+                        value = _fill_luminance(obj) if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH else None
+                        if value is not None and 0 <= value <= 0.35:
+                            form_dark = True
+                        elif obj.type != pdfium_c.FPDF_PAGEOBJ_PATH or value is not None:
+                            form_other = True
+                    continue
+                close_form()
+                form, form_dark, form_other = None, False, False
+                if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
+                    form = rect
+                    continue
                 if obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT:
                     ordered.append(DrawnObject("text", rect))
                     continue
-                if right - left < 4 or top - bottom < 4:
+                if obj.type != pdfium_c.FPDF_PAGEOBJ_PATH or rect.width < 4 or rect.height < 4:
                     continue
-                fill, stroke = ctypes.c_int(0), ctypes.c_int(0)
-                pdfium_c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke))
-                if not fill.value:
+                value = _fill_luminance(obj)
+                if value is None:
                     continue
-                r, g, b, a = (ctypes.c_uint(0) for _ in range(4))
-                if not pdfium_c.FPDFPageObj_GetFillColor(
-                    obj.raw, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)
-                ):
-                    needs = True  # unknown colour: let pdfplumber decide
+                if value == _UNKNOWN:
+                    needs = True  # let pdfplumber decide
                     continue
-                value = (0.299 * r.value + 0.587 * g.value + 0.114 * b.value) / 255
                 # Up to mid grey: FDA's grey boxes with a stamp on them are redactions too.
-                if value <= 0.85 and a.value > 0:
+                if value <= 0.85:
                     needs = True
-                ordered.append(DrawnObject("fill", rect, value if a.value > 0 else None))
+                ordered.append(DrawnObject("fill", rect, value))
+            close_form()
         finally:
             page.close()
     whiteouts = tuple(whiteouts_over_text(ordered))
-    return DrawingCheck(needs or bool(whiteouts), whiteouts)
+    return DrawingCheck(needs or bool(whiteouts) or bool(form_boxes), whiteouts, tuple(form_boxes))
 
 
 def _rect(obj: dict[str, Any]) -> Rect:
@@ -101,10 +138,12 @@ def text_layer_redactions(
     indexes: Sequence[int],
     scan_indexes: frozenset[int],
     whiteouts: Mapping[int, Sequence[Rect]] | None = None,
+    form_boxes: Mapping[int, Sequence[Rect]] | None = None,
 ) -> dict[int, PageRedactions]:
     """Redactions of the given pages (0-based) read with pdfplumber; `scan_indexes` are scans with a text
     layer, whose boxes are in the image rather than in the drawing operations; `whiteouts` are white
-    fills PDFium saw drawn over earlier text (check_drawing)."""
+    fills PDFium saw drawn over earlier text, `form_boxes` dark boxes drawn inside form XObjects (both from
+    check_drawing)."""
     found: dict[int, PageRedactions] = {}
     if not indexes:
         return found
@@ -119,7 +158,8 @@ def text_layer_redactions(
                 if r.get("fill") and (value := luminance(r.get("non_stroking_color"))) is not None
             ]
             boxes = boxes_from_shapes(shapes, float(page.width), float(page.height), glyphs)
-            boxes = merge_touching([*boxes, *(whiteouts or {}).get(index, ())], gap=0.0)
+            extra = [*(whiteouts or {}).get(index, ()), *(form_boxes or {}).get(index, ())]
+            boxes = merge_touching([*boxes, *extra], gap=0.0)
             if index in scan_indexes:
                 boxes = merge_touching([*boxes, *image_boxes(path, index)], gap=0.0)
                 # An OCR text layer under an image is not hidden text: the scan shows the box.
