@@ -336,9 +336,14 @@ def parse_label(text: str, tolerant: bool = False) -> tuple[str, ...]:
     safe, so it is never applied to running text."""
     mentions = find_exemptions(text) or find_exemptions(f"exempt {text}")
     codes = tuple(dict.fromkeys(m.code for m in mentions))
-    if codes or not tolerant:
+    if not tolerant:
         return codes
     head = " ".join(text.split()[:4])
+    if codes:
+        # A stamp read in part ("(by(6), (b)(7)(C)"): a number right after a broken "(b)" counts too.
+        broken = [m for m in _OCR_PAREN.finditer(head) if m.start() > 0 and head[m.start() - 1] in ")]|}yY"]
+        extra = [f"b{m.group(1)}" + (m.group(2).upper() if m.group(1) == "7" and m.group(2) else "") for m in broken]
+        return tuple(dict.fromkeys([*codes, *(c for c in extra if c != "b9")]))
     found: list[str] = []
     if m := _OCR_EX.match(head):
         found.append(f"b{m.group(1)}" + (m.group(2) if m.group(1) == "7" and m.group(2) else ""))
@@ -351,7 +356,8 @@ def parse_label(text: str, tolerant: bool = False) -> tuple[str, ...]:
 
 
 _OCR_EX = re.compile(r"^\W{0,2}[EeB=£€]x[.,]?\s*([1-9])\s*([A-F])?(?![0-9])")
-_OCR_PAREN = re.compile(r"\(\s*([1-9])\s*[)\]|}](?:\s*[(\[{]\s*([A-Fa-f])\s*[)\]|}])?")
+# The closing parenthesis of the last stamp may be cut off at the end of the words read: "(b)(6".
+_OCR_PAREN = re.compile(r"\(\s*([1-9])\s*(?:[)\]|}]|$)(?:\s*[(\[{]\s*([A-Fa-f])\s*[)\]|}])?")
 
 
 def assign_codes(boxes: Sequence[Rect], words: Sequence[Word], page_width: float, source: str) -> list[DetectedBox]:

@@ -95,6 +95,9 @@ def test_ocr_tolerant_stamps_only_beside_boxes() -> None:
     assert parse_label("a (4) units", tolerant=True) == ("b4",)
     assert parse_label("(9) . will", tolerant=True) == ()
     assert parse_label("b6") == ("b6",)
+    assert parse_label("(by(6), (b)(7)(C) at", tolerant=True) == ("b7C", "b6")
+    assert parse_label("(b)(5); (b)(6", tolerant=True) == ("b5", "b6")
+    assert parse_label("(b)(4) ; (2) extend", tolerant=True) == ("b4",)
 
 
 def test_leaked_text_is_the_black_text_under_a_box() -> None:
