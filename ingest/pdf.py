@@ -6,6 +6,7 @@ PDFium is not thread-safe: every call in one process goes through PDFIUM_LOCK.
 
 from __future__ import annotations
 
+import ctypes
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -145,3 +146,46 @@ def largest_image_share(doc: pdfium.PdfDocument, index: int) -> float:
         finally:
             page.close()
     return min(1.0, best / area) if area > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class PageRead:
+    """One pass over a page: its text layer and what its objects say about it."""
+
+    text: str
+    image_share: float  # the largest image's share of the page area: near 1.0 on a scan
+    draws: bool  # it has path or form objects, so it may draw redaction boxes
+
+
+def read_page(doc: pdfium.PdfDocument, index: int) -> PageRead:
+    """Text and a census of the page's top-level objects, loading the page once.
+
+    The census uses PDFium's raw calls: pypdfium2's object wrappers cost ~20 us each, and a text page
+    holds hundreds of text objects that only need counting past."""
+    with PDFIUM_LOCK:
+        page = doc[index]
+        try:
+            textpage = page.get_textpage()
+            try:
+                text = textpage.get_text_range()
+            finally:
+                textpage.close()
+            width, height = page.get_size()
+            best = 0.0
+            draws = False
+            raw = page.raw
+            left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+            for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
+                obj = pdfium_c.FPDFPage_GetObject(raw, i)
+                kind = pdfium_c.FPDFPageObj_GetType(obj)
+                if kind in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
+                    draws = True
+                elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and pdfium_c.FPDFPageObj_GetBounds(
+                    obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
+                ):
+                    best = max(best, max(0.0, right.value - left.value) * max(0.0, top.value - bottom.value))
+        finally:
+            page.close()
+    area = width * height
+    share = min(1.0, best / area) if area > 0 else 0.0
+    return PageRead(normalize_text(text), share, draws)

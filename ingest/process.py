@@ -29,10 +29,10 @@ from ingest.analysis import (
 )
 from ingest.neardup import signature
 from ingest.ocr import OcrRequest, OcrResult, ocr_page
-from ingest.pdf import inspect_pdf, largest_image_share, open_pdf, text_layer
+from ingest.pdf import inspect_pdf, open_pdf, read_page
 from ingest.pdfguard import refuse_bombs
 from ingest.quality import is_thin, judge_text_layer
-from ingest.redaction_io import SCAN_IMAGE_SHARE, check_drawing, text_layer_redactions, visible_text
+from ingest.redaction_io import SCAN_IMAGE_SHARE, DrawingCheck, check_drawing, text_layer_redactions, visible_text
 from ingest.redactions import PageRedactions, Rect, page_redactions
 from ingest.slipsheets import page_kind
 
@@ -77,11 +77,13 @@ def extract_pages(
         whiteouts: dict[int, list[Rect]] = {}
         form_boxes: dict[int, list[Rect]] = {}
         for index in range(info.page_count):
-            text = text_layer(doc, index)
-            image_share = largest_image_share(doc, index)
+            read = read_page(doc, index)
+            text, image_share = read.text, read.image_share
             verdict = judge_text_layer(text, image_share if is_thin(text) else 0.0)
             if verdict.usable:
-                drawing = check_drawing(doc, index, image_share)
+                # A page of text objects only (most born-digital pages) draws no box: skip the object walk.
+                drawn = read.draws or image_share >= SCAN_IMAGE_SHARE
+                drawing = check_drawing(doc, index, image_share) if drawn else DrawingCheck(False)
                 if drawing.whiteouts:
                     whiteouts[index] = list(drawing.whiteouts)
                 if drawing.form_boxes:
