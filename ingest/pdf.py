@@ -113,39 +113,9 @@ def _metadata(doc: pdfium.PdfDocument) -> dict[str, str]:
     return {str(k): str(v)[:1000] for k, v in raw.items()}
 
 
-def text_layer(doc: pdfium.PdfDocument, index: int) -> str:
-    with PDFIUM_LOCK:
-        page = doc[index]
-        try:
-            textpage = page.get_textpage()
-            try:
-                text = textpage.get_text_range()
-            finally:
-                textpage.close()
-        finally:
-            page.close()
-    return normalize_text(text)
-
-
 def normalize_text(text: str) -> str:
     # PDFium ends lines with CRLF and may emit NULs or form feeds; downstream offsets want plain "\n".
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").replace("\x0c", "\n")
-
-
-def largest_image_share(doc: pdfium.PdfDocument, index: int) -> float:
-    """The largest image's share of the page area: near 1.0 on a scanned page."""
-    with PDFIUM_LOCK:
-        page = doc[index]
-        try:
-            width, height = page.get_size()
-            area = width * height
-            best = 0.0
-            for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
-                left, bottom, right, top = obj.get_bounds()
-                best = max(best, max(0.0, right - left) * max(0.0, top - bottom))
-        finally:
-            page.close()
-    return min(1.0, best / area) if area > 0 else 0.0
 
 
 @dataclass(frozen=True)
