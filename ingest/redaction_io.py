@@ -29,6 +29,7 @@ from ingest.redactions import (
     luminance,
     merge_touching,
     page_redactions,
+    substantive_leaks,
     whiteouts_over_text,
     words_from_glyphs,
 )
@@ -160,11 +161,16 @@ def text_layer_redactions(
             boxes = boxes_from_shapes(shapes, float(page.width), float(page.height), glyphs)
             extra = [*(whiteouts or {}).get(index, ()), *(form_boxes or {}).get(index, ())]
             boxes = merge_touching([*boxes, *extra], gap=0.0)
-            if index in scan_indexes:
+            scan = index in scan_indexes
+            if scan:
                 boxes = merge_touching([*boxes, *image_boxes(path, index)], gap=0.0)
-                # An OCR text layer under an image is not hidden text: the scan shows the box.
-                glyphs = []
-            found[index] = page_redactions(boxes, words, glyphs, float(page.width), "text_layer")
+            redactions = page_redactions(boxes, words, glyphs, float(page.width), "text_layer")
+            if scan:
+                # A scan's OCR layer under a box in the image holds what the box hides when the agency
+                # ran OCR before redacting: a failed redaction. OCR also reads specks off a box's edges,
+                # so only words of three letters or digits count as leaked there.
+                redactions = substantive_leaks(redactions)
+            found[index] = redactions
             page.flush_cache()
     return found
 

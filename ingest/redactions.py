@@ -576,6 +576,15 @@ def box_context(box: Rect, lines: list[list[Word]], words: int = 8) -> str:
     return "[...]"
 
 
+def substantive_leaks(found: PageRedactions) -> PageRedactions:
+    """The same redactions, keeping as leaked only text with a word of three letters or digits."""
+    boxes = tuple(
+        b if b.leaked_text is None or re.search(r"\w{3}", b.leaked_text) else replace(b, leaked_text=None)
+        for b in found.boxes
+    )
+    return PageRedactions(boxes, found.redacted_share)
+
+
 def hidden_spans(text_boxes: Sequence[tuple[int, Rect]], boxes: Sequence[Rect]) -> list[int]:
     """Indexes of characters (by their box in page points) whose centre lies under a redaction box."""
     return [i for i, r in text_boxes if any(b.contains_point(*_center(r), inset=0.5) for b in boxes)]

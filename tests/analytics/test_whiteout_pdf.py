@@ -68,3 +68,44 @@ def test_boxes_drawn_inside_form_xobjects_are_found(tmp_path: Path) -> None:
     assert page.redactions is not None and not page.redactions.failed
     [box] = page.redactions.boxes
     assert abs(box.rect.x0 - 115) < 1 and abs(box.rect.x1 - 175) < 1 and abs(box.rect.bottom - 103) < 1
+
+
+def test_a_scans_ocr_layer_under_a_box_is_a_failed_redaction(tmp_path: Path) -> None:
+    # The agency ran OCR before it redacted: the page image shows a black box, the invisible OCR text
+    # layer still holds the name under it.
+    from PIL import Image, ImageDraw
+
+    dpi = 150
+    scale = dpi / 72
+    image = Image.new("L", (int(612 * scale), int(792 * scale)), 255)
+    draw = ImageDraw.Draw(image)
+    for row in range(20):  # lines of "text"
+        y = int((100 + row * 14) * scale)
+        draw.rectangle([int(72 * scale), y, int(500 * scale), y + 2], fill=60)
+    draw.rectangle([int(150 * scale), int(300 * scale), int(260 * scale), int(313 * scale)], fill=0)
+    image_path = tmp_path / "scan.png"
+    image.save(image_path)
+    pdf = tmp_path / "scan-with-ocr.pdf"
+    canvas = Canvas(str(pdf), pagesize=letter)
+    canvas.drawImage(str(image_path), 0, 0, width=612, height=792)
+    layer = canvas.beginText()
+    layer.setTextRenderMode(3)  # invisible, as OCR layers are
+    layer.setFont("Helvetica", 11)
+    words = "The account was opened for the narcotics unit in March of that year by the task force."
+    layer.setTextOrigin(72, 792 - 311)
+    layer.textOut("Opened by ")
+    layer.setTextOrigin(155, 792 - 311)
+    layer.textOut("Jonathan Whitfield")
+    layer.setTextOrigin(72, 792 - 400)
+    layer.textLine(words)
+    for n in range(6):
+        layer.setTextOrigin(72, 792 - 420 - 14 * n)
+        layer.textLine(words)
+    canvas.drawText(layer)
+    canvas.showPage()
+    canvas.save()
+    with ThreadPoolExecutor(1) as pool:
+        page = extract_pages(pdf, Limits(), "eng", pool).pages[0]
+    assert page.redactions is not None and page.redactions.failed
+    assert [b.leaked_text for b in page.redactions.boxes if b.leaked_text] == ["Jonathan Whitfield"]
+    assert "Whitfield" not in page.text
