@@ -43,6 +43,22 @@ class OcrResult:
     words: tuple[Word, ...] = ()
 
 
+# Most scanned pages hold no box. A quarter-resolution look (a sixteenth of the pixels) finds every region
+# the full-resolution pass could keep, and more; only then is the page searched at full resolution, where
+# the box edges are placed. This saves most of the ~0.25 s the filters take on a clean 300-dpi page.
+PREVIEW_REDUCE = 4
+
+
+def find_boxes(image: Image.Image, dpi: int) -> tuple[Rect, ...]:
+    if dpi / PREVIEW_REDUCE >= 50:  # below that a preview could miss a one-word box
+        preview = np.asarray(image.reduce(PREVIEW_REDUCE), dtype=np.uint8)
+        low = dpi / PREVIEW_REDUCE
+        if not boxes_from_image(preview, low, min_width=4.0, min_height=3.0) and not whiteout_from_image(preview, low):
+            return ()
+    pixels = np.asarray(image, dtype=np.uint8)
+    return tuple(boxes_from_image(pixels, dpi) + whiteout_from_image(pixels, dpi))
+
+
 def init_ocr_process() -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
 
@@ -69,8 +85,7 @@ def ocr_page(request: OcrRequest) -> OcrResult:
             page.close()
     finally:
         doc.close()
-    pixels = np.asarray(image, dtype=np.uint8)
-    boxes = tuple(boxes_from_image(pixels, dpi) + whiteout_from_image(pixels, dpi))
+    boxes = find_boxes(image, dpi)
     try:
         data = pytesseract.image_to_data(
             image,

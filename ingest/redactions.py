@@ -234,7 +234,9 @@ def merge_touching(rects: Sequence[Rect], gap: float, side_by_side: bool = False
     return pending
 
 
-def boxes_from_image(gray: NDArray[np.uint8], dpi: float) -> list[Rect]:
+def boxes_from_image(
+    gray: NDArray[np.uint8], dpi: float, min_width: float = 8.0, min_height: float = 5.0
+) -> list[Rect]:
     """Solid dark regions of a page image (0 black .. 255 white), in points.
 
     A pixel is in the core of a region when nearly all of a small window around it is dark: text
@@ -266,7 +268,9 @@ def boxes_from_image(gray: NDArray[np.uint8], dpi: float) -> list[Rect]:
         found.append(Rect(left * scale, top * scale, right * scale, bottom * scale))
     rects = drop_contained(merge_touching(found, gap=4.0, side_by_side=True))
     # Smaller dark squares are icons and bullets; a box hides at least a short word.
-    return [r for r in rects if r.width >= 8.0 and r.height >= 5.0 and r.area < 0.9 * width * height * scale**2]
+    return [
+        r for r in rects if r.width >= min_width and r.height >= min_height and r.area < 0.9 * width * height * scale**2
+    ]
 
 
 def whiteout_from_image(gray: NDArray[np.uint8], dpi: float) -> list[Rect]:
