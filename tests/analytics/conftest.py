@@ -16,6 +16,14 @@ from api.deps import Principal
 from catalog.sql import document_id_for
 from ingest.sample import SampleManifest, write_sample_production
 from ingest.sample.model import RedactionBox as TruthBox
+from tests.browser.conftest import (  # noqa: F401 - the browser fixtures, for test_analytics_ui.py
+    browser,
+    live_server,
+    page,
+    sample_dir,
+    sample_production,
+    server_url,
+)
 from tests.ingest.conftest import Stack, make_stack
 
 FIRST_RELEASE = "ICE_HSI_Clearview_Trial_Emails_Release1.pdf"
@@ -42,12 +50,12 @@ class AnalyticsStack:
 def sample_stack(tmp_path_factory: pytest.TempPathFactory, analyzer: object) -> Iterator[AnalyticsStack]:
     root = tmp_path_factory.mktemp("analytics")
     stack = make_stack(root, analyzer)
-    sample_dir = root / "sample"
-    truth = write_sample_production(sample_dir)
+    folder = root / "sample"
+    truth = write_sample_production(folder)
     main = stack.production("Sample production", collection="default")
     first = stack.production("ICE first release", collection="ice")
-    stack.intake(first, [sample_dir / FIRST_RELEASE])
-    stack.intake(main, sorted(p for p in sample_dir.glob("*.pdf") if p.name != FIRST_RELEASE))
+    stack.intake(first, [folder / FIRST_RELEASE])
+    stack.intake(main, sorted(p for p in folder.glob("*.pdf") if p.name != FIRST_RELEASE))
     stack.run_until_idle()
     stack.index.refresh()
     app = create_app(stack, limits=stack.limits, spool_dir=root / "spool")  # type: ignore[arg-type]

@@ -5,6 +5,7 @@ import { getJson, postJson } from "./api.js";
 import { announce, errorBox, h, setTitle } from "./dom.js";
 import { num, plural, timestamp } from "./format.js";
 import { navigate } from "./router.js";
+import { createProductionAnalytics } from "./analytics.js";
 import { createUploader } from "./upload.js";
 
 const FAST_POLL_MS = 1000;
@@ -138,12 +139,13 @@ export function mountProduction(outlet, ctx) {
     },
   });
 
+  const analytics = createProductionAnalytics(productionId);
   outlet.append(
     h("a", { href: "/productions", class: "back-link" }, "← All productions"),
     header,
     messages,
     // The grid leaves room for the production's analytics (exemption chart, re-release comparison).
-    h("div", { class: "production-grid" }, uploader, progressBox, failedBox, allFiles),
+    h("div", { class: "production-grid" }, uploader, progressBox, failedBox, allFiles, analytics),
   );
 
   function countRow(label, value, cls = "", key = "") {
@@ -174,6 +176,7 @@ export function mountProduction(outlet, ctx) {
       h("h3", {}, "Pages"),
       pages,
     );
+    if (wasFinished === false && progress.finished) analytics.refresh();
     if (wasFinished === false && progress.finished) announce(`Production finished: ${progressSummary(progress)}, ${plural(f.failed, "failure")}.`);
     wasFinished = progress.finished;
     if (f.failed !== lastFailed) {
