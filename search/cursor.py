@@ -9,8 +9,10 @@ set or sort is refused instead of silently returning the wrong pages.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,3 +58,35 @@ def decode_cursor(text: str, expected_fingerprint: str) -> Cursor:
     if cursor.fingerprint != expected_fingerprint:
         raise InvalidCursor("cursor belongs to a different query, filter set or sort")
     return cursor
+
+
+@dataclass(frozen=True)
+class OpenedRequest:
+    """A search request's normalized filters, its fingerprint and its cursor (None on the first page)."""
+
+    filters: dict[str, list[str]]
+    fingerprint: str
+    cursor: Cursor | None
+
+
+def open_request(
+    query: str,
+    filters: Mapping[str, Sequence[Any]],
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    collection_ids: Sequence[str] | None,
+    sort: str,
+    cursor: str | None,
+) -> OpenedRequest:
+    """What every backend does first with a search request; raises InvalidCursor."""
+    normalized = {k: [str(v) for v in vs] for k, vs in filters.items() if vs}
+    fp = fingerprint(
+        "search",
+        query,
+        normalized,
+        date_from,
+        date_to,
+        None if collection_ids is None else sorted(collection_ids),
+        sort,
+    )
+    return OpenedRequest(normalized, fp, decode_cursor(cursor, fp) if cursor else None)

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from search import index_fields as F
+from search.aggregations import card, facet_values
 from search.backend import (
     DocumentHit,
     ExportHit,
@@ -45,7 +46,7 @@ from search.backend import (
     SearchResponse,
     validate_request,
 )
-from search.cursor import Cursor, InvalidCursor, decode_cursor, encode_cursor, fingerprint
+from search.cursor import Cursor, InvalidCursor, encode_cursor, open_request
 from search.dsl_mapping import (
     DEFAULT_MAX_RESULT_WINDOW,
     META,
@@ -58,12 +59,10 @@ from search.dsl_mapping import (
 from search.dsl_requests import (
     PRECISION_THRESHOLD,
     best_pages_body,
-    card,
     date_body,
     distinct_documents,
     export_body,
     facet_bucket_agg,
-    facet_values,
     histogram_agg,
     page_ids_body,
     query_dsl,
@@ -378,20 +377,19 @@ class DslBackend:
     def search(self, request: SearchRequest) -> SearchResponse:
         validate_request(request)
         node = parse_query(request.query)
-        filters = {k: [str(v) for v in vs] for k, vs in request.filters.items() if vs}
-        fp = fingerprint(
-            "search",
-            request.query,
-            filters,
-            request.date_from,
-            request.date_to,
-            None if request.collection_ids is None else sorted(request.collection_ids),
-            request.sort,
-        )
         try:
-            cursor = decode_cursor(request.cursor, fp) if request.cursor else None
+            opened = open_request(
+                request.query,
+                request.filters,
+                request.date_from,
+                request.date_to,
+                request.collection_ids,
+                request.sort,
+                request.cursor,
+            )
         except InvalidCursor as exc:
             raise InvalidRequest(str(exc)) from exc
+        filters, fp, cursor = opened.filters, opened.fingerprint, opened.cursor
         max_seq = cursor.max_seq if cursor is not None else None
         # A new search runs in the shared point in time when one is fresh, else on the live index;
         # it opens a point in time only when there is a next page to pin.

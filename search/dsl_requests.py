@@ -22,7 +22,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from search import index_fields as F
-from search.backend import FacetValue, Histogram, HistogramBucket, Interval
+from search.aggregations import card
+from search.backend import Histogram, HistogramBucket, Interval
 from search.calendar import bucket_start
 from search.dsl_mapping import (
     INTERVAL_FIELDS,
@@ -229,10 +230,6 @@ def page_ids_body(document_id: str, after: str | None, size: int) -> Dsl:
 # -- reading answers ---------------------------------------------------------------------------------
 
 
-def card(agg: Mapping[str, Any]) -> int:
-    return round(float(agg.get("value") or 0.0))
-
-
 def total_hits(resp: Mapping[str, Any]) -> int:
     total = resp.get("hits", {}).get("total", 0)
     return int(total["value"] if isinstance(total, Mapping) else total)
@@ -243,19 +240,6 @@ def facet_bucket_agg(aggs: Mapping[str, Any], facet: str) -> Mapping[str, Any]:
         result: Mapping[str, Any] = aggs[f"f_{facet}"]
         return result
     return aggs[f"g_{facet}"]["f"]["t"]  # type: ignore[no-any-return]
-
-
-def facet_values(agg: Mapping[str, Any], size: int) -> tuple[FacetValue, ...]:
-    values = [
-        FacetValue(
-            value=str(int(b["key"])) if isinstance(b["key"], int | float) else str(b["key"]),
-            count=card(b["docs"]),
-        )
-        for b in agg.get("buckets", [])
-    ]
-    values = [v for v in values if v.count > 0]
-    values.sort(key=lambda v: (-v.count, v.value))
-    return tuple(values[:size])
 
 
 def read_histogram(interval: Interval, agg: Mapping[str, Any], undated: int, entity_id: str | None) -> Histogram:

@@ -24,6 +24,7 @@ from typing import Any
 import tantivy
 
 from search import index_fields as F
+from search.aggregations import card, facet_values
 from search.analysis import ANALYZER_NAME, stem_analyzer
 from search.backend import (
     DocumentHit,
@@ -40,7 +41,7 @@ from search.backend import (
     validate_request,
 )
 from search.calendar import EPOCH, bucket_numbers, bucket_start
-from search.cursor import Cursor, InvalidCursor, decode_cursor, encode_cursor, fingerprint
+from search.cursor import Cursor, InvalidCursor, encode_cursor, open_request
 from search.query.ast import MatchAll, Node, has_text_terms
 from search.query.compile_tantivy import MAX_PREFIX_EXPANSIONS, compile_tantivy, date_range_query
 from search.query.fields import KEYWORD_QUERY_FIELDS, entity_keys, exemption_key, slug, value_keys
@@ -391,20 +392,19 @@ class TantivyBackend:
     def search(self, request: SearchRequest) -> SearchResponse:
         validate_request(request)
         node = parse_query(request.query)
-        filters = {k: [str(v) for v in vs] for k, vs in request.filters.items() if vs}
-        fp = fingerprint(
-            "search",
-            request.query,
-            filters,
-            request.date_from,
-            request.date_to,
-            None if request.collection_ids is None else sorted(request.collection_ids),
-            request.sort,
-        )
         try:
-            cursor = decode_cursor(request.cursor, fp) if request.cursor else None
+            opened = open_request(
+                request.query,
+                request.filters,
+                request.date_from,
+                request.date_to,
+                request.collection_ids,
+                request.sort,
+                request.cursor,
+            )
         except InvalidCursor as exc:
             raise InvalidRequest(str(exc)) from exc
+        filters, fp, cursor = opened.filters, opened.fingerprint, opened.cursor
         sid, snap = self._snapshot(cursor)
         searcher = snap.searcher
         base = self._compile(node, searcher)
@@ -482,15 +482,15 @@ class TantivyBackend:
             aggs["_hist"] = _histogram_agg(request.histogram, None)
             aggs["_dated"] = _dated_agg()
         out = searcher.aggregate(full, aggs)
-        total_documents = self._exact_documents(searcher, full, _card(out["_docs"]))
-        total_pages = _card(out["_pages"])
+        total_documents = self._exact_documents(searcher, full, card(out["_docs"]))
+        total_pages = card(out["_pages"])
         facets: dict[str, tuple[FacetValue, ...]] = {}
         for facet in request.facets:
             if facet in own_pass:
                 q = self._combine(base, clauses(exclude=facet))
-                facets[facet] = _facet_values(searcher.aggregate(q, {"f": _facet_agg(facet, size)})["f"], size)
+                facets[facet] = facet_values(searcher.aggregate(q, {"f": _facet_agg(facet, size)})["f"], size)
             else:
-                facets[facet] = _facet_values(out[f"f_{facet}"], size)
+                facets[facet] = facet_values(out[f"f_{facet}"], size)
         histogram = None
         if request.histogram is not None:
             histogram = _histogram(request.histogram, out["_hist"], _undated(out["_dated"]), None)
@@ -782,10 +782,6 @@ def _parse_date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
-def _card(agg: dict[str, Any]) -> int:
-    return round(float(agg.get("value") or 0.0))
-
-
 def _facet_agg(facet: str, size: int) -> dict[str, Any]:
     field = F.YEAR if facet == "year" else facet
     # Over-fetch, then rank by distinct documents with a deterministic tie-break in Python.
@@ -795,25 +791,12 @@ def _facet_agg(facet: str, size: int) -> dict[str, Any]:
     }
 
 
-def _facet_values(agg: dict[str, Any], size: int) -> tuple[FacetValue, ...]:
-    values = [
-        FacetValue(
-            value=str(int(b["key"])) if isinstance(b["key"], int | float) else str(b["key"]),
-            count=_card(b["docs"]),
-        )
-        for b in agg.get("buckets", [])
-    ]
-    values = [v for v in values if v.count > 0]
-    values.sort(key=lambda v: (-v.count, v.value))
-    return tuple(values[:size])
-
-
 def _dated_agg() -> dict[str, Any]:
     return {"terms": {"field": F.HAS_DATE, "size": 2}, "aggs": {"docs": {"cardinality": {"field": F.DOCUMENT_ID}}}}
 
 
 def _undated(agg: dict[str, Any]) -> int:
-    return sum(_card(b["docs"]) for b in agg.get("buckets", []) if int(b["key"]) == 0)
+    return sum(card(b["docs"]) for b in agg.get("buckets", []) if int(b["key"]) == 0)
 
 
 def _histogram_agg(interval: Interval, entity_id: str | None) -> dict[str, Any]:
@@ -826,7 +809,7 @@ def _histogram_agg(interval: Interval, entity_id: str | None) -> dict[str, Any]:
 def _histogram(interval: Interval, agg: dict[str, Any], undated: int, entity_id: str | None) -> Histogram:
     buckets = []
     for b in agg.get("buckets", []):
-        docs = _card(b["docs"])
+        docs = card(b["docs"])
         if b["doc_count"] == 0 or docs == 0:
             continue
         mentions = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from search import index_fields as F
+from search.aggregations import facet_values
 from search.dsl_mapping import (
     PROJECT_ANALYZER,
     index_mappings,
@@ -15,7 +16,6 @@ from search.dsl_mapping import (
 )
 from search.dsl_requests import (
     date_body,
-    facet_values,
     query_dsl,
     read_histogram,
     relevance_body,
