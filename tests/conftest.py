@@ -20,7 +20,7 @@ def corpus_dir() -> Path:
     if not (root / "manifest.tsv").is_file():
         if os.environ.get("CI"):
             pytest.fail(f"CI must have the released-records corpus at {root}")
-        pytest.skip(f"needs the released-records corpus at {root} (../shared/corpus)")
+        pytest.skip(reason=f"needs the released-records corpus at {root} (../shared/corpus)")
     return root
 
 
@@ -37,5 +37,5 @@ def service_url(variable: str, what: str) -> str:
     if not url:
         if os.environ.get("CI"):
             pytest.fail(f"{variable} is not set: scripts/test.sh starts {what} for CI")
-        pytest.skip(f"needs {what}: run the tests with scripts/test.sh (sets {variable})")
+        pytest.skip(reason=f"needs {what}: run the tests with scripts/test.sh (sets {variable})")
     return url

@@ -149,7 +149,7 @@ def browser() -> Iterator[Any]:
         message = f"no chromium at {CHROMIUM} (apt-get install -y chromium)"
         if os.environ.get("CI"):
             pytest.fail(message)
-        pytest.skip(message)
+        pytest.skip(reason=message)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium

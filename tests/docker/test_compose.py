@@ -35,7 +35,7 @@ def compose_command() -> list[str]:
         )
     if os.environ.get("CI"):
         pytest.fail(reason)
-    pytest.skip(reason)
+    pytest.skip(reason=reason)
 
 
 def compose_config(tmp_path: Path, **env: str) -> dict[str, object]:

@@ -27,10 +27,10 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     mount = tmp_path / "disk"
     mount.mkdir()
     if os.geteuid() != 0:
-        pytest.skip("mounting a small tmpfs needs root")
+        pytest.skip(reason="mounting a small tmpfs needs root")
     done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={SIZE_MB}m", "tmpfs", str(mount)], check=False)
     if done.returncode != 0:
-        pytest.skip("this machine does not allow mounting a tmpfs")
+        pytest.skip(reason="this machine does not allow mounting a tmpfs")
     try:
         yield mount
     finally:
