@@ -16,14 +16,6 @@ from api.deps import Principal
 from catalog.sql import document_id_for
 from ingest.sample import SampleManifest, write_sample_production
 from ingest.sample.model import RedactionBox as TruthBox
-from tests.browser.conftest import (  # noqa: F401 - the browser fixtures, for test_analytics_ui.py
-    browser,
-    live_server,
-    page,
-    sample_dir,
-    sample_production,
-    server_url,
-)
 from tests.ingest.conftest import Stack, make_stack
 
 FIRST_RELEASE = "ICE_HSI_Clearview_Trial_Emails_Release1.pdf"

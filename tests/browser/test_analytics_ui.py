@@ -1,7 +1,6 @@
 """The analytics in the browser (real `foia serve`, real chromium): the exemption chart and Vaughn
 download on the production page, the failed-redaction warning, and the side-by-side re-release view.
-Reuses the browser tests' server and sample production (tests/browser/conftest.py, imported by
-tests/analytics/conftest.py)."""
+Uses the browser tests' server and sample production (tests/browser/conftest.py)."""
 
 from __future__ import annotations
 
