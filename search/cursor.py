@@ -9,12 +9,12 @@ set or sort is refused instead of silently returning the wrong pages.
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from search.backend import InvalidRequest, SearchRequest
 
 
 class InvalidCursor(ValueError):
@@ -69,24 +69,20 @@ class OpenedRequest:
     cursor: Cursor | None
 
 
-def open_request(
-    query: str,
-    filters: Mapping[str, Sequence[Any]],
-    date_from: dt.date | None,
-    date_to: dt.date | None,
-    collection_ids: Sequence[str] | None,
-    sort: str,
-    cursor: str | None,
-) -> OpenedRequest:
-    """What every backend does first with a search request; raises InvalidCursor."""
-    normalized = {k: [str(v) for v in vs] for k, vs in filters.items() if vs}
+def open_request(request: SearchRequest) -> OpenedRequest:
+    """What every backend does first with a search request; a bad cursor is an InvalidRequest."""
+    normalized = {k: [str(v) for v in vs] for k, vs in request.filters.items() if vs}
     fp = fingerprint(
         "search",
-        query,
+        request.query,
         normalized,
-        date_from,
-        date_to,
-        None if collection_ids is None else sorted(collection_ids),
-        sort,
+        request.date_from,
+        request.date_to,
+        None if request.collection_ids is None else sorted(request.collection_ids),
+        request.sort,
     )
-    return OpenedRequest(normalized, fp, decode_cursor(cursor, fp) if cursor else None)
+    try:
+        cursor = decode_cursor(request.cursor, fp) if request.cursor else None
+    except InvalidCursor as exc:
+        raise InvalidRequest(str(exc)) from exc
+    return OpenedRequest(normalized, fp, cursor)

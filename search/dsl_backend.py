@@ -46,7 +46,7 @@ from search.backend import (
     SearchResponse,
     validate_request,
 )
-from search.cursor import Cursor, InvalidCursor, encode_cursor, open_request
+from search.cursor import Cursor, encode_cursor, open_request
 from search.dsl_mapping import (
     DEFAULT_MAX_RESULT_WINDOW,
     META,
@@ -377,18 +377,7 @@ class DslBackend:
     def search(self, request: SearchRequest) -> SearchResponse:
         validate_request(request)
         node = parse_query(request.query)
-        try:
-            opened = open_request(
-                request.query,
-                request.filters,
-                request.date_from,
-                request.date_to,
-                request.collection_ids,
-                request.sort,
-                request.cursor,
-            )
-        except InvalidCursor as exc:
-            raise InvalidRequest(str(exc)) from exc
+        opened = open_request(request)
         filters, fp, cursor = opened.filters, opened.fingerprint, opened.cursor
         max_seq = cursor.max_seq if cursor is not None else None
         # A new search runs in the shared point in time when one is fresh, else on the live index;

@@ -34,14 +34,13 @@ from search.backend import (
     HistogramBucket,
     HistogramRequest,
     Interval,
-    InvalidRequest,
     PageHit,
     SearchRequest,
     SearchResponse,
     validate_request,
 )
 from search.calendar import EPOCH, bucket_numbers, bucket_start
-from search.cursor import Cursor, InvalidCursor, encode_cursor, open_request
+from search.cursor import Cursor, encode_cursor, open_request
 from search.query.ast import MatchAll, Node, has_text_terms
 from search.query.compile_tantivy import MAX_PREFIX_EXPANSIONS, compile_tantivy, date_range_query
 from search.query.fields import KEYWORD_QUERY_FIELDS, entity_keys, exemption_key, slug, value_keys
@@ -392,18 +391,7 @@ class TantivyBackend:
     def search(self, request: SearchRequest) -> SearchResponse:
         validate_request(request)
         node = parse_query(request.query)
-        try:
-            opened = open_request(
-                request.query,
-                request.filters,
-                request.date_from,
-                request.date_to,
-                request.collection_ids,
-                request.sort,
-                request.cursor,
-            )
-        except InvalidCursor as exc:
-            raise InvalidRequest(str(exc)) from exc
+        opened = open_request(request)
         filters, fp, cursor = opened.filters, opened.fingerprint, opened.cursor
         sid, snap = self._snapshot(cursor)
         searcher = snap.searcher
