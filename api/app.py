@@ -15,13 +15,13 @@ from api.audit import Auditor
 from api.auth import Authenticator, AuthError, Guard, RateLimited, session_key_of
 from api.deps import ApiConfig, ApiServices, Principal
 from api.problems import install_problem_handlers, problem_response
+from api.ratelimit import MemoryBuckets, RateLimiter, SharedBuckets
 from api.render import PageRenderer
 from api.routes import analytics, documents, entities, productions, search, session
 from api.security import (
     BodyLimitMiddleware,
     GuardedSearch,
     GuardedServices,
-    RateLimiter,
     SearchTimeout,
     SecurityHeadersMiddleware,
 )
@@ -49,6 +49,7 @@ def create_app(
         yield
         renderer.close()
         guarded.close()
+        app.state.guard.limiter.store.close()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -95,7 +96,10 @@ def _install_access(
         authenticator.session_secret = secret
     if settings is not None:
         authenticator.session_seconds = float(getattr(settings, "session_hours", 12.0)) * 3600
+    data_dir = getattr(settings, "data_dir", None)
     limiter = RateLimiter(
+        # Every API process of `foia serve` on this data dir counts against the same buckets.
+        store=SharedBuckets(Path(data_dir) / "ratelimits.sqlite") if data_dir is not None else MemoryBuckets(),
         per_minute={
             "search": float(getattr(settings, "rate_limit_search_per_minute", 0)),
             "export": float(getattr(settings, "rate_limit_export_per_minute", 0)),

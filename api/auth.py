@@ -24,7 +24,8 @@ from starlette.requests import Request
 
 from api.audit import Auditor
 from api.deps import Principal
-from api.security import RateLimiter, rate_kind
+from api.ratelimit import RateLimiter
+from api.security import rate_kind
 from catalog.tokens import TokenRecord, TokenStore
 
 SESSION_COOKIE = "foia_session"

@@ -7,6 +7,7 @@ other matters' production ids and names out of what is shown for a document both
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from api.deps import Principal
@@ -37,27 +38,41 @@ def visible_file_names(catalog: SqlCatalog, document_id: str, scope: ProductionS
 
     A name is what another matter chose to call the file: it is shown only to those who see that matter.
     """
+    return visible_file_names_of(catalog, [document_id], scope).get(document_id, [])
+
+
+def visible_file_names_of(
+    catalog: SqlCatalog, document_ids: Sequence[str], scope: ProductionScope
+) -> dict[str, list[str]]:
+    """visible_file_names for many documents in one query (a results page asks for twenty at once)."""
     from sqlalchemy import select
 
     from catalog import schema as t
 
+    if not document_ids:
+        return {}
     files = t.production_files
-    query = select(files.c.original_name).where(files.c.document_id == document_id).order_by(files.c.added_at)
+    query = (
+        select(files.c.document_id, files.c.original_name)
+        .where(files.c.document_id.in_(sorted(set(document_ids))))
+        .order_by(files.c.added_at)
+    )
     if scope.ids is not None:
         query = query.where(files.c.production_id.in_(sorted(scope.ids)))
-    with catalog._reader.connect() as conn:
-        names = [str(n).rsplit("/", 1)[-1] for n in conn.execute(query).scalars()]
-    return list(dict.fromkeys(names))
+    names: dict[str, list[str]] = {}
+    with catalog.engine.connect() as conn:
+        for document_id, original_name in conn.execute(query):
+            shown = str(original_name).rsplit("/", 1)[-1]
+            seen = names.setdefault(str(document_id), [])
+            if shown not in seen:
+                seen.append(shown)
+    return names
 
 
-def shown_name_and_title(
-    catalog: SqlCatalog, scope: ProductionScope, document_id: str, hidden: bool, file_name: str, title: str
-) -> tuple[str, str]:
-    """A hit's file name and title, with another matter's file name replaced by one of the reader's own."""
-    if not hidden:
-        return file_name, title
-    names = visible_file_names(catalog, document_id, scope)
-    if not names or names[0] == file_name:
+def shown_name_and_title(names: Sequence[str], hidden: bool, file_name: str, title: str) -> tuple[str, str]:
+    """A hit's file name and title, with another matter's file name replaced by one of the reader's own
+    (`names`: visible_file_names of the hit's document)."""
+    if not hidden or not names or names[0] == file_name:
         return file_name, title
     stem = file_name.rsplit(".", 1)[0]
     return names[0], (names[0].rsplit(".", 1)[0] if title in (file_name, stem) else title)

@@ -1,4 +1,5 @@
-"""Transport hardening: security headers, request body limits, and per-token rate limits.
+"""Transport hardening: security headers, request body limits, which rate limit a request counts against,
+and a deadline on searches.
 
 The middlewares are plain ASGI so that they see every response (including errors and static files)
 and can refuse an oversized body while it streams in, before anything is spooled to disk.
@@ -7,10 +8,6 @@ and can refuse an oversized body while it streams in, before anything is spooled
 from __future__ import annotations
 
 import json
-import threading
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -141,37 +138,6 @@ async def _send_413(send: Send, max_bytes: int) -> None:
         }
     )
     await send({"type": "http.response.body", "body": body})
-
-
-@dataclass
-class RateLimiter:
-    """Token buckets per (principal, kind): `per_minute` requests, bursting up to `burst`.
-
-    0 per minute disables the limit. Buckets are in memory, per API process: enough to stop one client
-    from starving the others; a cluster behind a proxy limits there too.
-    """
-
-    per_minute: dict[str, float]
-    burst: dict[str, float]
-    clock: Callable[[], float] = time.monotonic
-    _buckets: dict[tuple[str, str], tuple[float, float]] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def check(self, who: str, kind: str) -> float:
-        """0 when allowed (and counted), else the seconds to wait before retrying."""
-        rate = self.per_minute.get(kind, 0.0)
-        if rate <= 0:
-            return 0.0
-        capacity = max(1.0, self.burst.get(kind, rate / 6))
-        now = self.clock()
-        with self._lock:
-            tokens, last = self._buckets.get((who, kind), (capacity, now))
-            tokens = min(capacity, tokens + (now - last) * rate / 60.0)
-            if tokens >= 1.0:
-                self._buckets[(who, kind)] = (tokens - 1.0, now)
-                return 0.0
-            self._buckets[(who, kind)] = (tokens, now)
-            return (1.0 - tokens) * 60.0 / rate
 
 
 def rate_kind(path: str, api_prefix: str) -> str | None:

@@ -30,7 +30,13 @@ from api.schemas_search import (
     QueryErrorOut,
     SearchOut,
 )
-from api.scoping import ProductionScope, production_scope, shown_name_and_title
+from api.scoping import (
+    ProductionScope,
+    production_scope,
+    shown_name_and_title,
+    visible_file_names,
+    visible_file_names_of,
+)
 from search.backend import Interval, InvalidRequest, SearchResponse
 from search.query.errors import QuerySyntaxError
 from search.query.parser import parse_query
@@ -61,15 +67,10 @@ def search(
     response = run_search(services, filters, sort=sort, page_size=limit, cursor=cursor)
     labels = facet_labels(services.catalog, response)
     scope = production_scope(services.catalog, principal)  # a shared document: only this matter's productions
+    hidden = {d.document_id for d in response.documents if not all(scope.keeps_id(p) for p in d.production_ids)}
+    names = visible_file_names_of(services.catalog, sorted(hidden), scope)
     shown = {
-        d.document_id: shown_name_and_title(
-            services.catalog,
-            scope,
-            d.document_id,
-            not all(scope.keeps_id(p) for p in d.production_ids),
-            d.file_name,
-            d.title,
-        )
+        d.document_id: shown_name_and_title(names.get(d.document_id, []), d.document_id in hidden, d.file_name, d.title)
         for d in response.documents
     }
     return SearchOut(
@@ -180,17 +181,20 @@ def _export_rows(
 ) -> Iterator[dict[str, object]]:
     catalog = services.catalog
     cached_doc: str | None = None
+    names_of: dict[str, list[str]] = {}
     page_entities: dict[int, list[str]] = {}
     for hit in services.search.iter_hits(filters.search_request()):
         if hit.document_id != cached_doc:
-            cached_doc, page_entities = hit.document_id, {}
+            cached_doc, page_entities, names_of = hit.document_id, {}, {}
             for m in catalog.mentions(hit.document_id):
                 page_entities.setdefault(m.page_number, [])
                 if m.entity_id not in page_entities[m.page_number]:
                     page_entities[m.page_number].append(m.entity_id)
         text = catalog.page(hit.document_id, hit.page_number).text
         hidden = not all(scope.keeps_name(n) for n in hit.production_names)
-        file_name, title = shown_name_and_title(catalog, scope, hit.document_id, hidden, hit.file_name, hit.title)
+        if hidden and hit.document_id not in names_of:
+            names_of[hit.document_id] = visible_file_names(catalog, hit.document_id, scope)
+        file_name, title = shown_name_and_title(names_of.get(hit.document_id, []), hidden, hit.file_name, hit.title)
         yield {
             "document_id": hit.document_id,
             "title": title,

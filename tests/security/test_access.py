@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from api.auth import SESSION_COOKIE, Session, read_session, role_allows, sign_session
-from api.security import RateLimiter
+from api.ratelimit import RateLimiter
 from catalog.tokens import TokenStore, token_hash
 from foia.netcheck import is_loopback
 from tests.security.conftest import Matters

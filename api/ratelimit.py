@@ -1,0 +1,133 @@
+"""Per-token rate limits: token buckets, kept in memory or in a file every API process on a machine shares.
+
+`foia serve` with several API processes (FOIA_API_PROCESSES) spreads one client's connections over them;
+buckets in each process's memory would then let a token send N times its limit. The shared store keeps
+the buckets in a small SQLite file of its own (never the catalog: a search must not wait behind an
+ingest's write transaction), written without fsync because a bucket lost in a crash only forgives a few
+requests. Several machines behind a proxy limit per machine; the proxy limits the whole.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Bucket:
+    tokens: float
+    updated: float  # clock seconds
+
+
+def take(bucket: Bucket | None, now: float, per_minute: float, capacity: float) -> tuple[Bucket, float]:
+    """One request against a bucket: (the bucket after it, 0 when allowed else seconds to wait). Pure."""
+    if bucket is None:
+        bucket = Bucket(capacity, now)
+    # A clock that went backwards (another process's reading a moment older) refills nothing.
+    tokens = min(capacity, bucket.tokens + max(0.0, now - bucket.updated) * per_minute / 60.0)
+    if tokens >= 1.0:
+        return Bucket(tokens - 1.0, now), 0.0
+    return Bucket(tokens, now), (1.0 - tokens) * 60.0 / per_minute
+
+
+class BucketStore(Protocol):
+    def apply(self, key: str, step: Callable[[Bucket | None], tuple[Bucket, float]]) -> float:
+        """Read the bucket, store what `step` makes of it, atomically; return step's wait."""
+        ...
+
+    def close(self) -> None: ...
+
+
+@dataclass
+class MemoryBuckets:
+    """One process's buckets."""
+
+    _buckets: dict[str, Bucket] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def apply(self, key: str, step: Callable[[Bucket | None], tuple[Bucket, float]]) -> float:
+        with self._lock:
+            bucket, wait = step(self._buckets.get(key))
+            self._buckets[key] = bucket
+            return wait
+
+    def close(self) -> None:
+        pass
+
+
+class SharedBuckets:
+    """Buckets in an SQLite file: every process that opens the same path counts against the same buckets."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []
+        self._opened_lock = threading.Lock()
+        self._conn().execute("CREATE TABLE IF NOT EXISTS buckets (key TEXT PRIMARY KEY, tokens REAL, updated REAL)")
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=5.0, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=OFF")
+        return conn
+
+    def _conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect()
+            self._local.conn = conn
+            with self._opened_lock:
+                self._opened.append(conn)
+        return conn
+
+    def close(self) -> None:
+        with self._opened_lock:
+            opened, self._opened = self._opened, []
+        for conn in opened:
+            conn.close()
+        self._local = threading.local()
+
+    def apply(self, key: str, step: Callable[[Bucket | None], tuple[Bucket, float]]) -> float:
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            row = conn.execute("SELECT tokens, updated FROM buckets WHERE key = ?", (key,)).fetchone()
+            bucket, wait = step(Bucket(float(row[0]), float(row[1])) if row else None)
+            conn.execute(
+                "INSERT INTO buckets (key, tokens, updated) VALUES (?, ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET tokens = excluded.tokens, updated = excluded.updated",
+                (key, bucket.tokens, bucket.updated),
+            )
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        return wait
+
+
+@dataclass
+class RateLimiter:
+    """Token buckets per (principal, kind): `per_minute` requests, bursting up to `burst`.
+
+    0 per minute disables the limit. The clock must be one every process shares (CLOCK_MONOTONIC is).
+    """
+
+    per_minute: dict[str, float]
+    burst: dict[str, float]
+    clock: Callable[[], float] = time.monotonic
+    store: BucketStore = field(default_factory=MemoryBuckets)
+
+    def check(self, who: str, kind: str) -> float:
+        """0 when allowed (and counted), else the seconds to wait before retrying."""
+        rate = self.per_minute.get(kind, 0.0)
+        if rate <= 0:
+            return 0.0
+        capacity = max(1.0, self.burst.get(kind, rate / 6))
+        now = self.clock()
+        return self.store.apply(f"{kind}\x00{who}", lambda bucket: take(bucket, now, rate, capacity))

@@ -1,0 +1,67 @@
+"""Rate-limit buckets: the pure step, and the shared store several API processes count against."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from api.ratelimit import Bucket, RateLimiter, SharedBuckets, take
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_take_spends_refills_and_says_how_long_to_wait() -> None:
+    bucket, wait = take(None, now=100.0, per_minute=60.0, capacity=2.0)
+    assert (bucket, wait) == (Bucket(1.0, 100.0), 0.0)
+    bucket, wait = take(bucket, now=100.0, per_minute=60.0, capacity=2.0)
+    assert wait == 0.0 and bucket.tokens == 0.0
+    bucket, wait = take(bucket, now=100.25, per_minute=60.0, capacity=2.0)
+    assert wait == pytest.approx(0.75)  # a quarter of a token back after 0.25 s at one a second
+    refilled, wait = take(bucket, now=1000.0, per_minute=60.0, capacity=2.0)
+    assert wait == 0.0 and refilled.tokens == 1.0  # never more than the capacity
+    backwards, wait = take(Bucket(0.5, 10.0), now=9.0, per_minute=60.0, capacity=2.0)
+    assert wait > 0 and backwards.tokens == 0.5  # an older clock reading refills nothing
+
+
+def test_shared_buckets_are_one_bucket_for_every_limiter_on_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "ratelimits.sqlite"
+    now = [0.0]
+    first, second = SharedBuckets(path), SharedBuckets(path)
+    try:
+        limits = {"per_minute": {"search": 60.0}, "burst": {"search": 3.0}, "clock": lambda: now[0]}
+        a, b = RateLimiter(store=first, **limits), RateLimiter(store=second, **limits)  # type: ignore[arg-type]
+        waits = [a.check("tok", "search"), b.check("tok", "search"), a.check("tok", "search")]
+        assert waits == [0.0, 0.0, 0.0]
+        assert b.check("tok", "search") > 0 and a.check("tok", "search") > 0
+        assert b.check("other", "search") == 0.0  # per token
+        now[0] += 1.0
+        assert b.check("tok", "search") == 0.0
+    finally:
+        first.close()
+        second.close()
+
+
+def test_processes_hammering_one_file_together_get_exactly_the_burst(tmp_path: Path) -> None:
+    """Four real processes, 50 requests each at once, a bucket of 20 that refills 1 a minute: 20 pass."""
+    path = tmp_path / "ratelimits.sqlite"
+    script = textwrap.dedent(
+        f"""
+        import sys
+        sys.path.insert(0, {str(REPO)!r})
+        from pathlib import Path
+        from api.ratelimit import RateLimiter, SharedBuckets
+        store = SharedBuckets(Path({str(path)!r}))
+        limiter = RateLimiter(per_minute={{"search": 1.0}}, burst={{"search": 20.0}}, store=store)
+        print(sum(limiter.check("tok", "search") == 0.0 for _ in range(50)))
+        store.close()
+        """
+    )
+    SharedBuckets(path).close()  # the table exists before they race
+    workers = [subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True) for _ in range(4)]
+    allowed = [int(w.communicate(timeout=60)[0]) for w in workers]
+    assert all(w.returncode == 0 for w in workers)
+    assert sum(allowed) == 20
