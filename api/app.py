@@ -39,9 +39,11 @@ def create_app(
     max_upload_bytes: int = 4 << 30,
     open_allowed: bool = True,
     session_secret: bytes | None = None,
+    owns_services: bool = False,
 ) -> FastAPI:
     """The app. `open_allowed`: the server listens on loopback only, so it may run without sign-in
-    while no token exists (foia serve decides; tests build it open)."""
+    while no token exists (foia serve decides; tests build it open). `owns_services`: close them when
+    the app shuts down (an API process that made them for itself)."""
     renderer = PageRenderer()
 
     @asynccontextmanager
@@ -50,6 +52,9 @@ def create_app(
         renderer.close()
         guarded.close()
         app.state.guard.limiter.store.close()
+        close_services = getattr(services, "close", None)
+        if owns_services and callable(close_services):
+            close_services()
 
     app = FastAPI(
         lifespan=lifespan,

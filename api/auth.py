@@ -237,13 +237,16 @@ def session_key_of(settings: object) -> bytes:
     except (FileNotFoundError, ValueError):
         pass
     data_dir.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_bytes(32)
-    fd = os.open(path.with_suffix(".tmp"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    # Several API processes start at once: each writes its own candidate, the first link wins, and every
+    # process (the winner too) uses what the file holds.
+    candidate = path.with_name(f"session.key.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as out:
-        out.write(key.hex())
+        out.write(secrets.token_bytes(32).hex())
     try:
-        os.link(path.with_suffix(".tmp"), path)  # first process wins; the others read its key
+        os.link(candidate, path)
     except FileExistsError:
-        key = bytes.fromhex(path.read_text().strip())
-    path.with_suffix(".tmp").unlink(missing_ok=True)
-    return key
+        pass
+    finally:
+        candidate.unlink(missing_ok=True)
+    return bytes.fromhex(path.read_text().strip())

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import structlog
 import typer
@@ -34,6 +35,12 @@ def _services() -> Services:
     settings = Settings()
     configure_logging(settings.log_level, settings.log_format)
     return open_services(settings)
+
+
+# Named, not "auto": uvicorn's pure-Python fallbacks are slower, and with several processes the sockets the
+# supervisor hands over lose TCP_NODELAY under asyncio's loop, adding 40 ms (delayed ACK) to every response;
+# uvloop sets it on every connection.
+SERVER_OPTIONS: dict[str, Any] = {"loop": "uvloop", "http": "httptools", "log_level": "warning"}
 
 
 def _stop_on_signals(stop: threading.Event) -> None:
@@ -205,6 +212,9 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Listen address (default FOIA_HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default FOIA_PORT).")] = None,
     no_worker: Annotated[bool, typer.Option("--no-worker", help="Do not process uploads in this process.")] = False,
+    processes: Annotated[
+        int | None, typer.Option("--processes", min=1, help="API processes (default FOIA_API_PROCESSES).")
+    ] = None,
 ) -> None:
     """Serve the API and the UI, with an in-process worker unless --no-worker."""
     import uvicorn
@@ -238,13 +248,27 @@ def serve(
         the_worker = make_worker(services)
         worker_thread = threading.Thread(target=the_worker.run, args=(stop,), daemon=True, name="worker")
         worker_thread.start()
-    application = create_app(services, open_allowed=loopback)
+    api_processes = processes or settings.api_processes
     # uvicorn shuts down gracefully on SIGTERM/SIGINT, then re-raises the signal to the handler it found:
     # ours stops the worker (which releases or finishes its job) instead of killing the process mid-write.
+    # With several API processes uvicorn's supervisor takes the signals, stops its processes gracefully
+    # and returns; the worker stops below.
     _stop_on_signals(stop)
-    log.info("serving", url=f"http://{bind_host}:{bind_port}", worker=not no_worker)
+    log.info("serving", url=f"http://{bind_host}:{bind_port}", worker=not no_worker, api_processes=api_processes)
     try:
-        uvicorn.run(application, host=bind_host, port=bind_port, log_level="warning")
+        if api_processes == 1:
+            uvicorn.run(create_app(services, open_allowed=loopback), host=bind_host, port=bind_port, **SERVER_OPTIONS)
+        else:
+            # Each API process builds its app from the environment: pass on what the options changed.
+            os.environ["FOIA_HOST"], os.environ["FOIA_PORT"] = bind_host, str(bind_port)
+            uvicorn.run(
+                "foia.asgi:app_from_environment",
+                factory=True,
+                workers=api_processes,
+                host=bind_host,
+                port=bind_port,
+                **SERVER_OPTIONS,
+            )
     finally:
         stop.set()
         if worker_thread is not None and the_worker is not None:

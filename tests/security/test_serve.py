@@ -1,8 +1,10 @@
 """`foia serve`: refuses a non-loopback address without tokens, says so when it runs open, stops on SIGTERM;
-and the API's search deadline."""
+several API processes share tokens and rate limits and never outlive the serving process; and the API's
+search deadline."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -117,3 +119,124 @@ def test_a_search_past_its_deadline_answers_at_once() -> None:
     assert guarded.histogram(object()) == "quick"
     assert guarded.count() == 7  # type: ignore[operator]  # everything else passes through
     guarded.close()
+
+
+def _start(tmp_path: Path, port: int, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    process = subprocess.Popen(
+        _foia("serve", "--host", "127.0.0.1", "--port", str(port), *args),
+        env={**_env(tmp_path), **(env or {})},
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/api/v1/productions", timeout=2)
+            return process
+        except httpx.TransportError:
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.3)
+
+
+def _api_processes(parent: int, expected: int) -> list[int]:
+    """The serving process's children that run the API (not multiprocessing's resource tracker), once
+    `expected` of them are there (or 30 s have passed)."""
+    deadline = time.monotonic() + 30
+    found = _children_running_spawn(parent)
+    while len(found) < expected and time.monotonic() < deadline:
+        time.sleep(0.2)
+        found = _children_running_spawn(parent)
+    return found
+
+
+def _children_running_spawn(parent: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if ppid == parent and "spawn_main" in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+def _gone(pids: list[int], timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not any(Path(f"/proc/{pid}").exists() and "Z" not in _state(pid) for pid in pids):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
+
+
+def _refused(port: int) -> bool:
+    try:
+        httpx.get(f"http://127.0.0.1:{port}/api/v1/productions", timeout=2)
+    except httpx.ConnectError:
+        return True
+    return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc to find the API processes")
+def test_several_api_processes_share_tokens_and_limits_and_stop_together_on_sigterm(tmp_path: Path) -> None:
+    port = _free_port()
+    created = subprocess.run(
+        _foia("token", "create", "--role", "reader", "--collection", "default", "--name", "t"),
+        env=_env(tmp_path),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    secret = created.stdout.strip()
+    limits = {"FOIA_RATE_LIMIT_SEARCH_PER_MINUTE": "1", "FOIA_RATE_LIMIT_SEARCH_BURST": "6"}
+    process = _start(tmp_path, port, "--processes", "3", "--no-worker", env=limits)
+    try:
+        children = _api_processes(process.pid, expected=3)
+        assert len(children) == 3
+        url = f"http://127.0.0.1:{port}/api/v1"
+        assert httpx.get(f"{url}/productions", timeout=5).status_code == 401  # a token exists: sign-in on
+        # A fresh connection per request lands on any of the three processes; they count one bucket.
+        codes = [
+            httpx.get(f"{url}/search", headers={"Authorization": f"Bearer {secret}"}, timeout=10).status_code
+            for _ in range(12)
+        ]
+        assert codes.count(200) == 6 and set(codes[6:]) == {429}, codes
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == 0
+        assert _gone(children, timeout=10) and _refused(port)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signals are Linux's")
+def test_kill_9_of_the_serving_process_takes_its_api_processes_with_it(tmp_path: Path) -> None:
+    port = _free_port()
+    process = _start(tmp_path, port, "--processes", "2", "--no-worker")
+    children = _api_processes(process.pid, expected=2)
+    try:
+        assert len(children) == 2
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        assert _gone(children, timeout=10), "an API process outlived its supervisor"
+        assert _refused(port)  # nobody is left holding the port: a restart can bind it
+    finally:
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)

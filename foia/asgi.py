@@ -1,0 +1,43 @@
+"""The API as each of `foia serve`'s API processes builds it: from the settings in its environment.
+
+`foia serve` with FOIA_API_PROCESSES > 1 hands uvicorn this factory by name; uvicorn starts that many
+processes (a fresh interpreter each), all accepting on one socket, and restarts any that dies. The serving
+process keeps the ingest worker; these only answer requests.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import signal
+import sys
+
+import structlog
+from fastapi import FastAPI
+
+from api.app import create_app
+from foia.logsetup import configure_logging
+from foia.netcheck import is_loopback
+from foia.settings import Settings
+from foia.wiring import open_services
+
+log = structlog.get_logger("foia.asgi")
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def die_with_parent() -> None:
+    """If the serving process is killed outright (kill -9), its API processes die with it instead of
+    keeping the port and answering from an orphaned process nobody supervises."""
+    if not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        log.warning("no_parent_death_signal", errno=ctypes.get_errno())
+
+
+def app_from_environment() -> FastAPI:
+    die_with_parent()
+    settings = Settings()
+    configure_logging(settings.log_level, settings.log_format)
+    services = open_services(settings)
+    return create_app(services, open_allowed=is_loopback(settings.host), owns_services=True)
