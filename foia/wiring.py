@@ -78,6 +78,7 @@ def make_worker(services: Services, worker_id: str | None = None) -> Worker:
             languages=settings.ocr_languages,
             limits=settings.limits(),
             lease_seconds=settings.lease_seconds,
+            nice=settings.ingest_nice,
         ),
         worker_id=worker_id,
     )

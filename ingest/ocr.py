@@ -17,6 +17,7 @@ import pypdfium2 as pdfium
 import pytesseract
 from PIL import Image, ImageOps
 
+from ingest.priority import lower_priority
 from ingest.redactions import Rect, Word, boxes_from_image, whiteout_from_image
 
 
@@ -59,8 +60,9 @@ def find_boxes(image: Image.Image, dpi: int) -> tuple[Rect, ...]:
     return tuple(boxes_from_image(pixels, dpi) + whiteout_from_image(pixels, dpi))
 
 
-def init_ocr_process() -> None:
+def init_ocr_process(nice: int = 0) -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    lower_priority(nice)  # tesseract, started from here, inherits it
 
 
 def render_dpi(width_pt: float, height_pt: float, dpi: int, max_pixels: int) -> int:
