@@ -118,7 +118,7 @@ class EntityRecord:
 class Job:
     id: str
     document_id: str
-    status: str  # queued | running | done | failed
+    status: str  # queued | running | indexing (stored, to be indexed) | done | failed
     attempts: int
     lease_owner: str | None
     lease_expires: float | None

@@ -79,6 +79,17 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
+JOB_INDEXING = "indexing"  # a job whose document is stored and done, waiting to be indexed
+
+
+def _claimable(now: float) -> Any:
+    """Jobs a worker may take: queued ones, and those whose worker's lease ran out (that worker died)."""
+    return or_(
+        t.jobs.c.status == "queued",
+        and_(t.jobs.c.status.in_(("running", JOB_INDEXING)), t.jobs.c.lease_expires < now),
+    )
+
+
 READ_POOL_SIZE = 8  # kept open: about the API's concurrent searches (FOIA_SEARCH_CONCURRENCY)
 READ_POOL_OVERFLOW = 32  # opened and closed again past that: a burst waits on nothing
 
@@ -310,22 +321,28 @@ class SqlCatalog:
     def _claim_once(self, worker_id: str, lease_seconds: float) -> Job | str | None:
         now = time.time()
         with self._writer.begin() as conn:
-            q = (
-                select(t.jobs)
-                .where(
-                    or_(
-                        t.jobs.c.status == "queued",
-                        and_(t.jobs.c.status == "running", t.jobs.c.lease_expires < now),
-                    )
-                )
-                .order_by(t.jobs.c.created_at, t.jobs.c.id)
-                .limit(1)
-            )
+            q = select(t.jobs).where(_claimable(now)).order_by(t.jobs.c.created_at, t.jobs.c.id).limit(1)
             if not self.is_sqlite:
                 q = q.with_for_update(skip_locked=True)
             row = conn.execute(q).first()
             if row is None:
                 return None
+            if row.status == JOB_INDEXING:
+                # Stored, not yet (or not successfully) indexed: only the indexing is left to do. It is not
+                # an attempt at the file, so it never fails it.
+                conn.execute(
+                    update(t.jobs)
+                    .where(t.jobs.c.id == row.id)
+                    .values(lease_owner=worker_id, lease_expires=now + lease_seconds, updated_at=utcnow())
+                )
+                return Job(
+                    id=row.id,
+                    document_id=row.document_id,
+                    status=JOB_INDEXING,
+                    attempts=row.attempts,
+                    lease_owner=worker_id,
+                    lease_expires=now + lease_seconds,
+                )
             if row.attempts >= self.max_attempts:
                 # The original keeps killing workers (or timing out): fail it rather than loop forever.
                 reason = f"processing did not finish after {row.attempts} attempts (worker crash or timeout)"
@@ -358,33 +375,48 @@ class SqlCatalog:
         )
 
     def has_claimable_jobs(self) -> bool:
-        now = time.time()
         with self._reader.connect() as conn:
-            row = conn.execute(
-                select(t.jobs.c.id)
-                .where(
-                    or_(
-                        t.jobs.c.status == "queued",
-                        and_(t.jobs.c.status == "running", t.jobs.c.lease_expires < now),
-                    )
-                )
-                .limit(1)
-            ).first()
+            row = conn.execute(select(t.jobs.c.id).where(_claimable(time.time())).limit(1)).first()
         return row is not None
 
     def renew_lease(self, job_id: str, worker_id: str, lease_seconds: float) -> bool:
         with self._writer.begin() as conn:
             res = conn.execute(
                 update(t.jobs)
-                .where(t.jobs.c.id == job_id, t.jobs.c.lease_owner == worker_id, t.jobs.c.status == "running")
+                .where(
+                    t.jobs.c.id == job_id,
+                    t.jobs.c.lease_owner == worker_id,
+                    t.jobs.c.status.in_(("running", JOB_INDEXING)),
+                )
                 .values(lease_expires=time.time() + lease_seconds)
             )
         return res.rowcount == 1
+
+    def finish_indexing(self, job_id: str) -> None:
+        """The stored document is in the index: its job is done (whoever indexed it)."""
+        with self._writer.begin() as conn:
+            conn.execute(
+                update(t.jobs)
+                .where(t.jobs.c.id == job_id, t.jobs.c.status == JOB_INDEXING)
+                .values(status="done", lease_owner=None, lease_expires=None, updated_at=utcnow())
+            )
+
+    def postpone_indexing(self, job_id: str, worker_id: str, seconds: float) -> None:
+        """The index refused the document: any worker tries again after `seconds`."""
+        with self._writer.begin() as conn:
+            conn.execute(
+                update(t.jobs)
+                .where(t.jobs.c.id == job_id, t.jobs.c.status == JOB_INDEXING, t.jobs.c.lease_owner == worker_id)
+                .values(lease_owner=None, lease_expires=time.time() + seconds, updated_at=utcnow())
+            )
 
     def release_job(self, job_id: str, worker_id: str) -> None:
         """Give a job back unfinished (graceful shutdown); it does not count as an attempt."""
         with self._writer.begin() as conn:
             row = conn.execute(select(t.jobs).where(t.jobs.c.id == job_id, t.jobs.c.lease_owner == worker_id)).first()
+            if row is not None and row.status == JOB_INDEXING:  # stored: the next worker only indexes it
+                conn.execute(update(t.jobs).where(t.jobs.c.id == job_id).values(lease_owner=None, lease_expires=0.0))
+                return
             if row is None or row.status != "running":
                 return
             conn.execute(
@@ -437,10 +469,10 @@ class SqlCatalog:
                     updated_at=now,
                 )
             )
+            # Done once indexed (finish_indexing): a worker killed before that leaves the job to the next
+            # worker, which only indexes it, instead of a stored document nobody can find.
             conn.execute(
-                update(t.jobs)
-                .where(t.jobs.c.id == job_id)
-                .values(status="done", lease_owner=None, lease_expires=None, error=None, updated_at=now)
+                update(t.jobs).where(t.jobs.c.id == job_id).values(status=JOB_INDEXING, error=None, updated_at=now)
             )
 
     def replace_analysis(self, document_id: str, result: DocumentResult) -> None:

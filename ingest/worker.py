@@ -25,11 +25,12 @@ from catalog.blobstore import BlobStore
 from catalog.errors import LeaseLost
 from catalog.limits import Limits
 from catalog.models import Job, PageSource
-from catalog.sql import SqlCatalog
+from catalog.sql import JOB_INDEXING, SqlCatalog
 from ingest.analysis import DocumentDater, PageAnalyzer, gazetteer_records
 from ingest.indexing import Indexer
 from ingest.ocr import init_ocr_process
 from ingest.pdf import BadPdf
+from ingest.priority import lower_priority
 from ingest.process import analyze_document, extract_pages
 
 log = structlog.get_logger(__name__)
@@ -42,6 +43,7 @@ class WorkerConfig:
     limits: Limits = field(default_factory=Limits)
     lease_seconds: float = 60.0
     poll_seconds: float = 0.5
+    nice: int = 0  # CPU priority of OCR and document threads (ingest/priority.py)
 
 
 def new_worker_id() -> str:
@@ -80,6 +82,7 @@ class Worker:
             max_workers=self.config.processes,
             mp_context=multiprocessing.get_context("forkserver"),
             initializer=init_ocr_process,
+            initargs=(self.config.nice,),
         )
 
     def close(self) -> None:
@@ -101,6 +104,7 @@ class Worker:
                 thread.join(0.5)
 
     def _loop(self, stop: threading.Event, until_idle: bool) -> None:
+        lower_priority(self.config.nice)
         while not stop.is_set():
             job = self.catalog.claim_job(self.worker_id, self.config.lease_seconds)
             if job is None:
@@ -125,6 +129,14 @@ class Worker:
         heartbeat.start()
         started = time.perf_counter()
         bound = log.bind(document_id=job.document_id, job_id=job.id, attempt=job.attempts)
+        if job.status == JOB_INDEXING:
+            try:
+                if self._index(job, bound):
+                    bound.info("document_indexed", after="an earlier worker stored it")
+            finally:
+                stop_heartbeat.set()
+                heartbeat.join()
+            return
         try:
             document = self.catalog.get_document(job.document_id)
             path = self.blobs.path(document.sha256)
@@ -134,7 +146,7 @@ class Worker:
             result, found = analyze_document(document.id, extracted, self.analyzer, self.date_document, self._nlp_lock)
             self.catalog.upsert_entities(found)
             self.catalog.complete_document(job.id, self.worker_id, document.id, result)
-            self._index(document.id, bound)
+            self._index(job, bound)
             bound.info(
                 "document_done",
                 pages=result.page_count,
@@ -156,15 +168,18 @@ class Worker:
             stop_heartbeat.set()
             heartbeat.join()
 
-    def _index(self, document_id: str, bound: structlog.typing.FilteringBoundLogger) -> None:
-        # The document is stored (the catalog is the source of truth); an index that cannot take it now is
-        # repaired by `foia check` or `foia reindex`, so this is logged, not a failed file.
-        if self.indexer is None:
-            return
+    def _index(self, job: Job, bound: structlog.typing.FilteringBoundLogger) -> bool:
+        """Index a stored document and finish its job. The catalog is the source of truth: an index that
+        cannot take the document now is not a failed file; its job waits a lease and any worker retries."""
         try:
-            self.indexer.index_document(document_id)
+            if self.indexer is not None:
+                self.indexer.index_document(job.document_id)
         except Exception:
-            bound.exception("index_failed")
+            bound.exception("index_failed", retry_in_seconds=self.config.lease_seconds)
+            self.catalog.postpone_indexing(job.id, self.worker_id, self.config.lease_seconds)
+            return False
+        self.catalog.finish_indexing(job.id)
+        return True
 
     def _executor(self) -> ProcessPoolExecutor:
         with self._pool_lock:

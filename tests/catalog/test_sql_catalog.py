@@ -135,3 +135,48 @@ def test_progress_counts_every_status_and_retry_requeues_failures(catalog: SqlCa
     assert reasons == {"bad.pdf": "corrupt", "notes.txt": "not a PDF"}
     assert catalog.retry_failed(prod.id) == 1
     assert catalog.progress(prod.id).files.pending == 1
+
+
+def _job_status(catalog: SqlCatalog, job_id: str) -> str:
+    from sqlalchemy import select
+
+    from catalog import schema as t
+
+    with catalog.engine.connect() as conn:
+        return str(conn.execute(select(t.jobs.c.status).where(t.jobs.c.id == job_id)).scalar_one())
+
+
+def test_a_stored_document_stays_claimable_until_it_is_indexed(catalog: SqlCatalog, blobs: LocalBlobStore) -> None:
+    """Stored is not findable: the job ends only when the index has the document, so a worker killed
+    between the two (or an index that refused it) leaves the indexing to the next worker, not to no one."""
+    col = catalog.ensure_collection("matter")
+    prod = catalog.create_production(col.id, "P")
+    record = catalog.add_file(prod.id, "a.pdf", blobs.put_stream(io.BytesIO(b"%PDF-1.4 a")))
+    doc_id = record.document_id or ""
+    stored_by = catalog.claim_job("killed-after-storing", lease_seconds=2.0)
+    assert stored_by is not None
+    catalog.complete_document(stored_by.id, "killed-after-storing", doc_id, _result(doc_id, 2))
+    assert catalog.get_document(doc_id).status is DocumentStatus.DONE  # stored: the production counts it
+    assert _job_status(catalog, stored_by.id) == "indexing"
+    assert catalog.claim_job("other", 60) is None and not catalog.has_claimable_jobs()  # its lease still runs
+    time.sleep(2.1)
+    assert catalog.has_claimable_jobs()
+    indexer = catalog.claim_job("other", 60)
+    assert indexer is not None and (indexer.id, indexer.status) == (stored_by.id, "indexing")
+    assert indexer.attempts == stored_by.attempts  # indexing again is no attempt at the file: it never fails it
+    assert catalog.get_document(doc_id).status is DocumentStatus.DONE
+
+    catalog.postpone_indexing(indexer.id, "other", seconds=1.5)  # the index refused it
+    assert catalog.claim_job("third", 60) is None
+    time.sleep(1.6)
+    again = catalog.claim_job("third", 60)
+    assert again is not None and again.status == "indexing"
+
+    catalog.release_job(again.id, "third")  # SIGTERM: handed back at once, still only to be indexed
+    last = catalog.claim_job("fourth", 60)
+    assert last is not None and last.status == "indexing"
+    catalog.finish_indexing(last.id)
+    assert _job_status(catalog, last.id) == "done"
+    assert catalog.claim_job("fifth", 0.01) is None
+    time.sleep(0.05)
+    assert catalog.claim_job("fifth", 60) is None
