@@ -26,6 +26,9 @@ class Settings(BaseSettings):
         ge=1,
         description="OCR processes and document threads per worker (default: the number of cores).",
     )
+    ingest_nice: int = Field(
+        10, ge=0, le=19, description="CPU nice value of OCR and analysis, so searches come first (0: equals)."
+    )
     database_url: str | None = Field(
         None, description="Catalog database; default SQLite at DATA_DIR/catalog.sqlite. postgresql://... at scale."
     )
@@ -65,6 +68,11 @@ class Settings(BaseSettings):
     rate_limit_export_burst: int = Field(3, ge=0, description="Exports a token may start at once before the limit.")
     search_timeout_seconds: float = Field(10.0, ge=0, description="A search taking longer answers 503 (0: no limit).")
     search_concurrency: int = Field(8, ge=1, description="Searches the API runs at once (more wait their turn).")
+    api_processes: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        ge=1,
+        description="Processes `foia serve` answers requests with (default: the number of cores).",
+    )
     log_format: Literal["console", "json"] = Field("console", description="Log lines for people or machines.")
     log_level: str = Field("INFO", description="Logging level.")
 
