@@ -7,13 +7,15 @@ Bounded and local by construction: the server is `foia serve` on 127.0.0.1 only 
 the clients stop after --seconds, the server gets SIGTERM at the end. Steps:
 1. a data dir with a catalog (4 collections, one reader token per client, each seeing one collection)
    and a tantivy index of synthetic pages (bench/bench_search.py's generator), built once and reused;
-2. `foia serve` with its in-process worker (FOIA_WORKERS=1), and the generated sample production
-   (PDFs, some scanned: OCR) uploaded through the API as the run starts, so ingest competes for the cores;
+2. `foia serve` with --api-processes API processes and its in-process ingest worker (--ingest-processes
+   OCR processes; both default to the number of cores, as `foia serve` does), and the generated sample
+   production (PDFs, some scanned: OCR) uploaded through the API as the run starts and again, with new
+   scans, whenever the queue runs dry: ingest competes for the cores from the first second to the last;
 3. N clients, each a person at a search box: a query from bench_search's 12 kinds (terms, phrases,
    booleans, prefixes, w/N, pre/N, fields, facet filters, dates), the results page, and one time in
    five the date histogram too; then a pause (exponential, mean --think seconds) before the next;
 4. throughput, p50/p95/p99/max per endpoint, errors by kind, and the ingest's progress, written to
-   bench/out/load-<pages>-think<seconds>.json and printed.
+   bench/out/load-<pages>-think<s>-api<processes>-nice<n>.json and printed.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import argparse
 import asyncio
 import dataclasses
 import json
+import math
 import os
 import random
 import signal
@@ -46,6 +49,7 @@ from search.tantivy_backend import TantivyBackend  # noqa: E402
 
 HOST = "127.0.0.1"  # never anything else: this is a load generator
 COLLECTIONS = 4
+SLOW_SECONDS = 0.3  # the target's p95: requests past it are listed with when they finished
 
 
 def build(data_dir: Path, pages: int, clients: int) -> dict[str, Any]:
@@ -92,11 +96,15 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(data_dir: Path, port: int, token: str) -> subprocess.Popen[bytes]:
+def start_server(
+    data_dir: Path, port: int, token: str, api_processes: int, ingest_processes: int, ingest_nice: int
+) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "FOIA_DATA_DIR": str(data_dir),
-        "FOIA_WORKERS": "1",
+        "FOIA_API_PROCESSES": str(api_processes),
+        "FOIA_WORKERS": str(ingest_processes),
+        "FOIA_INGEST_NICE": str(ingest_nice),
         "FOIA_LOG_LEVEL": "WARNING",
         "FOIA_LOG_FORMAT": "json",
     }
@@ -137,6 +145,7 @@ def percentile(values: list[float], pct: float) -> float:
 @dataclasses.dataclass
 class Tally:
     latencies: dict[str, list[float]] = dataclasses.field(default_factory=lambda: {"search": [], "histogram": []})
+    slow: list[tuple[float, str, float]] = dataclasses.field(default_factory=list)  # (when, endpoint, seconds)
     errors: dict[str, int] = dataclasses.field(default_factory=dict)
 
     def error(self, kind: str) -> None:
@@ -160,6 +169,8 @@ async def searcher(client: httpx.AsyncClient, token: str, seed: int, until: floa
                 elapsed = time.perf_counter() - started
                 if r.status_code == 200:
                     tally.latencies[endpoint].append(elapsed)
+                    if elapsed > SLOW_SECONDS:
+                        tally.slow.append((time.monotonic(), endpoint, elapsed))
                 else:
                     tally.error(f"{endpoint} HTTP {r.status_code}")
             except httpx.HTTPError as exc:
@@ -168,26 +179,64 @@ async def searcher(client: httpx.AsyncClient, token: str, seed: int, until: floa
         await asyncio.sleep(max(0.0, min(pause, until - time.monotonic())))
 
 
-async def ingest_watch(base: str, token: str, production_id: str, until: float, samples: list[dict[str, Any]]) -> None:
-    async with httpx.AsyncClient(timeout=30) as client:
+Upload = list[tuple[str, tuple[str, bytes, str]]]
+
+
+def prepare_uploads(count: int) -> list[Upload]:
+    """Sample productions (12 PDFs, 11 scanned pages each), generated before the clock starts: making one
+    takes seconds of CPU, which in the middle of the run would stall this client's event loop and be
+    counted as the server's latency. A new seed each: new scan noise, so new files to OCR."""
+    from ingest.sample import write_sample_production
+
+    uploads = []
+    for n in range(count):
+        with tempfile.TemporaryDirectory() as folder:
+            write_sample_production(Path(folder), seed=time.time_ns() % 1_000_000_007 + n)
+            uploads.append(
+                [("files", (p.name, p.read_bytes(), "application/pdf")) for p in sorted(Path(folder).glob("*.pdf"))]
+            )
+    return uploads
+
+
+async def upload(client: httpx.AsyncClient, base: str, token: str, production_id: str, files: Upload) -> int:
+    r = await client.post(f"{base}/productions/{production_id}/files", files=files, headers=_auth(token))
+    r.raise_for_status()
+    return len(files)
+
+
+async def keep_ingesting(
+    base: str,
+    token: str,
+    production_id: str,
+    until: float,
+    samples: list[dict[str, Any]],
+    ready: list[Upload],
+    uploads: list[int],
+) -> None:
+    """Samples the production's progress every 2 s, and uploads the next prepared sample whenever the queue
+    runs dry, so that OCR competes with the searchers for the cores from the first second to the last."""
+    async with httpx.AsyncClient(timeout=120) as client:
         started = time.monotonic()
         while time.monotonic() < until:
             r = await client.get(f"{base}/productions/{production_id}", headers=_auth(token))
             if r.status_code == 200:
                 progress = r.json()["progress"]
+                files = progress["files"]
                 samples.append(
                     {
                         "t": round(time.monotonic() - started, 1),
-                        **progress["files"],
+                        **files,
                         **{f"pages_{k}": v for k, v in progress["pages"].items()},
                     }
                 )
+                if files["pending"] + files["processing"] == 0 and until - time.monotonic() > 5 and ready:
+                    uploads.append(await upload(client, base, token, production_id, ready.pop()))
             await asyncio.sleep(max(0.0, min(2.0, until - time.monotonic())))
 
 
-async def run_load(base: str, built: dict[str, Any], clients: int, seconds: float, think: float) -> dict[str, Any]:
-    from ingest.sample import write_sample_production
-
+async def run_load(
+    base: str, built: dict[str, Any], clients: int, seconds: float, think: float, ready: list[Upload]
+) -> dict[str, Any]:
     uploader = built["uploader"]
     async with httpx.AsyncClient(timeout=120) as admin:
         r = await admin.post(
@@ -197,20 +246,17 @@ async def run_load(base: str, built: dict[str, Any], clients: int, seconds: floa
         )
         r.raise_for_status()
         production_id = r.json()["id"]
-        with tempfile.TemporaryDirectory() as folder:
-            # A new seed each run: the scanned records get new noise, so they are new files to OCR.
-            manifest = write_sample_production(Path(folder), seed=int(time.time()) % 100_000)
-            files = [("files", (p.name, p.read_bytes(), "application/pdf")) for p in sorted(Path(folder).glob("*.pdf"))]
-        upload = await admin.post(f"{base}/productions/{production_id}/files", files=files, headers=_auth(uploader))
-        upload.raise_for_status()
+        uploads = [await upload(admin, base, uploader, production_id, ready.pop())]
     tally = Tally()
     samples: list[dict[str, Any]] = []
-    limits = httpx.Limits(max_connections=clients + 5, max_keepalive_connections=clients + 5)
+    # An idle connection is dropped before uvicorn's 5 s keep-alive ends: a request sent on a connection
+    # the server is closing at that instant fails (a client race that browsers retry, httpx does not).
+    limits = httpx.Limits(max_connections=clients + 5, max_keepalive_connections=clients + 5, keepalive_expiry=4.0)
     started = time.monotonic()
     until = started + seconds
     async with httpx.AsyncClient(timeout=30, limits=limits, base_url=base.rsplit("/api/v1", 1)[0]) as client:
         await asyncio.gather(
-            ingest_watch(base, uploader, production_id, until, samples),
+            keep_ingesting(base, uploader, production_id, until, samples, ready, uploads),
             *(searcher(client, built["readers"][n], 1000 + n, until, think, tally) for n in range(clients)),
         )
     elapsed = time.monotonic() - started
@@ -235,8 +281,14 @@ async def run_load(base: str, built: dict[str, Any], clients: int, seconds: floa
             }
             for endpoint, values in tally.latencies.items()
         },
+        "slow_requests": [
+            {"t": round(when - started, 1), "endpoint": endpoint, "ms": round(seconds * 1000)}
+            for when, endpoint, seconds in tally.slow
+        ],
         "ingest": {
-            "files_uploaded": len(manifest.files),
+            "uploads": len(uploads),
+            "files_uploaded": sum(uploads),
+            "ran_out_of_uploads": not ready,
             "progress": samples[-1] if samples else None,
             "samples": samples,
         },
@@ -249,16 +301,25 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=90.0)
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between a person's searches (s)")
+    parser.add_argument("--api-processes", type=int, default=os.cpu_count() or 1, help="FOIA_API_PROCESSES")
+    parser.add_argument("--ingest-processes", type=int, default=os.cpu_count() or 1, help="FOIA_WORKERS (OCR)")
+    parser.add_argument("--ingest-nice", type=int, default=10, help="FOIA_INGEST_NICE")
     parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "foia-load")
     args = parser.parse_args()
     args.seconds = min(args.seconds, 600.0)  # stops by itself, whatever it is asked
     built = build(args.data_dir, args.pages, args.clients)
     print(f"index of {args.pages} pages ready (built in {built['index_seconds']} s)", file=sys.stderr)
+    # More than the ingest can get through (a sample's 11 OCR pages take ~10 s on two idle cores).
+    ready = prepare_uploads(math.ceil(args.seconds / 8) + 1)
     port = free_port()
-    server = start_server(args.data_dir, port, built["uploader"])
+    server = start_server(
+        args.data_dir, port, built["uploader"], args.api_processes, args.ingest_processes, args.ingest_nice
+    )
     try:
         load_avg_before = os.getloadavg()
-        result = asyncio.run(run_load(f"http://{HOST}:{port}/api/v1", built, args.clients, args.seconds, args.think))
+        result = asyncio.run(
+            run_load(f"http://{HOST}:{port}/api/v1", built, args.clients, args.seconds, args.think, ready)
+        )
         result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
         result["load_average_before"] = [round(x, 2) for x in load_avg_before]
     finally:
@@ -268,8 +329,16 @@ def main() -> None:
         except subprocess.TimeoutExpired:
             server.kill()
     result["pages"] = args.pages
+    result["api_processes"] = args.api_processes
+    result["ingest_processes"] = args.ingest_processes
+    result["ingest_nice"] = args.ingest_nice
     result["server_exit_code"] = server.returncode
-    out = REPO / "bench" / "out" / f"load-{args.pages}-think{args.think:g}.json"
+    out = (
+        REPO
+        / "bench"
+        / "out"
+        / f"load-{args.pages}-think{args.think:g}-api{args.api_processes}-nice{args.ingest_nice}.json"
+    )
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(result, indent=2))
     summary = {k: v for k, v in result.items() if k != "ingest"}
