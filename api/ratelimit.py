@@ -17,6 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+import structlog
+
+log = structlog.get_logger(__name__)
+
 
 @dataclass(frozen=True)
 class Bucket:
@@ -28,16 +32,17 @@ def take(bucket: Bucket | None, now: float, per_minute: float, capacity: float) 
     """One request against a bucket: (the bucket after it, 0 when allowed else seconds to wait). Pure."""
     if bucket is None:
         bucket = Bucket(capacity, now)
-    # A clock that went backwards (another process's reading a moment older) refills nothing.
-    tokens = min(capacity, bucket.tokens + max(0.0, now - bucket.updated) * per_minute / 60.0)
+    # A clock reading older than the bucket's (another process's, a moment earlier) refills nothing.
+    tokens = min(capacity, bucket.tokens + max(0.0, now - bucket.updated) * (per_minute / 60.0))
+    updated = max(bucket.updated, now)
     if tokens >= 1.0:
-        return Bucket(tokens - 1.0, now), 0.0
-    return Bucket(tokens, now), (1.0 - tokens) * 60.0 / per_minute
+        return Bucket(tokens - 1.0, updated), 0.0
+    return Bucket(tokens, updated), (1.0 - tokens) * 60.0 / per_minute
 
 
 class BucketStore(Protocol):
-    def apply(self, key: str, step: Callable[[Bucket | None], tuple[Bucket, float]]) -> float:
-        """Read the bucket, store what `step` makes of it, atomically; return step's wait."""
+    def take(self, key: str, now: float, per_minute: float, capacity: float) -> float:
+        """`take` on the stored bucket, stored back atomically; returns its wait."""
         ...
 
     def close(self) -> None: ...
@@ -50,14 +55,28 @@ class MemoryBuckets:
     _buckets: dict[str, Bucket] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def apply(self, key: str, step: Callable[[Bucket | None], tuple[Bucket, float]]) -> float:
+    def take(self, key: str, now: float, per_minute: float, capacity: float) -> float:
         with self._lock:
-            bucket, wait = step(self._buckets.get(key))
+            bucket, wait = take(self._buckets.get(key), now, per_minute, capacity)
             self._buckets[key] = bucket
             return wait
 
     def close(self) -> None:
         pass
+
+
+# `take` as one statement. Why not read, compute in Python, write: a thread holding SQLite's write lock
+# between statements needs the GIL back to go on, and under load (40 threads a process) that wait held
+# every other process's searches up to the busy timeout. One statement holds the lock only inside SQLite.
+_TAKE_SQL = """
+INSERT INTO buckets (key, tokens, updated, allowed) VALUES (:key, :capacity - 1.0, :now, 1)
+ON CONFLICT (key) DO UPDATE SET
+    allowed = min(:capacity, tokens + max(0.0, :now - updated) * :per_second) >= 1.0,
+    tokens = min(:capacity, tokens + max(0.0, :now - updated) * :per_second)
+        - (min(:capacity, tokens + max(0.0, :now - updated) * :per_second) >= 1.0),
+    updated = max(updated, :now)
+RETURNING tokens, allowed
+"""
 
 
 class SharedBuckets:
@@ -69,7 +88,9 @@ class SharedBuckets:
         self._local = threading.local()
         self._opened: list[sqlite3.Connection] = []
         self._opened_lock = threading.Lock()
-        self._conn().execute("CREATE TABLE IF NOT EXISTS buckets (key TEXT PRIMARY KEY, tokens REAL, updated REAL)")
+        self._conn().execute(
+            "CREATE TABLE IF NOT EXISTS buckets (key TEXT PRIMARY KEY, tokens REAL, updated REAL, allowed INTEGER)"
+        )
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=5.0, isolation_level=None, check_same_thread=False)
@@ -86,29 +107,22 @@ class SharedBuckets:
                 self._opened.append(conn)
         return conn
 
+    def take(self, key: str, now: float, per_minute: float, capacity: float) -> float:
+        params = {"key": key, "now": now, "capacity": capacity, "per_second": per_minute / 60.0}
+        try:
+            tokens, allowed = self._conn().execute(_TAKE_SQL, params).fetchone()
+        except sqlite3.OperationalError as exc:
+            # The limiter is a guard, not a gate worth a failed search: let this one through and say so.
+            log.warning("rate_limit_unavailable", error=str(exc))
+            return 0.0
+        return 0.0 if allowed else (1.0 - float(tokens)) * 60.0 / per_minute
+
     def close(self) -> None:
         with self._opened_lock:
             opened, self._opened = self._opened, []
         for conn in opened:
             conn.close()
         self._local = threading.local()
-
-    def apply(self, key: str, step: Callable[[Bucket | None], tuple[Bucket, float]]) -> float:
-        conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            row = conn.execute("SELECT tokens, updated FROM buckets WHERE key = ?", (key,)).fetchone()
-            bucket, wait = step(Bucket(float(row[0]), float(row[1])) if row else None)
-            conn.execute(
-                "INSERT INTO buckets (key, tokens, updated) VALUES (?, ?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET tokens = excluded.tokens, updated = excluded.updated",
-                (key, bucket.tokens, bucket.updated),
-            )
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-        return wait
 
 
 @dataclass
@@ -129,5 +143,4 @@ class RateLimiter:
         if rate <= 0:
             return 0.0
         capacity = max(1.0, self.burst.get(kind, rate / 6))
-        now = self.clock()
-        return self.store.apply(f"{kind}\x00{who}", lambda bucket: take(bucket, now, rate, capacity))
+        return self.store.take(f"{kind}\x00{who}", self.clock(), rate, capacity)

@@ -91,7 +91,7 @@ def _claimable(now: float) -> Any:
 
 
 READ_POOL_SIZE = 8  # kept open: about the API's concurrent searches (FOIA_SEARCH_CONCURRENCY)
-READ_POOL_OVERFLOW = 32  # opened and closed again past that: a burst waits on nothing
+READ_POOL_OVERFLOW = -1  # past that, opened and closed again as needed: a burst never waits for the pool
 
 
 def _drop_pool_after_fork(engine: Engine) -> None:

@@ -8,8 +8,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from api.ratelimit import Bucket, RateLimiter, SharedBuckets, take
+from api.ratelimit import Bucket, MemoryBuckets, RateLimiter, SharedBuckets, take
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -24,7 +26,35 @@ def test_take_spends_refills_and_says_how_long_to_wait() -> None:
     refilled, wait = take(bucket, now=1000.0, per_minute=60.0, capacity=2.0)
     assert wait == 0.0 and refilled.tokens == 1.0  # never more than the capacity
     backwards, wait = take(Bucket(0.5, 10.0), now=9.0, per_minute=60.0, capacity=2.0)
-    assert wait > 0 and backwards.tokens == 0.5  # an older clock reading refills nothing
+    assert wait > 0 and backwards == Bucket(0.5, 10.0)  # an older clock reading refills nothing
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    steps=st.lists(
+        st.tuples(st.sampled_from(["a", "b"]), st.floats(min_value=-0.5, max_value=3.0, allow_nan=False)),
+        max_size=40,
+    ),
+    per_minute=st.sampled_from([1.0, 30.0, 60.0, 600.0]),
+    capacity=st.sampled_from([1.0, 2.0, 5.0]),
+)
+def test_the_shared_store_decides_as_the_pure_step_does(
+    tmp_path_factory: pytest.TempPathFactory,
+    steps: list[tuple[str, float]],
+    per_minute: float,
+    capacity: float,
+) -> None:
+    """The file store runs `take` as one SQL statement: same decisions and waits, clocks going back too."""
+    shared = SharedBuckets(tmp_path_factory.mktemp("buckets") / "ratelimits.sqlite")
+    memory = MemoryBuckets()
+    try:
+        now = 1000.0
+        for key, elapsed in steps:
+            now += elapsed
+            expected = memory.take(key, now, per_minute, capacity)
+            assert shared.take(key, now, per_minute, capacity) == pytest.approx(expected, abs=1e-9)
+    finally:
+        shared.close()
 
 
 def test_shared_buckets_are_one_bucket_for_every_limiter_on_the_file(tmp_path: Path) -> None:
