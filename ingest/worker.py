@@ -106,7 +106,11 @@ class Worker:
     def _loop(self, stop: threading.Event, until_idle: bool) -> None:
         lower_priority(self.config.nice)
         while not stop.is_set():
-            job = self.catalog.claim_job(self.worker_id, self.config.lease_seconds)
+            try:
+                job = self.catalog.claim_job(self.worker_id, self.config.lease_seconds)
+            except Exception:  # the catalog unreachable or its disk full: wait and ask again, never die
+                log.exception("claim_failed", retry_in_seconds=self.config.poll_seconds)
+                job = None
             if job is None:
                 if until_idle:
                     return
@@ -170,15 +174,23 @@ class Worker:
 
     def _index(self, job: Job, bound: structlog.typing.FilteringBoundLogger) -> bool:
         """Index a stored document and finish its job. The catalog is the source of truth: an index that
-        cannot take the document now is not a failed file; its job waits a lease and any worker retries."""
+        cannot take the document now is not a failed file; its job waits a lease and any worker retries.
+        Should the catalog itself refuse the job's new state, the job's lease runs out: the same retry."""
         try:
             if self.indexer is not None:
                 self.indexer.index_document(job.document_id)
         except Exception:
             bound.exception("index_failed", retry_in_seconds=self.config.lease_seconds)
-            self.catalog.postpone_indexing(job.id, self.worker_id, self.config.lease_seconds)
+            try:
+                self.catalog.postpone_indexing(job.id, self.worker_id, self.config.lease_seconds)
+            except Exception:
+                bound.exception("job_state_not_recorded")
             return False
-        self.catalog.finish_indexing(job.id)
+        try:
+            self.catalog.finish_indexing(job.id)
+        except Exception:
+            bound.exception("job_state_not_recorded")
+            return False
         return True
 
     def _executor(self) -> ProcessPoolExecutor:
@@ -191,9 +203,14 @@ class Worker:
             bound.warning("document_failed", reason=reason)
         except LeaseLost:
             bound.warning("lease_lost")
+        except Exception:  # e.g. the disk is full: the failure cannot be written, so the lease runs out
+            bound.exception("failure_not_recorded", reason=reason, retry_after_lease=self.config.lease_seconds)
 
     def _heartbeat(self, job: Job, stop: threading.Event) -> None:
         interval = self.config.lease_seconds / 3
         while not stop.wait(interval):
-            if not self.catalog.renew_lease(job.id, self.worker_id, self.config.lease_seconds):
-                return
+            try:
+                if not self.catalog.renew_lease(job.id, self.worker_id, self.config.lease_seconds):
+                    return
+            except Exception:  # try again next beat; if none gets through, the lease lapses as for a dead worker
+                log.exception("heartbeat_failed", job_id=job.id)

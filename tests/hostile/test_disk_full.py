@@ -103,4 +103,4 @@ def _expire_leases(stack: Stack) -> None:
     from catalog import schema as t
 
     with stack.catalog._writer.begin() as conn:
-        conn.execute(update(t.jobs).where(t.jobs.c.status == "running").values(lease_expires=0))
+        conn.execute(update(t.jobs).where(t.jobs.c.status.in_(("running", "indexing"))).values(lease_expires=0))

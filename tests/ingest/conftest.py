@@ -42,8 +42,19 @@ class Stack:
     def run_until_idle(self) -> None:
         self.worker.run(threading.Event(), until_idle=True)
 
+    def close(self) -> None:
+        self.worker.close()
+        self.index.close()
+        self.catalog.close()
 
-def make_stack(root: Path, analyzer: object, limits: Limits | None = None) -> Stack:
+
+def make_stack(
+    root: Path,
+    analyzer: object,
+    limits: Limits | None = None,
+    config: WorkerConfig | None = None,
+    indexer_class: type[Indexer] = Indexer,
+) -> Stack:
     limits = limits or Limits()
     catalog = SqlCatalog(f"sqlite:///{root / 'catalog.sqlite'}")
     catalog.create_schema()
@@ -54,8 +65,8 @@ def make_stack(root: Path, analyzer: object, limits: Limits | None = None) -> St
         blobs,
         analyzer,  # type: ignore[arg-type]
         document_date,
-        Indexer(catalog, index),
-        WorkerConfig(processes=2, limits=limits, lease_seconds=30),
+        indexer_class(catalog, index),
+        config or WorkerConfig(processes=2, limits=limits, lease_seconds=30),
     )
     return Stack(root, catalog, blobs, index, worker, limits)
 

@@ -30,6 +30,20 @@ def _foia(*args: str) -> list[str]:
     return [sys.executable, "-c", "from foia.cli import main; main()", *args]
 
 
+def _create_reader_token(data_dir: Path) -> str:
+    created = subprocess.run(
+        _foia("token", "create", "--role", "reader", "--collection", "default", "--name", "t"),
+        env=_env(data_dir),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    secret = created.stdout.strip()
+    assert created.returncode == 0 and secret.startswith("foia_"), created.stderr
+    return secret
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -72,16 +86,7 @@ def test_serve_runs_open_on_loopback_says_so_and_stops_on_sigterm_then_needs_a_t
             except httpx.TransportError:
                 assert process.poll() is None and time.monotonic() < deadline, "".join(lines)
                 time.sleep(0.3)
-        created = subprocess.run(
-            _foia("token", "create", "--role", "reader", "--collection", "default", "--name", "t"),
-            env=_env(tmp_path),
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        secret = created.stdout.strip()
-        assert created.returncode == 0 and secret.startswith("foia_"), created.stderr
+        secret = _create_reader_token(tmp_path)
         time.sleep(5.5)  # the "any tokens?" answer is cached for five seconds
         assert httpx.get(url, timeout=5).status_code == 401
         assert httpx.get(url, headers={"Authorization": f"Bearer {secret}"}, timeout=5).status_code == 200
@@ -194,15 +199,7 @@ def _refused(port: int) -> bool:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc to find the API processes")
 def test_several_api_processes_share_tokens_and_limits_and_stop_together_on_sigterm(tmp_path: Path) -> None:
     port = _free_port()
-    created = subprocess.run(
-        _foia("token", "create", "--role", "reader", "--collection", "default", "--name", "t"),
-        env=_env(tmp_path),
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    secret = created.stdout.strip()
+    secret = _create_reader_token(tmp_path)
     limits = {"FOIA_RATE_LIMIT_SEARCH_PER_MINUTE": "1", "FOIA_RATE_LIMIT_SEARCH_BURST": "6"}
     process = _start(tmp_path, port, "--processes", "3", "--no-worker", env=limits)
     try:
