@@ -45,7 +45,7 @@ from api.schemas_analytics import (
     WithheldPage,
     WithheldPageList,
 )
-from catalog.analytics import AnalyticsCatalog, DocumentRow
+from catalog.analytics import AnalyticsCatalog, DocumentRow, StoredBox
 from catalog.errors import NotFound
 from catalog.sql import SqlCatalog
 
@@ -234,12 +234,16 @@ def failed_redactions(
     store = _analytics(services.catalog)
     ids = list(documents)
     failed = [m for m in store.marks(ids) if m.failed_redaction]
-    boxes = [b for b in store.boxes(sorted({m.document_id for m in failed})) if b.leaked]
-    facts = store.page_facts(sorted({m.document_id for m in failed}))
+    failed_ids = sorted({m.document_id for m in failed})
+    leaked_on_page: dict[tuple[str, int], list[StoredBox]] = {}
+    for b in store.boxes(failed_ids):
+        if b.leaked:
+            leaked_on_page.setdefault((b.document_id, b.page_number), []).append(b)
+    facts = store.page_facts(failed_ids)
     chunk, next_cursor = _page(failed, cursor, limit)
     items = []
     for m in chunk:
-        mine = [b for b in boxes if b.document_id == m.document_id and b.page_number == m.page_number]
+        mine = leaked_on_page.get((m.document_id, m.page_number), [])
         items.append(
             FailedRedaction(
                 document_id=m.document_id,
