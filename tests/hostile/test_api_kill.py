@@ -6,52 +6,21 @@ import hashlib
 import os
 import signal
 import socket
-import subprocess
-import sys
-import threading
 import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from catalog.blobstore import LocalBlobStore
 from catalog.models import FileStatus
-from catalog.sql import SqlCatalog
 from ingest.check import run_check
 from ingest.indexing import Indexer
-from ingest.worker import Worker, WorkerConfig
-from nlp import document_date
-from search.tantivy_backend import TantivyBackend
+from ingest.worker import WorkerConfig
 from tests import factories
+from tests.ingest.conftest import make_stack
+from tests.serving import free_port, start_serve
 
-REPO = Path(__file__).resolve().parents[2]
 BOUNDARY = "killboundary"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _serve(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "FOIA_DATA_DIR": str(data_dir), "FOIA_LOG_FORMAT": "json"}
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from foia.cli import main; main()", "serve", "--port", str(port), "--no-worker"],
-        env=env,
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/api/v1/productions", timeout=2)
-            return process
-        except httpx.TransportError:
-            assert process.poll() is None and time.monotonic() < deadline
-            time.sleep(0.3)
 
 
 def _part(name: str, data: bytes) -> bytes:
@@ -80,8 +49,8 @@ def _big_pdf(tag: str, megabytes: int) -> bytes:
 @pytest.mark.parametrize("moment", ["mid-stream", "after-the-body"])
 def test_kill_9_of_the_api_during_an_upload(tmp_path: Path, analyzer: object, moment: str) -> None:
     data = tmp_path / "data"
-    port = _free_port()
-    server = _serve(data, port)
+    port = free_port()
+    server = start_serve(data, port, "--no-worker")
     base = f"http://127.0.0.1:{port}/api/v1"
     try:
         production = httpx.post(f"{base}/productions", json={"name": "killed", "collection": "default"}).json()
@@ -108,9 +77,8 @@ def test_kill_9_of_the_api_during_an_upload(tmp_path: Path, analyzer: object, mo
             server.kill()
             server.wait()
 
-    catalog = SqlCatalog(f"sqlite:///{data / 'catalog.sqlite'}")
-    blobs = LocalBlobStore(data / "originals")
-    index = TantivyBackend(data / "index")
+    stack = make_stack(data, analyzer, config=WorkerConfig(processes=1, lease_seconds=30))
+    catalog, blobs, index = stack.catalog, stack.blobs, stack.index
     try:
         # No half-stored original: every blob is whole (its name is its content's sha256).
         for sha in blobs.iter_hashes():
@@ -121,16 +89,7 @@ def test_kill_9_of_the_api_during_an_upload(tmp_path: Path, analyzer: object, mo
             assert blobs.exists(document.sha256), record.original_name
         names = {f.original_name for f in files}
         assert {"done0.pdf", "done1.pdf", "done2.pdf"} <= names
-        worker = Worker(
-            catalog,
-            blobs,
-            analyzer,  # type: ignore[arg-type]
-            document_date,
-            Indexer(catalog, index),
-            WorkerConfig(processes=1, lease_seconds=30),
-        )
-        worker.run(threading.Event(), until_idle=True)
-        worker.close()
+        stack.run_until_idle()
         index.refresh()
         progress = catalog.progress(production["id"])
         assert progress.files.done == progress.files.total == len(files)  # what was accepted completes
@@ -142,5 +101,4 @@ def test_kill_9_of_the_api_during_an_upload(tmp_path: Path, analyzer: object, mo
         second_hashes = {hashlib.sha256(d).hexdigest() for d in second.values()}
         assert set(report.orphan_blobs) <= second_hashes
     finally:
-        index.close()
-        catalog.close()
+        stack.close()

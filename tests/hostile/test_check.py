@@ -22,8 +22,7 @@ from tests.ingest.conftest import Stack, make_stack
 def stack(tmp_path: Path, analyzer: object) -> Iterator[Stack]:
     s = make_stack(tmp_path, analyzer)
     yield s
-    s.worker.close()
-    s.index.close()
+    s.close()
 
 
 def _check(stack: Stack, repair: bool = True):  # type: ignore[no-untyped-def]

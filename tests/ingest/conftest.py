@@ -75,5 +75,4 @@ def make_stack(
 def stack(tmp_path: Path, analyzer: object) -> Iterator[Stack]:
     s = make_stack(tmp_path, analyzer)
     yield s
-    s.worker.close()
-    s.index.close()
+    s.close()
