@@ -8,6 +8,7 @@ process keeps the ingest worker; these only answer requests.
 from __future__ import annotations
 
 import ctypes
+import os
 import signal
 import sys
 
@@ -25,6 +26,9 @@ log = structlog.get_logger("foia.asgi")
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
+SERVING_PID_VARIABLE = "FOIA_SERVING_PID"  # set by `foia serve` for its API processes
+
+
 def die_with_parent() -> None:
     """If the serving process is killed outright (kill -9), its API processes die with it instead of
     keeping the port and answering from an orphaned process nobody supervises."""
@@ -33,6 +37,12 @@ def die_with_parent() -> None:
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
         log.warning("no_parent_death_signal", errno=ctypes.get_errno())
+    # The signal only covers a death from now on: a parent killed while this process was still importing
+    # has already left it to init.
+    serving = os.environ.get(SERVING_PID_VARIABLE)
+    if serving and os.getppid() != int(serving):
+        log.warning("serving_process_gone", serving_pid=int(serving))
+        os._exit(1)
 
 
 def app_from_environment() -> FastAPI:

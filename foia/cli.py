@@ -221,6 +221,7 @@ def serve(
 
     from api.app import create_app
     from catalog.tokens import TokenStore
+    from foia.asgi import SERVING_PID_VARIABLE
     from foia.netcheck import is_loopback
 
     services = _services()
@@ -261,6 +262,7 @@ def serve(
         else:
             # Each API process builds its app from the environment: pass on what the options changed.
             os.environ["FOIA_HOST"], os.environ["FOIA_PORT"] = bind_host, str(bind_port)
+            os.environ[SERVING_PID_VARIABLE] = str(os.getpid())
             uvicorn.run(
                 "foia.asgi:app_from_environment",
                 factory=True,

@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -18,21 +17,16 @@ import httpx
 import pytest
 
 from api.security import GuardedSearch, SearchTimeout
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.serving import REPO, foia_command, free_port, start_serve
 
 
 def _env(data_dir: Path) -> dict[str, str]:
     return {**os.environ, "FOIA_DATA_DIR": str(data_dir), "FOIA_LOG_FORMAT": "json", "PYTHONUNBUFFERED": "1"}
 
 
-def _foia(*args: str) -> list[str]:
-    return [sys.executable, "-c", "from foia.cli import main; main()", *args]
-
-
 def _create_reader_token(data_dir: Path) -> str:
     created = subprocess.run(
-        _foia("token", "create", "--role", "reader", "--collection", "default", "--name", "t"),
+        foia_command("token", "create", "--role", "reader", "--collection", "default", "--name", "t"),
         env=_env(data_dir),
         cwd=REPO,
         capture_output=True,
@@ -44,15 +38,9 @@ def _create_reader_token(data_dir: Path) -> str:
     return secret
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_serve_refuses_a_public_address_without_tokens(tmp_path: Path) -> None:
     done = subprocess.run(
-        _foia("serve", "--host", "0.0.0.0", "--no-worker"),
+        foia_command("serve", "--host", "0.0.0.0", "--no-worker"),
         env=_env(tmp_path),
         cwd=REPO,
         capture_output=True,
@@ -64,9 +52,9 @@ def test_serve_refuses_a_public_address_without_tokens(tmp_path: Path) -> None:
 
 
 def test_serve_runs_open_on_loopback_says_so_and_stops_on_sigterm_then_needs_a_token(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
-        _foia("serve", "--host", "127.0.0.1", "--port", str(port), "--no-worker"),
+        foia_command("serve", "--host", "127.0.0.1", "--port", str(port), "--no-worker"),
         env=_env(tmp_path),
         cwd=REPO,
         stdout=subprocess.PIPE,
@@ -126,25 +114,6 @@ def test_a_search_past_its_deadline_answers_at_once() -> None:
     guarded.close()
 
 
-def _start(tmp_path: Path, port: int, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    process = subprocess.Popen(
-        _foia("serve", "--host", "127.0.0.1", "--port", str(port), *args),
-        env={**_env(tmp_path), **(env or {})},
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/api/v1/productions", timeout=2)
-            return process
-        except httpx.TransportError:
-            assert process.poll() is None and time.monotonic() < deadline
-            time.sleep(0.3)
-
-
 def _api_processes(parent: int, expected: int) -> list[int]:
     """The serving process's children that run the API (not multiprocessing's resource tracker), once
     `expected` of them are there (or 30 s have passed)."""
@@ -198,10 +167,10 @@ def _refused(port: int) -> bool:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc to find the API processes")
 def test_several_api_processes_share_tokens_and_limits_and_stop_together_on_sigterm(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     secret = _create_reader_token(tmp_path)
     limits = {"FOIA_RATE_LIMIT_SEARCH_PER_MINUTE": "1", "FOIA_RATE_LIMIT_SEARCH_BURST": "6"}
-    process = _start(tmp_path, port, "--processes", "3", "--no-worker", env=limits)
+    process = start_serve(tmp_path, port, "--processes", "3", "--no-worker", env=limits)
     try:
         children = _api_processes(process.pid, expected=3)
         assert len(children) == 3
@@ -223,15 +192,18 @@ def test_several_api_processes_share_tokens_and_limits_and_stop_together_on_sigt
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signals are Linux's")
-def test_kill_9_of_the_serving_process_takes_its_api_processes_with_it(tmp_path: Path) -> None:
-    port = _free_port()
-    process = _start(tmp_path, port, "--processes", "2", "--no-worker")
+@pytest.mark.parametrize("moment", ["serving", "still-starting"])
+def test_kill_9_of_the_serving_process_takes_its_api_processes_with_it(tmp_path: Path, moment: str) -> None:
+    """Serving: the parent-death signal. Still starting (killed before its API processes have loaded
+    the app): each finds itself orphaned when it gets there, and exits instead of serving."""
+    port = free_port()
+    process = start_serve(tmp_path, port, "--processes", "2", "--no-worker", wait=moment == "serving")
     children = _api_processes(process.pid, expected=2)
     try:
         assert len(children) == 2
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
-        assert _gone(children, timeout=10), "an API process outlived its supervisor"
+        assert _gone(children, timeout=60), "an API process outlived its supervisor"
         assert _refused(port)  # nobody is left holding the port: a restart can bind it
     finally:
         for pid in children:
