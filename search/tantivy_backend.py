@@ -42,7 +42,7 @@ from search.backend import (
 from search.calendar import EPOCH, bucket_numbers, bucket_start
 from search.cursor import Cursor, encode_cursor, open_request
 from search.query.ast import MatchAll, Node, has_text_terms
-from search.query.compile_tantivy import MAX_PREFIX_EXPANSIONS, compile_tantivy, date_range_query
+from search.query.compile_tantivy import compile_tantivy, date_range_query
 from search.query.fields import KEYWORD_QUERY_FIELDS, entity_keys, exemption_key, slug, value_keys
 from search.query.parser import parse_query
 from search.records import ENTITY_FIELDS, PageRecord
@@ -348,11 +348,8 @@ class TantivyBackend:
             return None
         return tantivy.Query.term_set_query(self.schema, F.COLLECTION, list(collection_ids))
 
-    def _compile(self, node: Node, searcher: tantivy.Searcher) -> tantivy.Query:
-        def expand(field: str, prefix: str, limit: int) -> list[str]:
-            return [t for t, _ in searcher.terms_with_prefix(field, prefix, limit=limit)]
-
-        return compile_tantivy(node, self.schema, expand_prefix=expand)
+    def _compile(self, node: Node) -> tantivy.Query:
+        return compile_tantivy(node, self.schema)
 
     def _filter_clauses(
         self,
@@ -395,7 +392,7 @@ class TantivyBackend:
         filters, fp, cursor = opened.filters, opened.fingerprint, opened.cursor
         sid, snap = self._snapshot(cursor)
         searcher = snap.searcher
-        base = self._compile(node, searcher)
+        base = self._compile(node)
 
         def clauses(exclude: str | None = None) -> list[tantivy.Query]:
             return self._filter_clauses(
@@ -501,7 +498,7 @@ class TantivyBackend:
         filters = {k: [str(v) for v in vs] for k, vs in request.filters.items() if vs}
         self._index.reload()
         searcher = self._index.searcher()
-        base = self._compile(node, searcher)
+        base = self._compile(node)
         clauses = self._filter_clauses(
             filters,
             date_from=request.date_from,
@@ -712,7 +709,7 @@ class TantivyBackend:
         self._index.reload()
         searcher = self._index.searcher()
         query = self._combine(
-            self._compile(node, searcher),
+            self._compile(node),
             self._filter_clauses(
                 filters,
                 date_from=request.date_from,
@@ -814,4 +811,4 @@ def _histogram(interval: Interval, agg: dict[str, Any], undated: int, entity_id:
     return Histogram(interval=interval, buckets=tuple(buckets), undated_documents=undated, entity_id=entity_id)
 
 
-__all__ = ["MAX_PREFIX_EXPANSIONS", "TantivyBackend", "build_schema", "record_to_document"]
+__all__ = ["TantivyBackend", "build_schema", "record_to_document"]

@@ -13,7 +13,7 @@ import datetime as dt
 import itertools
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import tantivy
 
@@ -38,10 +38,6 @@ from search.query.fields import query_key
 
 MAX_PROXIMITY_CLAUSES = 256
 MAX_SLOP_EXPANSION = 64
-MAX_PREFIX_EXPANSIONS = 256
-
-# (field, prefix) -> the indexed terms starting with prefix, most frequent first, at most `limit`.
-PrefixExpander = Callable[[str, str, int], list[str]]
 
 _Occur = tantivy.Occur
 _EPOCH = dt.date(1970, 1, 1)
@@ -70,9 +66,8 @@ def _or(queries: Sequence[tantivy.Query]) -> tantivy.Query:
 
 
 class _Compiler:
-    def __init__(self, schema: tantivy.Schema, expand_prefix: PrefixExpander | None) -> None:
+    def __init__(self, schema: tantivy.Schema) -> None:
         self.schema = schema
-        self.expand_prefix = expand_prefix
 
     def compile(self, node: Node) -> tantivy.Query:
         if isinstance(node, MatchAll):
@@ -118,12 +113,11 @@ class _Compiler:
         return tantivy.Query.phrase_query(self.schema, field, _seq(toks))
 
     def _prefix_terms(self, field: str, prefix: str) -> tantivy.Query:
-        if self.expand_prefix is None:
-            return tantivy.Query.regex_query(self.schema, field, _esc(prefix) + ".*")
-        terms = self.expand_prefix(field, prefix, MAX_PREFIX_EXPANSIONS)
-        if not terms:
-            return tantivy.Query.empty_query()
-        return _or([tantivy.Query.term_query(self.schema, field, t) for t in terms])
+        # Every indexed term with the prefix, not the N most frequent of the whole index: a capped
+        # expansion let other collections' vocabulary push the reader's own rarer terms out. The
+        # automaton query matches them all at a constant score (as the DSL engines' `prefix` does), and
+        # the collection filter then keeps the reader's pages only.
+        return tantivy.Query.regex_query(self.schema, field, _esc(prefix) + ".*")
 
     def prefix(self, field: str, text: str) -> tantivy.Query:
         ws = words(text)
@@ -249,9 +243,6 @@ def date_range_query(schema: tantivy.Schema, start: dt.date | None, end: dt.date
     )
 
 
-def compile_tantivy(
-    node: Node, schema: tantivy.Schema, *, expand_prefix: PrefixExpander | None = None
-) -> tantivy.Query:
-    """Compile a parsed query. `expand_prefix` (from a live searcher) caps prefix expansions at
-    MAX_PREFIX_EXPANSIONS, keeping the most frequent terms; without it prefixes use a regex query."""
-    return _Compiler(schema, expand_prefix).compile(node)
+def compile_tantivy(node: Node, schema: tantivy.Schema) -> tantivy.Query:
+    """Compile a parsed query; prefixes match every indexed term they begin (never a capped list)."""
+    return _Compiler(schema).compile(node)

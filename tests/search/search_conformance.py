@@ -41,6 +41,7 @@ __all__ = [
     "test_pagination_is_stable_while_indexing",
     "test_phrase_and_slop",
     "test_prefix_and_root_expander",
+    "test_prefix_expands_within_the_readers_scope",
     "test_proximity_w_and_pre",
     "test_relevance_ties_by_document_id",
     "test_stemming",
@@ -404,6 +405,23 @@ def test_prefix_and_root_expander(backend_factory: BackendFactory) -> None:
     # A prefix also matches its own stem: surveillance* -> stem "surveil" -> "surveilled".
     assert ids(backend, "surveillance*") == {"a", "b"}
     assert ids(backend, "fbi-0001*") == {"d"}
+
+
+def test_prefix_expands_within_the_readers_scope(backend_factory: BackendFactory) -> None:
+    """Another collection's many frequent words sharing a prefix never push the reader's rarer ones out."""
+    crowd = [f"zeph{n:03d}crowd" for n in range(400)]  # more words than any expansion cap
+    b_pages = [make_page(f"b-{n}", 1, " ".join(crowd), collections=("matter-b",)) for n in range(6)]
+    a_pages = [
+        make_page("a-1", 1, "the zephyrine memo", collections=("matter-a",)),
+        make_page("a-2", 1, "a zephyr over the budget", collections=("matter-a",)),
+        make_page("a-3", 1, "nothing of the kind", collections=("matter-a",)),
+    ]
+    backend = load(backend_factory(), [*b_pages, *a_pages])
+    assert ids(backend, "zeph*", collection_ids=("matter-a",)) == {"a-1", "a-2"}
+    assert ids(backend, "zephyr!", collection_ids=("matter-a",)) == {"a-1", "a-2"}
+    assert ids(backend, "zeph* AND memo", collection_ids=("matter-a",)) == {"a-1"}
+    assert ids(backend, "zeph*", collection_ids=("matter-b",)) == {p.document_id for p in b_pages}
+    assert ids(backend, "zeph*") == {"a-1", "a-2", *(p.document_id for p in b_pages)}
 
 
 def test_boolean_operators(loaded: SearchBackend, corpus: list[PageRecord]) -> None:
