@@ -28,20 +28,24 @@ class Bucket:
     updated: float  # clock seconds
 
 
-def take(bucket: Bucket | None, now: float, per_minute: float, capacity: float) -> tuple[Bucket, float]:
-    """One request against a bucket: (the bucket after it, 0 when allowed else seconds to wait). Pure."""
+def take(
+    bucket: Bucket | None, now: float, per_minute: float, capacity: float, cost: float = 1.0
+) -> tuple[Bucket, float]:
+    """`cost` units against a bucket: (the bucket after it, 0 when allowed else seconds to wait). Pure.
+
+    All or nothing: a request the bucket cannot cover takes nothing (a refused batch spends no units)."""
     if bucket is None:
         bucket = Bucket(capacity, now)
     # A clock reading older than the bucket's (another process's, a moment earlier) refills nothing.
     tokens = min(capacity, bucket.tokens + max(0.0, now - bucket.updated) * (per_minute / 60.0))
     updated = max(bucket.updated, now)
-    if tokens >= 1.0:
-        return Bucket(tokens - 1.0, updated), 0.0
-    return Bucket(tokens, updated), (1.0 - tokens) * 60.0 / per_minute
+    if tokens >= cost:
+        return Bucket(tokens - cost, updated), 0.0
+    return Bucket(tokens, updated), (cost - tokens) * 60.0 / per_minute
 
 
 class BucketStore(Protocol):
-    def take(self, key: str, now: float, per_minute: float, capacity: float) -> float:
+    def take(self, key: str, now: float, per_minute: float, capacity: float, cost: float = 1.0) -> float:
         """`take` on the stored bucket, stored back atomically; returns its wait."""
         ...
 
@@ -55,9 +59,9 @@ class MemoryBuckets:
     _buckets: dict[str, Bucket] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def take(self, key: str, now: float, per_minute: float, capacity: float) -> float:
+    def take(self, key: str, now: float, per_minute: float, capacity: float, cost: float = 1.0) -> float:
         with self._lock:
-            bucket, wait = take(self._buckets.get(key), now, per_minute, capacity)
+            bucket, wait = take(self._buckets.get(key), now, per_minute, capacity, cost)
             self._buckets[key] = bucket
             return wait
 
@@ -69,11 +73,12 @@ class MemoryBuckets:
 # between statements needs the GIL back to go on, and under load (40 threads a process) that wait held
 # every other process's searches up to the busy timeout. One statement holds the lock only inside SQLite.
 _TAKE_SQL = """
-INSERT INTO buckets (key, tokens, updated, allowed) VALUES (:key, :capacity - 1.0, :now, 1)
+INSERT INTO buckets (key, tokens, updated, allowed)
+VALUES (:key, :capacity - :cost * (:capacity >= :cost), :now, :capacity >= :cost)
 ON CONFLICT (key) DO UPDATE SET
-    allowed = min(:capacity, tokens + max(0.0, :now - updated) * :per_second) >= 1.0,
+    allowed = min(:capacity, tokens + max(0.0, :now - updated) * :per_second) >= :cost,
     tokens = min(:capacity, tokens + max(0.0, :now - updated) * :per_second)
-        - (min(:capacity, tokens + max(0.0, :now - updated) * :per_second) >= 1.0),
+        - :cost * (min(:capacity, tokens + max(0.0, :now - updated) * :per_second) >= :cost),
     updated = max(updated, :now)
 RETURNING tokens, allowed
 """
@@ -107,15 +112,15 @@ class SharedBuckets:
                 self._opened.append(conn)
         return conn
 
-    def take(self, key: str, now: float, per_minute: float, capacity: float) -> float:
-        params = {"key": key, "now": now, "capacity": capacity, "per_second": per_minute / 60.0}
+    def take(self, key: str, now: float, per_minute: float, capacity: float, cost: float = 1.0) -> float:
+        params = {"key": key, "now": now, "capacity": capacity, "per_second": per_minute / 60.0, "cost": cost}
         try:
             tokens, allowed = self._conn().execute(_TAKE_SQL, params).fetchone()
         except sqlite3.OperationalError as exc:
             # The limiter is a guard, not a gate worth a failed search: let this one through and say so.
             log.warning("rate_limit_unavailable", error=str(exc))
             return 0.0
-        return 0.0 if allowed else (1.0 - float(tokens)) * 60.0 / per_minute
+        return 0.0 if allowed else (cost - float(tokens)) * 60.0 / per_minute
 
     def close(self) -> None:
         with self._opened_lock:
@@ -137,10 +142,17 @@ class RateLimiter:
     clock: Callable[[], float] = time.monotonic
     store: BucketStore = field(default_factory=MemoryBuckets)
 
-    def check(self, who: str, kind: str) -> float:
-        """0 when allowed (and counted), else the seconds to wait before retrying."""
+    def capacity(self, kind: str) -> float | None:
+        """The most units one request of `kind` may cost (the burst); None when `kind` is not limited."""
         rate = self.per_minute.get(kind, 0.0)
         if rate <= 0:
+            return None
+        return max(1.0, self.burst.get(kind, rate / 6))
+
+    def check(self, who: str, kind: str, cost: float = 1.0) -> float:
+        """0 when allowed (and `cost` units counted), else the seconds to wait before retrying (nothing
+        counted). A cost above `capacity(kind)` is never allowed: callers refuse such a request first."""
+        capacity = self.capacity(kind)
+        if capacity is None:
             return 0.0
-        capacity = max(1.0, self.burst.get(kind, rate / 6))
-        return self.store.take(f"{kind}\x00{who}", self.clock(), rate, capacity)
+        return self.store.take(f"{kind}\x00{who}", self.clock(), self.per_minute[kind], capacity, cost)

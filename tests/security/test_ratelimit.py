@@ -29,10 +29,24 @@ def test_take_spends_refills_and_says_how_long_to_wait() -> None:
     assert wait > 0 and backwards == Bucket(0.5, 10.0)  # an older clock reading refills nothing
 
 
+def test_a_cost_of_several_units_is_taken_whole_or_not_at_all() -> None:
+    bucket, wait = take(None, now=0.0, per_minute=60.0, capacity=10.0, cost=4.0)
+    assert (bucket, wait) == (Bucket(6.0, 0.0), 0.0)
+    refused, wait = take(bucket, now=0.0, per_minute=60.0, capacity=10.0, cost=7.0)
+    assert refused == bucket and wait == pytest.approx(1.0)  # one unit short, one a second
+    assert take(refused, now=0.0, per_minute=60.0, capacity=10.0, cost=6.0) == (Bucket(0.0, 0.0), 0.0)
+    never, wait = take(None, now=0.0, per_minute=60.0, capacity=10.0, cost=11.0)
+    assert never == Bucket(10.0, 0.0) and wait > 0  # more than the capacity: nothing taken
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     steps=st.lists(
-        st.tuples(st.sampled_from(["a", "b"]), st.floats(min_value=-0.5, max_value=3.0, allow_nan=False)),
+        st.tuples(
+            st.sampled_from(["a", "b"]),
+            st.floats(min_value=-0.5, max_value=3.0, allow_nan=False),
+            st.sampled_from([1.0, 1.0, 2.0, 3.0, 6.0]),
+        ),
         max_size=40,
     ),
     per_minute=st.sampled_from([1.0, 30.0, 60.0, 600.0]),
@@ -40,19 +54,20 @@ def test_take_spends_refills_and_says_how_long_to_wait() -> None:
 )
 def test_the_shared_store_decides_as_the_pure_step_does(
     tmp_path_factory: pytest.TempPathFactory,
-    steps: list[tuple[str, float]],
+    steps: list[tuple[str, float, float]],
     per_minute: float,
     capacity: float,
 ) -> None:
-    """The file store runs `take` as one SQL statement: same decisions and waits, clocks going back too."""
+    """The file store runs `take` as one SQL statement: same decisions and waits, for any cost (one more
+    than the capacity too), clocks going back too."""
     shared = SharedBuckets(tmp_path_factory.mktemp("buckets") / "ratelimits.sqlite")
     memory = MemoryBuckets()
     try:
         now = 1000.0
-        for key, elapsed in steps:
+        for key, elapsed, cost in steps:
             now += elapsed
-            expected = memory.take(key, now, per_minute, capacity)
-            assert shared.take(key, now, per_minute, capacity) == pytest.approx(expected, abs=1e-9)
+            expected = memory.take(key, now, per_minute, capacity, cost)
+            assert shared.take(key, now, per_minute, capacity, cost) == pytest.approx(expected, abs=1e-9)
     finally:
         shared.close()
 
