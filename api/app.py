@@ -70,6 +70,7 @@ def create_app(
         services.search,
         timeout=settings.search_timeout_seconds if settings else 10.0,
         max_concurrent=settings.search_concurrency if settings else 8,
+        batch_timeout=settings.search_batch_timeout_seconds if settings else 30.0,
     )
     app.state.services = cast(ApiServices, GuardedServices(services, guarded))
     app.state.config = ApiConfig(

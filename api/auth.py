@@ -210,12 +210,16 @@ class Guard:
             raise AuthError(403, f"a {principal.role} token may not {method} {api_path}")
         kind = rate_kind(path, self.api_prefix)
         if kind is not None:
-            wait = self.limiter.check(principal.name, kind)
-            if wait > 0:
-                raise RateLimited(wait)
+            self.charge(principal, kind, 1)
         if record is not None and self.auditor is not None:
             self.auditor.token_used(principal, method, path)
         return principal
+
+    def charge(self, principal: Principal, kind: str, cost: int) -> None:
+        """Spend `cost` units of `principal`'s `kind` bucket at once, or raise RateLimited spending none."""
+        wait = self.limiter.check(principal.name, kind, cost)
+        if wait > 0:
+            raise RateLimited(wait)
 
 
 class RateLimited(Exception):

@@ -8,6 +8,7 @@ and can refuse an oversized body while it streams in, before anything is spooled
 from __future__ import annotations
 
 import json
+import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -141,10 +142,19 @@ async def _send_413(send: Send, max_bytes: int) -> None:
 
 
 def rate_kind(path: str, api_prefix: str) -> str | None:
-    """Which limit a request counts against: exports are dearer than searches."""
-    if path == f"{api_prefix}/search/export":
+    """Which limit a request counts against: exports (and the Vaughn draft, a whole production's
+    withholdings) are dearer than searches; entity lists, timelines and histograms run searches too.
+    A batch is not counted here: its route charges one unit per query once it knows how many."""
+    if not path.startswith(f"{api_prefix}/"):
+        return None
+    api_path = path[len(api_prefix) :]
+    if api_path == "/search/batch":
+        return None
+    if api_path == "/search/export" or (api_path.startswith("/productions/") and api_path.endswith("/vaughn")):
         return "export"
-    if path.startswith(f"{api_prefix}/search"):
+    if api_path.startswith("/search") or api_path == "/entities":
+        return "search"
+    if api_path.startswith("/entities/") and api_path.endswith("/timeline"):
         return "search"
     return None
 
@@ -161,30 +171,44 @@ class GuardedSearch:
     bounded pool keeps such stragglers from piling up. Other backend methods pass straight through.
     """
 
-    def __init__(self, backend: object, timeout: float, max_concurrent: int) -> None:
+    def __init__(self, backend: object, timeout: float, max_concurrent: int, batch_timeout: float = 0.0) -> None:
         from concurrent.futures import ThreadPoolExecutor
 
         self._backend = backend
         self._timeout = timeout
+        self._batch_timeout = batch_timeout
         self._pool = ThreadPoolExecutor(max_workers=max_concurrent, thread_name_prefix="search")
 
-    def _call(self, name: str, *args: object, **kwargs: object) -> object:
+    def batch_deadline(self) -> float | None:
+        """The monotonic time by which a whole batch request must be done (None: no batch deadline)."""
+        return time.monotonic() + self._batch_timeout if self._batch_timeout > 0 else None
+
+    def _call(self, name: str, *args: object, deadline: float | None = None, **kwargs: object) -> object:
         from concurrent.futures import TimeoutError as FutureTimeout
 
-        if self._timeout <= 0:
+        timeout = self._timeout if self._timeout > 0 else None
+        what = f"the search took longer than {self._timeout:g}s"
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if timeout is None or left < timeout:
+                timeout, what = left, f"the batch took longer than {self._batch_timeout:g}s"
+            if left <= 0:
+                raise SearchTimeout(what)
+        if timeout is None:
             return getattr(self._backend, name)(*args, **kwargs)
         future = self._pool.submit(getattr(self._backend, name), *args, **kwargs)
         try:
-            return future.result(timeout=self._timeout)
+            return future.result(timeout=timeout)
         except FutureTimeout:
             future.cancel()  # still queued: never runs; running: finishes unobserved
-            raise SearchTimeout(f"the search took longer than {self._timeout:g}s") from None
+            raise SearchTimeout(what) from None
 
-    def search(self, *args: object, **kwargs: object) -> object:
-        return self._call("search", *args, **kwargs)
+    def search(self, *args: object, deadline: float | None = None, **kwargs: object) -> object:
+        """One search; `deadline` (from batch_deadline) also bounds it by what is left of its batch."""
+        return self._call("search", *args, deadline=deadline, **kwargs)
 
     def histogram(self, *args: object, **kwargs: object) -> object:
-        return self._call("histogram", *args, **kwargs)
+        return self._call("histogram", *args, deadline=None, **kwargs)
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

@@ -61,12 +61,20 @@ class Settings(BaseSettings):
     )
     session_hours: float = Field(12.0, gt=0, description="How long a browser session cookie lasts.")
     rate_limit_search_per_minute: int = Field(
-        600, ge=0, description="Searches (and histograms, batches) per token per minute; 0: no limit."
+        600,
+        ge=0,
+        description="Searches per token per minute (also histograms, entity lists, timelines; a batch counts "
+        "each query); 0: no limit.",
     )
     rate_limit_search_burst: int = Field(60, ge=0, description="Searches a token may send at once before the limit.")
-    rate_limit_export_per_minute: int = Field(10, ge=0, description="Exports per token per minute; 0: no limit.")
+    rate_limit_export_per_minute: int = Field(
+        10, ge=0, description="Exports and Vaughn drafts per token per minute; 0: no limit."
+    )
     rate_limit_export_burst: int = Field(3, ge=0, description="Exports a token may start at once before the limit.")
     search_timeout_seconds: float = Field(10.0, ge=0, description="A search taking longer answers 503 (0: no limit).")
+    search_batch_timeout_seconds: float = Field(
+        30.0, ge=0, description="A whole /search/batch request taking longer answers 503 (0: no limit)."
+    )
     search_concurrency: int = Field(8, ge=1, description="Searches the API runs at once (more wait their turn).")
     api_processes: int = Field(
         default_factory=lambda: os.cpu_count() or 1,

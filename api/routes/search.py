@@ -224,14 +224,30 @@ def _csv_lines(rows: Iterator[dict[str, object]]) -> Iterator[str]:
 
 
 @router.post("/search/batch", summary="Hit counts for many queries at once (a list of names or terms)")
-def batch(body: BatchIn, services: ServicesDep, filters: FiltersDep) -> BatchOut:
+def batch(
+    request: Request, body: BatchIn, services: ServicesDep, filters: FiltersDep, principal: PrincipalDep
+) -> BatchOut:
+    # Each query is a search: the batch costs one search unit per query, all spent before the first runs
+    # (or none, with a 429), and one deadline covers the whole request.
+    guard = request.app.state.guard
+    capacity = guard.limiter.capacity("search")
+    if capacity is not None and len(body.queries) > capacity:
+        raise Problem(
+            400,
+            "Batch too large",
+            f"{len(body.queries)} queries are more than the {capacity:g} searches a token may send at once; "
+            "split the batch",
+            "/problems/batch-too-large",
+        )
+    guard.charge(principal, "search", len(body.queries))
+    deadline = services.search.batch_deadline()
     items = []
     base = [p for p in filters.as_params() if p[0] != "q"]
     for query in body.queries:
         link = "/api/v1/search?" + urlencode([("q", query), *base])
         scoped = Filters(query, filters.facets, filters.date_from, filters.date_to, filters.collection_ids)
         try:
-            response = services.search.search(scoped.search_request(page_size=1, facets=()))
+            response = services.search.search(scoped.search_request(page_size=1, facets=()), deadline=deadline)
         except QuerySyntaxError as exc:
             error = QueryErrorOut(detail=exc.message, position=exc.position, hint=exc.hint)
             items.append(BatchItem(query=query, documents=0, pages=0, error=error, link=link))
