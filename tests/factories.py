@@ -29,10 +29,15 @@ _ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 # ------------------------------------------------------------------------------------------------ PDFs
 
 
-def born_digital_pdf(pages: Sequence[str], *, page_size: tuple[float, float] = LETTER) -> bytes:
-    """One page per string, each line of it drawn in the text layer (Helvetica 11)."""
+def born_digital_pdf(
+    pages: Sequence[str], *, page_size: tuple[float, float] = LETTER, title: str | None = None
+) -> bytes:
+    """One page per string, each line of it drawn in the text layer (Helvetica 11). `title`: the /Title
+    metadata (reportlab writes "untitled" when none is given; "" writes an empty one)."""
     buf = io.BytesIO()
     canvas = Canvas(buf, pagesize=page_size, invariant=1)
+    if title is not None:
+        canvas.setTitle(title)
     for text in pages:
         _draw_lines(canvas, text, page_size)
         canvas.showPage()
