@@ -1,0 +1,428 @@
+"""The isolation case of every route: the probes it is read with, from the viewer's side.
+
+One entry per route of the app (tests/security/structural/test_isolation_by_route.py fails naming any
+route without one, and any entry whose route is gone). Path parameters are filled with the other
+matter's ids (probes with refs: answered like ids of nothing, 404 where the route reads an object) and
+with the viewer's own and shared objects; search-shaped routes take every search of queries.py; POST
+routes get bodies. `known` names the probes that fail today because of a defect of issue 12, by number.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from tests import factories
+from tests.security.structural.probes import Probe
+from tests.security.structural.queries import FOREIGN_SEARCHES, OWN_SEARCHES, Ctx, Params
+from tests.security.structural.routes import RouteKey
+
+API = "/api/v1"
+Build = Callable[[Ctx], Probe]
+
+# The defects of issue 12 these probes find today. Matter B linked the shared records first, so their
+# catalog titles and their indexed file names are B's: matter A ("@a") sees them, B does not see A's.
+ITEM_2 = (
+    "issue 12 item 2: the shared record's title is derived from the other matter's file name "
+    "(the first link) and returned to every matter holding the record"
+)
+ITEM_6_FILE = (
+    "issue 12 item 6: file: matches the other matter's file name of the shared record "
+    "(one name indexed, the first link's)"
+)
+ITEM_6_TITLE = (
+    "issue 12 items 2 and 6: the shared record is indexed under the title derived from the other matter's "
+    "file name, and title: matches it"
+)
+ITEM_6_PRODUCTION = (
+    "issue 12 item 6: production: and the production= filter match the other matter's production of the shared record"
+)
+ITEM_7 = (
+    "issue 12 items 2 and 7: export hides names by production name, so the record both matters released "
+    'as "Release 1" prints the other matter\'s file name and title'
+)
+SEARCH_DEFECTS = {
+    "theirs: their file name for the shared record@a": ITEM_6_FILE,
+    "theirs: a prefix of their file name@a": ITEM_6_FILE,
+    "theirs: their title of the shared record@a": ITEM_6_TITLE,
+    "theirs: a prefix of their title@a": ITEM_6_TITLE,
+    "theirs: their production name": ITEM_6_PRODUCTION,
+    "theirs: a prefix of their production name": ITEM_6_PRODUCTION,
+    "theirs: their production filter": ITEM_6_PRODUCTION,
+    "theirs: their production of the name both use, filtered": ITEM_6_PRODUCTION,
+}
+EXPORT_DEFECTS = {
+    **SEARCH_DEFECTS,
+    **{
+        f"own: {label}@a": ITEM_7
+        for label in (
+            "everything",
+            "a word of the shared record",
+            "the production name both matters use",
+            "my production of that name, filtered",
+        )
+    },
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    route: RouteKey
+    probes: dict[str, Build]
+    # probe label (or "label@a" for viewer a only) -> "issue 12 item N: what leaks"
+    known: dict[str, str] = field(default_factory=dict)
+
+
+def _searched(path: str, *, extra: tuple[tuple[str, str], ...] = ()) -> dict[str, Build]:
+    """Every own and foreign search on a GET route taking the search filters."""
+    probes: dict[str, Build] = {}
+    for label, own in OWN_SEARCHES.items():
+        probes[f"own: {label}"] = lambda c, own=own: Probe("GET", path, params=(*own(c), *extra))
+    for label, foreign in FOREIGN_SEARCHES.items():
+
+        def build(c: Ctx, foreign: Callable[[Ctx], tuple[Params, tuple[str, ...]]] = foreign) -> Probe:
+            params, refs = foreign(c)
+            return Probe("GET", path, params=(*params, *extra), refs=refs)
+
+        probes[f"theirs: {label}"] = build
+    return probes
+
+
+def _batched() -> dict[str, Build]:
+    path = f"{API}/search/batch"
+
+    def own(c: Ctx) -> Probe:
+        queries = [dict(search(c)).get("q") or "Microsoft" for search in OWN_SEARCHES.values()]
+        return Probe("POST", path, json={"queries": queries})
+
+    probes: dict[str, Build] = {"own: every own search": own}
+    for label, foreign in FOREIGN_SEARCHES.items():
+
+        def build(c: Ctx, foreign: Callable[[Ctx], tuple[Params, tuple[str, ...]]] = foreign) -> Probe:
+            params, refs = foreign(c)
+            query = dict(params).get("q")
+            if query is None:  # a filter: the batch applies it to every query
+                return Probe("POST", path, params=params, json={"queries": ["Microsoft"]}, refs=refs)
+            return Probe("POST", path, json={"queries": [query]}, refs=refs)
+
+        probes[f"theirs: {label}"] = build
+    return probes
+
+
+def _objects(
+    template: str, own: dict[str, Callable[[Ctx], str]], theirs: Callable[[Ctx], str], **kw: object
+) -> dict[str, Build]:
+    """A route reading one object: the viewer's own objects answer 200, the other matter's a 404 that is
+    the 404 of an object that never existed."""
+    probes: dict[str, Build] = {
+        f"own: {label}": (lambda c, pick=pick: Probe("GET", template.format(pick(c)), **kw))  # type: ignore[arg-type]
+        for label, pick in own.items()
+    }
+    probes["theirs: their object"] = lambda c: Probe(
+        "GET",
+        template.format(theirs(c)),
+        refs=(theirs(c),),
+        expect=404,
+        **kw,  # type: ignore[arg-type]
+    )
+    return probes
+
+
+def _documents(suffix: str, **kw: object) -> dict[str, Build]:
+    return _objects(
+        f"{API}/documents/{{}}{suffix}",
+        {
+            "my own record": lambda c: c.me.own_document,
+            "the shared record": lambda c: c.shared,
+            "the record both released as Release 1": lambda c: c.reissued,
+        },
+        lambda c: c.other.own_document,
+        **kw,
+    )
+
+
+def _analytics(path: str, **extra: str) -> dict[str, Build]:
+    fixed = tuple(extra.items())
+    return {
+        "own: everything": lambda c: Probe("GET", path, params=fixed),
+        "own: my production": lambda c: Probe("GET", path, params=(*fixed, ("production", c.me.production_id))),
+        "theirs: their production": lambda c: Probe(
+            "GET",
+            path,
+            params=(*fixed, ("production", c.other.production_id)),
+            refs=(c.other.production_id,),
+            expect=None,
+        ),
+    }
+
+
+def _fresh_pdf() -> tuple[str, bytes]:
+    # Never seen by either matter: the upload answer must not depend on what the other matter holds.
+    marker = uuid.uuid4().hex[:8]
+    return f"fresh-{marker}.pdf", factories.born_digital_pdf([f"A fresh upload numbered {marker}."])
+
+
+def _ui(path: str) -> dict[str, Build]:
+    return {"own: the page": lambda c: Probe("GET", path)}
+
+
+CASES: list[Case] = [
+    # -- productions and uploads
+    Case(("GET", f"{API}/productions"), {"own: my productions": lambda c: Probe("GET", f"{API}/productions")}),
+    Case(
+        ("POST", f"{API}/productions"),
+        {
+            "own: a new production": lambda c: Probe(
+                "POST",
+                f"{API}/productions",
+                role="uploader",
+                json={"name": f"new {uuid.uuid4().hex[:8]}", "collection": c.me.names.collection},
+                expect=201,
+            ),
+            "theirs: into their collection": lambda c: Probe(
+                "POST",
+                f"{API}/productions",
+                role="uploader",
+                json={"name": "sneaky", "collection": c.other.names.collection},
+                refs=(c.other.names.collection,),
+                expect=403,
+            ),
+        },
+    ),
+    Case(
+        ("GET", f"{API}/productions/{{production_id}}"),
+        _objects(
+            f"{API}/productions/{{}}", {"my production": lambda c: c.me.production_id}, lambda c: c.other.production_id
+        ),
+    ),
+    Case(
+        ("GET", f"{API}/productions/{{production_id}}/files"),
+        _objects(
+            f"{API}/productions/{{}}/files",
+            {"my production": lambda c: c.me.production_id},
+            lambda c: c.other.production_id,
+        ),
+    ),
+    Case(
+        ("POST", f"{API}/productions/{{production_id}}/files"),
+        {
+            "own: a fresh file": lambda c: Probe(
+                "POST",
+                f"{API}/productions/{c.me.production_id}/files",
+                role="uploader",
+                files=(_fresh_pdf(),),
+                expect=None,
+            ),
+            "theirs: into their production": lambda c: Probe(
+                "POST",
+                f"{API}/productions/{c.other.production_id}/files",
+                role="uploader",
+                files=(("same-name.pdf", factories.born_digital_pdf(["never stored"])),),
+                refs=(c.other.production_id,),
+                expect=404,
+            ),
+        },
+    ),
+    Case(
+        ("POST", f"{API}/productions/{{production_id}}/retry"),
+        {
+            "own: my production": lambda c: Probe(
+                "POST", f"{API}/productions/{c.me.production_id}/retry", role="uploader"
+            ),
+            "theirs: their production": lambda c: Probe(
+                "POST",
+                f"{API}/productions/{c.other.production_id}/retry",
+                role="uploader",
+                refs=(c.other.production_id,),
+                expect=404,
+            ),
+        },
+    ),
+    Case(
+        ("GET", f"{API}/productions/{{production_id}}/vaughn"),
+        {
+            **_objects(
+                f"{API}/productions/{{}}/vaughn",
+                {"my production": lambda c: c.me.production_id},
+                lambda c: c.other.production_id,
+            ),
+            "own: my production as CSV": lambda c: Probe(
+                "GET", f"{API}/productions/{c.me.production_id}/vaughn", params=(("format", "csv"),)
+            ),
+            "own: my production of the name both use, as CSV": lambda c: Probe(
+                "GET", f"{API}/productions/{c.me.reissue_production_id}/vaughn", params=(("format", "csv"),)
+            ),
+        },
+    ),
+    # -- search
+    Case(("GET", f"{API}/search"), _searched(f"{API}/search"), SEARCH_DEFECTS),
+    Case(("GET", f"{API}/search/histogram"), _searched(f"{API}/search/histogram"), SEARCH_DEFECTS),
+    Case(
+        ("GET", f"{API}/search/export"),
+        {
+            **{f"csv {k}": v for k, v in _searched(f"{API}/search/export").items()},
+            **{f"ndjson {k}": v for k, v in _searched(f"{API}/search/export", extra=(("format", "ndjson"),)).items()},
+        },
+        {f"{form} {label}": reason for form in ("csv", "ndjson") for label, reason in EXPORT_DEFECTS.items()},
+    ),
+    Case(("POST", f"{API}/search/batch"), _batched(), SEARCH_DEFECTS),
+    # -- documents
+    Case(
+        ("GET", f"{API}/documents/{{document_id}}"),
+        _documents(""),
+        {"own: the shared record@a": ITEM_2, "own: the record both released as Release 1@a": ITEM_2},
+    ),
+    Case(
+        ("GET", f"{API}/documents/{{document_id}}/pages/{{number}}"),
+        {
+            **_documents("/pages/1", params=(("q", "Microsoft"),)),
+            "theirs: their word on the shared page": lambda c: Probe(
+                "GET",
+                f"{API}/documents/{c.shared}/pages/1",
+                params=(("q", c.other.names.word),),
+                refs=(c.other.names.word,),
+            ),
+        },
+    ),
+    Case(("GET", f"{API}/documents/{{document_id}}/pages/{{number}}/image"), _documents("/pages/1/image")),
+    Case(("GET", f"{API}/documents/{{document_id}}/file"), _documents("/file")),
+    Case(
+        ("GET", f"{API}/documents/{{document_id}}/hits"),
+        {
+            **_documents("/hits", params=(("q", "Microsoft OR contract"),)),
+            **{
+                f"theirs: the shared record, {label}": (
+                    lambda c, label=label: Probe(
+                        "GET",
+                        f"{API}/documents/{c.shared}/hits",
+                        params=FOREIGN_SEARCHES[label](c)[0],
+                        refs=FOREIGN_SEARCHES[label](c)[1],
+                    )
+                )
+                for label in (
+                    "a prefix of their title",
+                    "their file name for the shared record",
+                    "their production name",
+                )
+            },
+        },
+    ),
+    Case(("GET", f"{API}/documents/{{document_id}}/redactions"), _documents("/redactions")),
+    Case(("GET", f"{API}/documents/{{document_id}}/rereleases"), _documents("/rereleases")),
+    # -- entities
+    Case(
+        ("GET", f"{API}/entities"),
+        {
+            **_searched(f"{API}/entities"),
+            "own: my organization prefix": lambda c: Probe(
+                "GET", f"{API}/entities", params=(("prefix", c.me.names.organization[:5]),)
+            ),
+            "theirs: their organization prefix (entity prefix)": lambda c: Probe(
+                "GET",
+                f"{API}/entities",
+                params=(("prefix", c.other.names.organization[:5]),),
+                refs=(c.other.names.organization[:5],),
+            ),
+        },
+    ),
+    Case(
+        ("GET", f"{API}/entities/{{entity_id}}"),
+        _objects(
+            f"{API}/entities/{{}}",
+            {
+                "my organization": lambda c: c.me.organization_id,
+                "a vendor of the shared record": lambda c: "vendor:microsoft",
+                "a vendor of every record": lambda c: "vendor:clearview-ai",
+            },
+            lambda c: c.other.organization_id,
+        ),
+        {"own: a vendor of the shared record@a": ITEM_2, "own: a vendor of every record@a": ITEM_2},
+    ),
+    Case(
+        ("GET", f"{API}/entities/{{entity_id}}/timeline"),
+        {
+            **_searched(f"{API}/entities/vendor:microsoft/timeline"),
+            "theirs: their organization": lambda c: Probe(
+                "GET", f"{API}/entities/{c.other.organization_id}/timeline", refs=(c.other.organization_id,), expect=404
+            ),
+        },
+        SEARCH_DEFECTS,
+    ),
+    # -- analytics
+    Case(
+        ("GET", f"{API}/analytics/exemptions"),
+        {
+            **{f"by production, {k}": v for k, v in _analytics(f"{API}/analytics/exemptions").items()},
+            **{f"by agency, {k}": v for k, v in _analytics(f"{API}/analytics/exemptions", group_by="agency").items()},
+            **{f"by month, {k}": v for k, v in _analytics(f"{API}/analytics/exemptions", group_by="month").items()},
+        },
+    ),
+    Case(
+        ("GET", f"{API}/analytics/exemptions/{{code}}/documents"),
+        {
+            **{f"b7C, {k}": v for k, v in _analytics(f"{API}/analytics/exemptions/b7C/documents").items()},
+            "own: b6 (the shared record)": lambda c: Probe("GET", f"{API}/analytics/exemptions/b6/documents"),
+        },
+        {"own: b6 (the shared record)@a": ITEM_2},
+    ),
+    Case(("GET", f"{API}/analytics/withheld"), _analytics(f"{API}/analytics/withheld")),
+    Case(
+        ("GET", f"{API}/analytics/density"),
+        _analytics(f"{API}/analytics/density"),
+        {"own: everything@a": ITEM_2, "own: my production@a": ITEM_2},
+    ),
+    Case(("GET", f"{API}/analytics/failed-redactions"), _analytics(f"{API}/analytics/failed-redactions")),
+    # -- session
+    Case(
+        ("POST", f"{API}/session"),
+        {"own: sign in": lambda c: Probe("POST", f"{API}/session", json={"token": c.token})},
+    ),
+    Case(("GET", f"{API}/session"), {"own: who am I": lambda c: Probe("GET", f"{API}/session")}),
+    Case(
+        ("POST", f"{API}/session/sign-out"),
+        {"own: sign out": lambda c: Probe("POST", f"{API}/session/sign-out", expect=204)},
+    ),
+    # -- the OpenAPI document and the UI
+    Case(("GET", f"{API}/openapi.json"), {"own: the document": lambda c: Probe("GET", f"{API}/openapi.json")}),
+    Case(("GET", f"{API}/docs"), {"own: the page": lambda c: Probe("GET", f"{API}/docs")}),
+    Case(("GET", "/docs/oauth2-redirect"), {"own: the page": lambda c: Probe("GET", "/docs/oauth2-redirect")}),
+    Case(("GET", "/static/{path:path}"), {"own: an asset": lambda c: Probe("GET", "/static/favicon.svg")}),
+    Case(("GET", "/"), _ui("/")),
+    Case(
+        ("GET", "/search"),
+        {
+            "theirs: a search for their word": lambda c: Probe(
+                "GET", "/search", params=(("q", c.other.names.word),), refs=(c.other.names.word,)
+            )
+        },
+    ),
+    Case(("GET", "/batch"), _ui("/batch")),
+    Case(
+        ("GET", "/documents/{rest:path}"),
+        {
+            "own: my record": lambda c: Probe("GET", f"/documents/{c.me.own_document}"),
+            "theirs: their record": lambda c: Probe(
+                "GET", f"/documents/{c.other.own_document}", refs=(c.other.own_document,)
+            ),
+        },
+    ),
+    Case(("GET", "/entities"), _ui("/entities")),
+    Case(
+        ("GET", "/entities/{rest:path}"),
+        {
+            "theirs: their organization": lambda c: Probe(
+                "GET", f"/entities/{c.other.organization_id}", refs=(c.other.organization_id,)
+            ),
+        },
+    ),
+    Case(("GET", "/productions"), _ui("/productions")),
+    Case(
+        ("GET", "/productions/{rest:path}"),
+        {
+            "theirs: their production": lambda c: Probe(
+                "GET", f"/productions/{c.other.production_id}", refs=(c.other.production_id,)
+            ),
+        },
+    ),
+]

@@ -1,0 +1,299 @@
+"""Two matters ingested for real, one document released in both, and every string that belongs to one
+matter only: the world every isolation case of the structural suite runs in.
+
+Each matter's names (collection, production, file names, titles, tokens) and the words and organization
+only its own records mention are built around codewords that occur nowhere else (not in the other
+matter, not in the shared record, not in the UI or the OpenAPI document), so finding one in the other
+matter's responses is a leak and never a coincidence. Matter B links the shared record first, under its
+own file name, so that the record's catalog title is derived from B's name (the record has an empty
+/Title): what matter A sees of that record must come from A's own link. A second shared record is released
+by each matter only in a production both matters call "Release 1": a name is no proof of whose
+production it is.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+
+from api.app import create_app
+from catalog.blobstore import LocalBlobStore
+from catalog.intake import Intake
+from catalog.limits import Limits
+from catalog.sql import SqlCatalog
+from catalog.tokens import TokenStore
+from ingest.indexing import Indexer
+from ingest.worker import Worker, WorkerConfig
+from nlp import document_date
+from tests import factories
+from tests.conftest import service_url
+from tests.security.conftest import _backend
+
+COMMON_PRODUCTION = "Release 1"  # a production name both matters use
+SHARED_TEXT = "Date: January 9, 2018\nA memo released in both matters mentions Microsoft and Clearview AI. (b)(6)"
+REISSUED_TEXT = "Date: May 2, 2017\nA letter both matters released as Release 1 mentions Microsoft. (b)(5)"
+
+
+@dataclass(frozen=True)
+class MatterNames:
+    """What one matter calls things. Every value contains one of `codewords`."""
+
+    key: str
+    collection: str
+    production: str
+    own_file: str
+    own_title: str  # the /Title of the matter's own record
+    shared_file: str  # the matter's file name for the shared record
+    reissue_file: str  # its file name for the record it released in its production called COMMON_PRODUCTION
+    word: str  # a word only this matter's record holds
+    organization: str  # an organization only this matter's record names (not in the gazetteer)
+    bates: str
+    reader: str
+    uploader: str
+    codewords: tuple[str, ...]
+
+    def text(self) -> str:
+        return (
+            f"Federal agency memo\nDate: {'March 3, 2019' if self.key == 'a' else 'June 5, 2020'}\n"
+            "The office met Clearview AI about face recognition and signed a contract.\n"
+            f"{self.word} reviewers met {self.organization} about the contract. (b)(7)(C)\n{self.bates}"
+        )
+
+
+MATTER_NAMES = {
+    "a": MatterNames(
+        key="a",
+        collection="halvorsen-v-dhs",
+        production="Orchidane release 1",
+        own_file="tamberlyx-memo.pdf",
+        own_title="Wendricott Memorandum",
+        shared_file="Shared copy Ospreyfield.pdf",
+        reissue_file="ospreyfield-reissue.pdf",
+        word="Kestrovian",
+        organization="Brindlemoor Analytics LLC",
+        bates="KSV-004512",
+        reader="alice-halvorsen",
+        uploader="ulla-halvorsen",
+        codewords=(
+            "halvorsen",
+            "orchidane",
+            "tamberlyx",
+            "wendricott",
+            "ospreyfield",
+            "kestrovian",
+            "brindlemoor",
+            "KSV",
+        ),
+    ),
+    "b": MatterNames(
+        key="b",
+        collection="quillfeather-v-fbi",
+        production="Zanthrop release 1",
+        own_file="qwyndle-letter.pdf",
+        own_title="Mordecant Dossier",
+        shared_file="Shared copy Plixotrum.pdf",
+        reissue_file="plixotrum-reissue.pdf",
+        word="Zorquential",
+        organization="Vexnarro Holdings LLC",
+        bates="ZQB-000451",
+        reader="bob-quillfeather",
+        uploader="ursula-quillfeather",
+        codewords=("quillfeather", "zanthrop", "qwyndle", "mordecant", "plixotrum", "zorquential", "vexnarro", "ZQB"),
+    ),
+}
+
+
+@dataclass
+class Matter:
+    """One matter as ingested: its names and the ids the catalog gave its objects."""
+
+    names: MatterNames
+    collection_id: str = ""
+    production_id: str = ""
+    reissue_production_id: str = ""  # the one called COMMON_PRODUCTION
+    own_document: str = ""
+    organization_id: str = ""
+    file_ids: list[str] = field(default_factory=list)
+    token_ids: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return self.names.key
+
+    def secrets(self) -> dict[str, str]:
+        """label -> a string that belongs to this matter only."""
+        found = {f"codeword {w}": w for w in self.names.codewords}
+        found |= {
+            "collection id": self.collection_id,
+            "production id": self.production_id,
+            "reissue production id": self.reissue_production_id,
+            "own document id": self.own_document,
+            "organization id": self.organization_id,
+        }
+        found |= {f"file id {i}": i for i in self.file_ids}
+        found |= {f"token id {i}": i for i in self.token_ids}
+        return found
+
+
+@dataclass
+class World:
+    client: TestClient
+    catalog: SqlCatalog
+    engine: str
+    catalog_kind: str
+    matters: dict[str, Matter]
+    shared_document: str
+    reissued_document: str  # the record each matter released only in its production called COMMON_PRODUCTION
+    tokens: dict[str, str]  # "reader-a", "uploader-b"... -> secret
+    root: Path
+
+    def headers(self, role: str, matter: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[f'{role}-{matter}']}"}
+
+
+def catalog_url(kind: str, root: Path) -> Iterator[str]:
+    """A fresh catalog: a SQLite file, or a PostgreSQL schema of its own (dropped afterwards)."""
+    if kind == "sqlite":
+        yield f"sqlite:///{root / 'catalog.sqlite'}"
+        return
+    from tests.catalog.test_postgres_catalog import schema_url
+
+    base = service_url("FOIA_TEST_DATABASE_URL", "PostgreSQL (scripts/postgres/start.sh)")
+    schema = f"iso_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield schema_url(base, schema)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+def build_world(engine: str, catalog_kind: str, root: Path, analyzer: object) -> Iterator[World]:
+    _check_codewords_are_distinctive()
+    urls = catalog_url(catalog_kind, root)
+    search = _backend(engine, root)
+    catalog = SqlCatalog(next(urls))
+    catalog.create_schema()
+    blobs = LocalBlobStore(root / "originals")
+    limits = Limits()
+    worker = Worker(
+        catalog,
+        blobs,
+        analyzer,  # type: ignore[arg-type]
+        document_date,
+        Indexer(catalog, search),
+        WorkerConfig(processes=1, limits=limits, lease_seconds=30),
+    )
+    shared = factories.born_digital_pdf([SHARED_TEXT], title="")
+    reissued = factories.born_digital_pdf([REISSUED_TEXT], title="")
+    matters = {key: Matter(names) for key, names in MATTER_NAMES.items()}
+    shared_document = reissued_document = ""
+    for key in ("b", "a"):  # B links the shared record first: the catalog title comes from B's name
+        matter, names = matters[key], MATTER_NAMES[key]
+        matter.collection_id = catalog.ensure_collection(names.collection).id
+        matter.production_id = catalog.create_production(matter.collection_id, names.production).id
+        folder = root / f"upload-{key}"
+        folder.mkdir()
+        (folder / names.shared_file).write_bytes(shared)
+        own_pages = [names.text(), f"Second page of the {names.own_title}."]
+        (folder / names.own_file).write_bytes(factories.born_digital_pdf(own_pages, title=names.own_title))
+        intake = Intake(catalog, blobs, matter.production_id, limits, root / "spool")
+        for path in (folder / names.shared_file, folder / names.own_file):
+            intake.add_path(path)
+        for record in intake.report.accepted:
+            assert record.document_id is not None
+            matter.file_ids.append(record.id)
+            if record.original_name == names.own_file:
+                matter.own_document = record.document_id
+            else:
+                shared_document = record.document_id
+        matter.reissue_production_id = catalog.create_production(matter.collection_id, COMMON_PRODUCTION).id
+        (folder / names.reissue_file).write_bytes(reissued)
+        reissue = Intake(catalog, blobs, matter.reissue_production_id, limits, root / "spool")
+        reissue.add_path(folder / names.reissue_file)
+        for record in reissue.report.accepted:
+            assert record.document_id is not None
+            matter.file_ids.append(record.id)
+            reissued_document = record.document_id
+    worker.run(threading.Event(), until_idle=True)
+    search.refresh()
+    tokens = _tokens(catalog, matters)
+    for matter in matters.values():
+        matter.organization_id = _only_organization(catalog, matter)
+    app = create_app(
+        _Services(catalog, blobs, search),  # type: ignore[arg-type]
+        limits=limits,
+        spool_dir=root / "spool",
+        open_allowed=True,
+    )
+    try:
+        with TestClient(app, raise_server_exceptions=False) as client:
+            yield World(
+                client, catalog, engine, catalog_kind, matters, shared_document, reissued_document, tokens, root
+            )
+    finally:
+        worker.close()
+        destroy = getattr(search, "destroy", None)
+        if callable(destroy):
+            destroy()
+        search.close()
+        catalog.close()
+        urls.close()
+
+
+@dataclass
+class _Services:
+    catalog: SqlCatalog
+    blobs: LocalBlobStore
+    search: Any
+
+
+def _tokens(catalog: SqlCatalog, matters: dict[str, Matter]) -> dict[str, str]:
+    store = TokenStore(catalog)
+    tokens: dict[str, str] = {}
+    for key, matter in matters.items():
+        for role, name in (("reader", matter.names.reader), ("uploader", matter.names.uploader)):
+            created = store.create(name, role, [matter.names.collection])
+            tokens[f"{role}-{key}"] = created.secret
+            matter.token_ids.append(created.record.id)
+    return tokens
+
+
+def _only_organization(catalog: SqlCatalog, matter: Matter) -> str:
+    """The id the entity pipeline gave the matter's own organization (read back, not guessed)."""
+    found = {m.entity_id for m in catalog.mentions(matter.own_document) if m.entity_id.startswith("organization:")}
+    core = matter.names.codewords[-2]  # the organization's codeword
+    ids = [i for i in found if core in i]
+    assert len(ids) == 1, f"the analyzer must find {matter.names.organization} as one organization: {found}"
+    return ids[0]
+
+
+def _check_codewords_are_distinctive() -> None:
+    """No codeword of one matter occurs in what the other matter or the shared record says or is called."""
+    for key, names in MATTER_NAMES.items():
+        other = next(n for k, n in MATTER_NAMES.items() if k != key)
+        said = " ".join([SHARED_TEXT, REISSUED_TEXT, other.text(), *(str(v) for v in vars(other).values())]).lower()
+        for word in names.codewords:
+            assert word.lower() not in said, f"{word!r} of matter {key} is not distinctive"
+        own = " ".join(str(v) for k, v in vars(names).items() if k not in ("key", "codewords")) + names.text()
+        named = (
+            names.collection,
+            names.production,
+            names.own_file,
+            names.own_title,
+            names.shared_file,
+            names.reissue_file,
+        )
+        for value in named:
+            assert any(w.lower() in value.lower() for w in names.codewords), value
+        assert all(w.lower() in own.lower() for w in names.codewords)
