@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from search.backend import HistogramRequest, SearchRequest
 from search.index_fields import FACETS
-from search.records import PageRecord
+from search.records import LinkName, PageRecord
 from search.tantivy_backend import TantivyBackend
 
 VENDORS = {
@@ -176,11 +176,7 @@ def generate_pages(n_pages: int, seed: int = 1) -> Iterator[PageRecord]:
                 document_id=doc_id,
                 page_number=p,
                 text=" ".join(words),
-                file_name=f"{doc_id}.pdf",
-                title=f"Record {doc_id}",
-                production_ids=(production,),
-                production_names=(f"Release {production}",),
-                collection_ids=(collection,),
+                links=(LinkName(collection, production, f"Release {production}", f"{doc_id}.pdf", f"Record {doc_id}"),),
                 document_date=date,
                 bates=f"AGY-{made:07d}",
                 bates_begin=None,

@@ -39,6 +39,7 @@ from sqlalchemy import (
 
 from catalog import schema as t
 from catalog.models import DocumentResult, PageMark, RedactionBox
+from catalog.titles import metadata_title, reader_title
 
 redaction_boxes = Table(
     "redaction_boxes",
@@ -226,19 +227,22 @@ class AnalyticsCatalog:
     def documents(
         self, collection_ids: Sequence[str] | None, production_id: str | None = None
     ) -> dict[str, DocumentRow]:
-        """Done documents the caller may see, optionally of one production."""
+        """Done documents the caller may see, optionally of one production, each titled from its own
+        PDF metadata or else from the caller's first link to it (never another matter's file name)."""
         q = (
             select(
                 t.documents.c.id,
-                t.documents.c.title,
+                t.documents.c.pdf_metadata,
                 t.documents.c.document_date,
                 t.documents.c.bates_begin,
                 t.documents.c.page_count,
                 t.production_files.c.production_id,
+                t.production_files.c.original_name,
             )
             .join(t.production_files, t.production_files.c.document_id == t.documents.c.id)
             .join(t.productions, t.productions.c.id == t.production_files.c.production_id)
             .where(t.documents.c.status == "done")
+            .order_by(t.production_files.c.added_at, t.production_files.c.id)
         )
         if collection_ids is not None:
             q = q.where(t.productions.c.collection_id.in_(list(collection_ids)))
@@ -249,8 +253,10 @@ class AnalyticsCatalog:
             for r in conn.execute(q):
                 prev = found.get(r.id)
                 productions = (*(prev.production_ids if prev else ()), r.production_id)
+                own = metadata_title(json.loads(r.pdf_metadata or "{}"))
+                title = prev.title if prev else reader_title(own, [r.original_name])
                 found[r.id] = DocumentRow(
-                    r.id, r.title, r.document_date, r.bates_begin, r.page_count, tuple(dict.fromkeys(productions))
+                    r.id, title, r.document_date, r.bates_begin, r.page_count, tuple(dict.fromkeys(productions))
                 )
         return found
 

@@ -54,6 +54,7 @@ from catalog.models import (
     ProductionFile,
     Progress,
 )
+from catalog.titles import metadata_title
 
 DEFAULT_COLLECTION = "default"
 
@@ -247,7 +248,7 @@ class SqlCatalog:
                         size=blob.size,
                         status=DocumentStatus.PENDING.value,
                         pdf_metadata="{}",
-                        title=_title_from_name(original_name),
+                        title=None,  # a file name is its link's, never the document's (catalog.titles)
                         created_at=now,
                         updated_at=now,
                     )
@@ -461,7 +462,7 @@ class SqlCatalog:
                     error=None,
                     page_count=result.page_count,
                     pdf_metadata=json.dumps(result.pdf_metadata, sort_keys=True),
-                    title=result.title or t.documents.c.title,
+                    title=result.title,
                     document_date=result.document_date.isoformat() if result.document_date else None,
                     date_source=result.date_source,
                     bates_begin=result.bates_begin,
@@ -672,14 +673,16 @@ class SqlCatalog:
             ).all()
         return [_production(r) for r in rows]
 
-    def file_names_of_document(self, document_id: str) -> list[str]:
+    def links_of_document(self, document_id: str) -> list[tuple[Production, str]]:
+        """Every production the document is linked into with the name it has there, oldest link first."""
         with self._reader.connect() as conn:
             rows = conn.execute(
-                select(t.production_files.c.original_name)
+                select(t.productions, t.production_files.c.original_name)
+                .join(t.production_files, t.production_files.c.production_id == t.productions.c.id)
                 .where(t.production_files.c.document_id == document_id)
-                .order_by(t.production_files.c.added_at)
+                .order_by(t.production_files.c.added_at, t.production_files.c.id)
             ).all()
-        return [r[0] for r in rows]
+        return [(_production(r), str(r.original_name)) for r in rows]
 
     def pages(self, document_id: str) -> list[Page]:
         with self._reader.connect() as conn:
@@ -889,16 +892,12 @@ class SqlCatalog:
             )
 
 
-def _title_from_name(name: str) -> str:
-    stem = name.rsplit("/", 1)[-1]
-    return stem.rsplit(".", 1)[0] if "." in stem else stem
-
-
 def _production(r: Any) -> Production:
     return Production(id=r.id, collection_id=r.collection_id, name=r.name, created_at=_ts(r.created_at))
 
 
 def _document(r: Any) -> Document:
+    pdf_metadata = json.loads(r.pdf_metadata or "{}")
     return Document(
         id=r.id,
         sha256=r.sha256,
@@ -906,8 +905,9 @@ def _document(r: Any) -> Document:
         status=DocumentStatus(r.status),
         error=r.error,
         page_count=r.page_count,
-        pdf_metadata=json.loads(r.pdf_metadata or "{}"),
-        title=r.title,
+        pdf_metadata=pdf_metadata,
+        # The PDF's own /Title only: older catalogs stored the first upload's file name here (catalog.titles).
+        title=metadata_title(pdf_metadata),
         document_date=dt.date.fromisoformat(r.document_date) if r.document_date else None,
         date_source=r.date_source,
         bates_begin=r.bates_begin,

@@ -12,7 +12,8 @@ from typing import Protocol
 
 from catalog.models import Document, DocumentStatus, EntityRecord, MentionRecord, Page, Production
 from catalog.sql import SqlCatalog
-from search.records import ENTITY_FIELDS, PageRecord
+from catalog.titles import reader_title, shown_name
+from search.records import ENTITY_FIELDS, LinkName, PageRecord
 
 
 class PageIndex(Protocol):
@@ -29,27 +30,26 @@ def build_page_records(
     document: Document,
     pages: Sequence[Page],
     mentions: Sequence[MentionRecord],
-    productions: Sequence[Production],
-    file_names: Sequence[str],
+    links: Sequence[tuple[Production, str]],
     entity_types: dict[str, str],
     entity_names: dict[str, str] | None = None,
 ) -> list[PageRecord]:
-    """Pure: one record per page, each carrying its document's fields."""
+    """Pure: one record per page, each carrying its document's fields and every production link with
+    the names that link gives it (`links`: production and original file name, oldest first)."""
     by_page: dict[int, list[str]] = defaultdict(list)
     for m in mentions:
         by_page[m.page_number].append(m.entity_id)
     document_entities = _group_by_type([m.entity_id for m in mentions], entity_types)
-    file_name = file_names[0].rsplit("/", 1)[-1] if file_names else document.id
+    names = tuple(
+        LinkName(p.collection_id, p.id, p.name, shown_name(name), reader_title(document.title, [name]) or document.id)
+        for p, name in links
+    )
     return [
         PageRecord(
             document_id=document.id,
             page_number=page.number,
             text=page.text,
-            file_name=file_name,
-            title=document.title or file_name,
-            production_ids=tuple(p.id for p in productions),
-            production_names=tuple(p.name for p in productions),
-            collection_ids=tuple(dict.fromkeys(p.collection_id for p in productions)),
+            links=names,
             document_date=document.document_date,
             bates=page.bates,
             bates_begin=document.bates_begin,
@@ -92,8 +92,7 @@ class Indexer:
             document,
             pages,
             mentions,
-            self.catalog.productions_of_document(document_id),
-            self.catalog.file_names_of_document(document_id),
+            self.catalog.links_of_document(document_id),
             {k: e.type for k, e in entities.items()},
             {k: e.name for k, e in entities.items()},
         )

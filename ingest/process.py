@@ -18,6 +18,7 @@ import structlog
 
 from catalog.limits import Limits
 from catalog.models import DocumentResult, EntityRecord, Page, PageMark, PageSource, RedactionBox
+from catalog.titles import metadata_title
 from ingest.analysis import (
     DocumentDater,
     PageAnalyzer,
@@ -221,11 +222,10 @@ def analyze_document(
         mentions.extend(mention_records(document_id, page.number, page_facts))
     dated = date_document(texts, extracted.metadata)
     stamps = [p.bates for p in pages if p.bates]
-    title = extracted.metadata.get("Title", "").strip() or None
     result = DocumentResult(
         page_count=extracted.page_count,
         pdf_metadata=extracted.metadata,
-        title=title if title and len(title) > 3 else None,
+        title=metadata_title(extracted.metadata),
         pages=pages,
         mentions=mentions,
         document_date=parse_iso_date(dated.iso),

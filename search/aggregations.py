@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from search.backend import FacetValue
+from search.link_names import facet_value
 
 
 def card(agg: Mapping[str, Any]) -> int:
@@ -14,11 +15,11 @@ def card(agg: Mapping[str, Any]) -> int:
     return round(float(agg.get("value") or 0.0))
 
 
-def facet_values(agg: Mapping[str, Any], size: int) -> tuple[FacetValue, ...]:
+def facet_values(agg: Mapping[str, Any], size: int, facet: str) -> tuple[FacetValue, ...]:
     """Terms buckets with a distinct-document count, ranked by that count, ties by value."""
     values = [
         FacetValue(
-            value=str(int(b["key"])) if isinstance(b["key"], int | float) else str(b["key"]),
+            value=str(int(b["key"])) if isinstance(b["key"], int | float) else facet_value(facet, str(b["key"])),
             count=card(b["docs"]),
         )
         for b in agg.get("buckets", [])

@@ -72,6 +72,7 @@ from search.dsl_requests import (
     total_hits,
     undated_agg,
 )
+from search.link_names import export_names, shown_names
 from search.query.ast import MatchAll, Node
 from search.query.parser import parse_query
 from search.records import PageRecord
@@ -420,14 +421,14 @@ class DslBackend:
 
         if max_seq is None:
             max_seq = int(out["_max_seq"].get("value") or 0)
-        documents = self._document_hits(full, node, page, pit, request.snippet_chars)
+        documents = self._document_hits(full, node, page, pit, request)
         next_cursor = None
         if page.has_more and documents:
             if pit is None:
                 pit = self._open_pit()
             next_cursor = encode_cursor(Cursor(fp, max_seq, pit, list(page.after or [])))
         facets: dict[str, tuple[FacetValue, ...]] = {
-            facet: facet_values(facet_bucket_agg(out, facet), request.facet_size) for facet in request.facets
+            facet: facet_values(facet_bucket_agg(out, facet), request.facet_size, facet) for facet in request.facets
         }
         histogram = None
         if request.histogram is not None:
@@ -465,7 +466,7 @@ class DslBackend:
     # -- result assembly ----------------------------------------------------------------------------
 
     def _document_hits(
-        self, query: Dsl, node: Node, page: _Page, pit: str | None, snippet_chars: int
+        self, query: Dsl, node: Node, page: _Page, pit: str | None, request: SearchRequest
     ) -> tuple[DocumentHit, ...]:
         if not page.ids:
             return ()
@@ -478,7 +479,7 @@ class DslBackend:
             bucket = buckets.get(doc_id)
             if bucket is None:  # pragma: no cover - the document vanished between the two requests
                 continue
-            out.append(_document_hit(doc_id, bucket, page.scores.get(doc_id), match_all, highlighter, snippet_chars))
+            out.append(_document_hit(doc_id, bucket, page.scores.get(doc_id), match_all, highlighter, request))
         return tuple(out)
 
     # -- export -------------------------------------------------------------------------------------
@@ -494,9 +495,9 @@ class DslBackend:
             date_to=request.date_to,
             collection_ids=request.collection_ids,
         )
-        return self._export(query)
+        return self._export(query, request.collection_ids)
 
-    def _export(self, query: Dsl) -> Iterator[ExportHit]:
+    def _export(self, query: Dsl, scope: Sequence[str] | None) -> Iterator[ExportHit]:
         pit: str | None = self.client.open_pit(self.alias, self.pit_keep_alive)
         try:
             after: list[Any] | None = None
@@ -504,7 +505,7 @@ class DslBackend:
                 resp, pit = self._search_pinned(export_body(query, after, EXPORT_BATCH), pit)
                 hits = resp["hits"]["hits"]
                 for hit in hits:
-                    yield _export_hit(hit["_source"])
+                    yield _export_hit(hit["_source"], scope)
                 if len(hits) < EXPORT_BATCH:
                     return
                 after = list(hits[-1]["sort"])
@@ -537,7 +538,7 @@ def _document_hit(
     score: float | None,
     match_all: bool,
     highlighter: Highlighter,
-    snippet_chars: int,
+    request: SearchRequest,
 ) -> DocumentHit:
     top = bucket["top"]["hits"]["hits"]
     pages: list[PageHit] = []
@@ -552,18 +553,14 @@ def _document_hit(
                 page_number=int(src.get(F.PAGE_NUMBER) or 0),
                 bates=page_meta.get("bates"),
                 score=page_score,
-                snippet=make_snippet(str(src.get(F.TEXT) or ""), highlighter, snippet_chars),
+                snippet=make_snippet(str(src.get(F.TEXT) or ""), highlighter, request.snippet_chars),
             )
         )
     if score is None:
         score = max((p.score for p in pages), default=0.0)
     return DocumentHit(
         document_id=document_id,
-        file_name=meta.get("file_name", ""),
-        title=meta.get("title", ""),
-        production_ids=tuple(meta.get("production_ids", ())),
-        production_names=tuple(meta.get("production_names", ())),
-        collection_ids=tuple(meta.get("collection_ids", ())),
+        **shown_names(meta, request.collection_ids),
         document_date=parse_date(meta.get("document_date")),
         bates_begin=meta.get("bates_begin"),
         bates_end=meta.get("bates_end"),
@@ -574,16 +571,14 @@ def _document_hit(
     )
 
 
-def _export_hit(src: Mapping[str, Any]) -> ExportHit:
+def _export_hit(src: Mapping[str, Any], scope: Sequence[str] | None) -> ExportHit:
     meta = src.get(META) or {}
     return ExportHit(
         document_id=str(src[F.DOCUMENT_ID]),
         page_number=int(src.get(F.PAGE_NUMBER) or 0),
         bates=meta.get("bates"),
         document_date=parse_date(meta.get("document_date")),
-        file_name=meta.get("file_name", ""),
-        title=meta.get("title", ""),
-        production_names=tuple(meta.get("production_names", ())),
+        **export_names(meta, scope),
     )
 
 

@@ -5,9 +5,10 @@ schema (search.tantivy_backend.record_to_document), so the query compiler (searc
 and the shared backend (search.dsl_backend) see the same names on every engine:
 
 - `text` with the configured analyzer, plus `text.exact` (lowercased words, no stemming) for exact
-  phrases; `title` with the same analyzer;
-- keyword fields for facets (document-level entity ids, production ids, exemption codes), the
-  `<field>_key` match keys of the query language, `page_entity` (entity ids on the page), `bates`
+  phrases;
+- keyword fields for facets (document-level entity ids, production ids qualified by collection,
+  exemption codes), the `<field>_key` match keys of the query language (file, title and production
+  keys qualified per link: search.link_names), `page_entity` (entity ids on the page), `bates`
   (raw, so `range` queries on Bates numbers work) and the collection scope;
 - the document date as `date` and as integer calendar buckets (day/week/month/quarter/year), so
   timelines are the same integer histograms as on tantivy;
@@ -24,7 +25,8 @@ from typing import Any
 from search import index_fields as F
 from search.analysis import MAX_TOKEN_BYTES
 from search.calendar import bucket_numbers
-from search.query.fields import KEYWORD_QUERY_FIELDS, entity_keys, exemption_key, slug, value_keys
+from search.link_names import links_meta, name_terms
+from search.query.fields import entity_keys, exemption_key, slug
 from search.records import ENTITY_FIELDS, PageRecord
 
 Dsl = dict[str, Any]
@@ -111,7 +113,6 @@ def index_mappings(analyzer: str = "english") -> Dsl:
             "analyzer": name,
             "fields": {EXACT_SUBFIELD: {"type": "text", "analyzer": WORDS_ANALYZER}},
         },
-        F.TITLE: {"type": "text", "analyzer": name},
         F.DOCUMENT_ID: kw,
         PAGE_ID: kw,
         F.PAGE_NUMBER: integer,
@@ -135,8 +136,8 @@ def index_mappings(analyzer: str = "english") -> Dsl:
     for facet in F.FILTERABLE:
         if facet != "year":
             props[facet] = kw
-    for field in KEYWORD_QUERY_FIELDS:
-        props[F.key_field(field)] = kw
+    for column in F.KEY_COLUMNS:
+        props[column] = kw
     return {"dynamic": "false", "properties": props}
 
 
@@ -144,7 +145,6 @@ def page_source(record: PageRecord, seq: int) -> Dsl:
     """The indexed document of one page (the same fields tantivy's record_to_document adds)."""
     src: Dsl = {
         F.TEXT: record.text,
-        F.TITLE: record.title,
         F.DOCUMENT_ID: record.document_id,
         PAGE_ID: record.page_id,
         F.PAGE_NUMBER: record.page_number,
@@ -171,26 +171,17 @@ def page_source(record: PageRecord, seq: int) -> Dsl:
             src[F.key_field(facet)] = sorted(page_keys)
     if page_entities:
         src[PAGE_ENTITY] = page_entities
-    src["production"] = list(record.production_ids)
-    src[F.key_field("production")] = sorted(
-        value_keys("production", [*record.production_ids, *record.production_names])
-    )
+    src.update(name_terms(record.links))
     if record.exemptions:
         src["exemption"] = list(record.exemptions)
         src[F.key_field("exemption")] = sorted({exemption_key(c) for c in record.exemptions} - {""})
     if record.bates:
         src[BATES] = record.bates
         src[F.key_field("bates")] = slug(record.bates)
-    if record.file_name:
-        src[F.key_field("file")] = slug(record.file_name)
     if record.mention_counts:
         src[F.MENTIONS] = [{MENTION_ENTITY: k, MENTION_COUNT: v} for k, v in sorted(record.mention_counts.items())]
     src[META] = {
-        "file_name": record.file_name,
-        "title": record.title,
-        "production_ids": list(record.production_ids),
-        "production_names": list(record.production_names),
-        "collection_ids": list(record.collection_ids),
+        "links": links_meta(record.links),
         "document_date": None if record.document_date is None else record.document_date.isoformat(),
         "bates": record.bates,
         "bates_begin": record.bates_begin,

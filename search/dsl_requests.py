@@ -33,6 +33,7 @@ from search.dsl_mapping import (
     PAGE_ENTITY,
     PAGE_ID,
 )
+from search.link_names import facet_include
 from search.query.ast import Node
 from search.query.compile_dsl import compile_dsl, date_range_dsl, filters_dsl
 
@@ -70,14 +71,15 @@ def query_dsl(
         clauses.append(date_range_dsl(date_from, date_to))
     if entity_id is not None:
         clauses.append({"term": {PAGE_ENTITY: entity_id}})
-    return {"bool": {"must": [compile_dsl(node)], "filter": clauses}}
+    return {"bool": {"must": [compile_dsl(node, collection_ids=collection_ids)], "filter": clauses}}
 
 
-def facet_agg(facet: str, size: int, threshold: int = PRECISION_THRESHOLD) -> Dsl:
+def facet_agg(facet: str, size: int, collection_ids: Sequence[str] | None, threshold: int = PRECISION_THRESHOLD) -> Dsl:
     field = F.YEAR if facet == "year" else facet
     # Over-fetch, then rank by distinct documents with a deterministic tie-break (facet_values).
+    order = [{"docs": "desc"}, {"_key": "asc"}]
     return {
-        "terms": {"field": field, "size": max(size * 2, 50), "order": [{"docs": "desc"}, {"_key": "asc"}]},
+        "terms": {"field": field, "size": max(size * 2, 50), "order": order, **facet_include(facet, collection_ids)},
         "aggs": {"docs": distinct_documents(threshold)},
     }
 
@@ -132,10 +134,12 @@ def search_aggs(
             )
             aggs[f"g_{facet}"] = {
                 "global": {},
-                "aggs": {"f": {"filter": others, "aggs": {"t": facet_agg(facet, facet_size, threshold)}}},
+                "aggs": {
+                    "f": {"filter": others, "aggs": {"t": facet_agg(facet, facet_size, collection_ids, threshold)}}
+                },
             }
         else:
-            aggs[f"f_{facet}"] = facet_agg(facet, facet_size, threshold)
+            aggs[f"f_{facet}"] = facet_agg(facet, facet_size, collection_ids, threshold)
     if histogram is not None:
         aggs["_hist"] = histogram_agg(histogram, None, threshold)
         aggs["_undated"] = undated_agg(threshold)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from search.query.fields import KEYWORD_QUERY_FIELDS
 from search.records import ENTITY_FIELDS
 
 TEXT = "text"
-TITLE = "title"
 DOCUMENT_ID = "document_id"
 PAGE_NUMBER = "page_number"
 SEQ = "indexed_seq"  # increasing per indexed page; cursors pin a snapshot with seq <= n
@@ -40,3 +40,8 @@ DOCUMENT_ENTITY_FIELDS: tuple[str, ...] = ENTITY_FIELDS
 def key_field(query_field: str) -> str:
     """The column of match keys behind a keyword query field (see search.query.fields)."""
     return f"{query_field}_key"
+
+
+# Every column of match keys: the keyword query fields' and the title's (its stems; names are scoped
+# per link, search.link_names).
+KEY_COLUMNS: tuple[str, ...] = tuple(key_field(f) for f in (*KEYWORD_QUERY_FIELDS, "title"))

@@ -21,15 +21,23 @@ ENTITY_FIELDS: tuple[str, ...] = (
 
 
 @dataclass(frozen=True)
+class LinkName:
+    """What one production calls a document: each matter names a shared original its own way, and
+    those names are matched and shown only to readers of that link's collection (search.link_names)."""
+
+    collection_id: str
+    production_id: str
+    production_name: str
+    file_name: str  # without folders
+    title: str  # the PDF's own /Title, else the title made from this link's file name
+
+
+@dataclass(frozen=True)
 class PageRecord:
     document_id: str
     page_number: int  # 1-based
     text: str
-    file_name: str
-    title: str
-    production_ids: tuple[str, ...]
-    production_names: tuple[str, ...]
-    collection_ids: tuple[str, ...]
+    links: tuple[LinkName, ...]  # oldest first; the document's productions and collections come from them
     document_date: dt.date | None
     bates: str | None
     bates_begin: str | None  # the document's first Bates number
@@ -44,6 +52,14 @@ class PageRecord:
     mention_counts: dict[str, int] = field(default_factory=dict)
     # canonical names of the entity ids above, when known: `vendor:"Clearview AI"` matches by name
     entity_names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def production_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(link.production_id for link in self.links))
+
+    @property
+    def collection_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(link.collection_id for link in self.links))
 
     @property
     def page_id(self) -> str:

@@ -17,7 +17,6 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -41,9 +40,10 @@ from search.backend import (
 )
 from search.calendar import EPOCH, bucket_numbers, bucket_start
 from search.cursor import Cursor, encode_cursor, open_request
+from search.link_names import export_names, facet_include, filter_values, links_meta, name_terms, shown_names
 from search.query.ast import MatchAll, Node, has_text_terms
 from search.query.compile_tantivy import compile_tantivy, date_range_query
-from search.query.fields import KEYWORD_QUERY_FIELDS, entity_keys, exemption_key, slug, value_keys
+from search.query.fields import entity_keys, exemption_key, slug
 from search.query.parser import parse_query
 from search.records import ENTITY_FIELDS, PageRecord
 from search.snippets import Highlighter, highlighter_for, make_snippet
@@ -55,7 +55,7 @@ PAGE_ENTITY = "page_entity"  # exact entity ids on the page (entity timelines)
 STORED_JSON = "meta"  # stored-only document fields for result display
 
 # Bump when build_schema() changes: an old index must be rebuilt (reindex), never misread.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"  # 3: names (file, title, production) qualified per link
 BEST_PAGES = 3
 HLL_EXACT_BELOW = 100  # tantivy's cardinality estimate is exact below this (measured)
 EXACT_TOTAL_LIMIT = 5_000
@@ -78,7 +78,6 @@ class IndexSchemaMismatch(RuntimeError):
 def build_schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     sb.add_text_field(F.TEXT, stored=True, tokenizer_name=ANALYZER_NAME)
-    sb.add_text_field(F.TITLE, stored=False, tokenizer_name=ANALYZER_NAME)
     sb.add_text_field(F.DOCUMENT_ID, stored=True, fast=True, tokenizer_name="raw")
     sb.add_text_field(PAGE_ID, stored=False, tokenizer_name="raw", index_option="basic")
     sb.add_integer_field(DOC_KEY, stored=False, indexed=False, fast=True)
@@ -90,8 +89,8 @@ def build_schema() -> tantivy.Schema:
     for facet in F.FILTERABLE:
         if facet != "year":
             sb.add_text_field(facet, stored=False, fast=True, tokenizer_name="raw", index_option="basic")
-    for qf in KEYWORD_QUERY_FIELDS:
-        sb.add_text_field(F.key_field(qf), stored=False, tokenizer_name="raw", index_option="basic")
+    for column in F.KEY_COLUMNS:
+        sb.add_text_field(column, stored=False, tokenizer_name="raw", index_option="basic")
     sb.add_text_field(PAGE_ENTITY, stored=False, tokenizer_name="raw", index_option="basic")
     sb.add_json_field(F.MENTIONS, stored=False, fast=True, tokenizer_name="raw")
     # Display-only document fields, stored as one JSON blob and never indexed.
@@ -117,16 +116,10 @@ def _meta(doc: tantivy.Document) -> dict[str, Any]:
     return dict(json.loads(raw)) if raw else {}
 
 
-@lru_cache(maxsize=4096)
-def _production_keys(ids: tuple[str, ...], names: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(sorted(value_keys("production", [*ids, *names])))
-
-
 def record_to_document(record: PageRecord, seq: int) -> tantivy.Document:
     """The tantivy document for one page (pure apart from building the engine object)."""
     d = tantivy.Document()
     d.add_text(F.TEXT, record.text)
-    d.add_text(F.TITLE, record.title)
     d.add_text(F.DOCUMENT_ID, record.document_id)
     d.add_text(PAGE_ID, record.page_id)
     d.add_integer(DOC_KEY, doc_key(record.document_id))
@@ -149,28 +142,21 @@ def record_to_document(record: PageRecord, seq: int) -> tantivy.Document:
             page_keys |= entity_keys(eid, names.get(eid))
         for key in sorted(page_keys):
             d.add_text(F.key_field(facet), key)
-    for pid in record.production_ids:
-        d.add_text("production", pid)
-    for key in _production_keys(record.production_ids, record.production_names):
-        d.add_text(F.key_field("production"), key)
+    for column, terms in name_terms(record.links).items():
+        for term in terms:
+            d.add_text(column, term)
     for code in record.exemptions:
         d.add_text("exemption", code)
         d.add_text(F.key_field("exemption"), exemption_key(code))
     if record.bates:
         d.add_text(F.key_field("bates"), slug(record.bates))
-    if record.file_name:
-        d.add_text(F.key_field("file"), slug(record.file_name))
     if record.mention_counts:
         d.add_json(F.MENTIONS, {mention_key(k): v for k, v in record.mention_counts.items()})
     d.add_bytes(
         STORED_JSON,
         _json_bytes(
             {
-                "file_name": record.file_name,
-                "title": record.title,
-                "production_ids": list(record.production_ids),
-                "production_names": list(record.production_names),
-                "collection_ids": list(record.collection_ids),
+                "links": links_meta(record.links),
                 "document_date": None if record.document_date is None else record.document_date.isoformat(),
                 "bates": record.bates,
                 "bates_begin": record.bates_begin,
@@ -348,8 +334,8 @@ class TantivyBackend:
             return None
         return tantivy.Query.term_set_query(self.schema, F.COLLECTION, list(collection_ids))
 
-    def _compile(self, node: Node) -> tantivy.Query:
-        return compile_tantivy(node, self.schema)
+    def _compile(self, node: Node, scope: Sequence[str] | None) -> tantivy.Query:
+        return compile_tantivy(node, self.schema, collection_ids=scope)
 
     def _filter_clauses(
         self,
@@ -375,7 +361,9 @@ class TantivyBackend:
             if facet == "year":
                 clauses.append(tantivy.Query.term_set_query(self.schema, F.YEAR, [int(v) for v in values]))
             else:
-                clauses.append(tantivy.Query.term_set_query(self.schema, facet, list(values)))
+                clauses.append(
+                    tantivy.Query.term_set_query(self.schema, facet, filter_values(facet, values, collection_ids))
+                )
         return clauses
 
     @staticmethod
@@ -392,7 +380,7 @@ class TantivyBackend:
         filters, fp, cursor = opened.filters, opened.fingerprint, opened.cursor
         sid, snap = self._snapshot(cursor)
         searcher = snap.searcher
-        base = self._compile(node)
+        base = self._compile(node, request.collection_ids)
 
         def clauses(exclude: str | None = None) -> list[tantivy.Query]:
             return self._filter_clauses(
@@ -419,7 +407,7 @@ class TantivyBackend:
         else:
             page, has_more = self._date_page(searcher, full, after, request.page_size, request.sort)
 
-        documents = self._document_hits(searcher, full, node, page, request.snippet_chars)
+        documents = self._document_hits(searcher, full, node, page, request)
         next_cursor = None
         if has_more and documents:
             last = documents[-1]
@@ -462,7 +450,7 @@ class TantivyBackend:
             if filters.get(facet):
                 own_pass.append(facet)
             else:
-                aggs[f"f_{facet}"] = _facet_agg(facet, size)
+                aggs[f"f_{facet}"] = _facet_agg(facet, request)
         if request.histogram is not None:
             aggs["_hist"] = _histogram_agg(request.histogram, None)
             aggs["_dated"] = _dated_agg()
@@ -472,10 +460,10 @@ class TantivyBackend:
         facets: dict[str, tuple[FacetValue, ...]] = {}
         for facet in request.facets:
             if facet in own_pass:
-                q = self._combine(base, clauses(exclude=facet))
-                facets[facet] = facet_values(searcher.aggregate(q, {"f": _facet_agg(facet, size)})["f"], size)
+                own = searcher.aggregate(self._combine(base, clauses(exclude=facet)), {"f": _facet_agg(facet, request)})
+                facets[facet] = facet_values(own["f"], size, facet)
             else:
-                facets[facet] = facet_values(out[f"f_{facet}"], size)
+                facets[facet] = facet_values(out[f"f_{facet}"], size, facet)
         histogram = None
         if request.histogram is not None:
             histogram = _histogram(request.histogram, out["_hist"], _undated(out["_dated"]), None)
@@ -498,7 +486,7 @@ class TantivyBackend:
         filters = {k: [str(v) for v in vs] for k, vs in request.filters.items() if vs}
         self._index.reload()
         searcher = self._index.searcher()
-        base = self._compile(node)
+        base = self._compile(node, request.collection_ids)
         clauses = self._filter_clauses(
             filters,
             date_from=request.date_from,
@@ -630,7 +618,7 @@ class TantivyBackend:
         query: tantivy.Query,
         node: Node,
         picked: list[_Picked],
-        snippet_chars: int,
+        request: SearchRequest,
     ) -> tuple[DocumentHit, ...]:
         if not picked:
             return ()
@@ -642,7 +630,7 @@ class TantivyBackend:
         highlighter = highlighter_for(node)
         match_all = isinstance(node, MatchAll)
         return tuple(
-            self._document_hit(searcher, query, p, counts.get(p.document_id, 0), match_all, highlighter, snippet_chars)
+            self._document_hit(searcher, query, p, counts.get(p.document_id, 0), match_all, highlighter, request)
             for p in picked
         )
 
@@ -654,7 +642,7 @@ class TantivyBackend:
         hit_pages: int,
         match_all: bool,
         highlighter: Highlighter,
-        snippet_chars: int,
+        request: SearchRequest,
     ) -> DocumentHit:
         best = picked.pages
         if match_all or len(best) < min(BEST_PAGES, hit_pages):
@@ -678,7 +666,7 @@ class TantivyBackend:
                     page_number=int(doc.get_first(F.PAGE_NUMBER) or 0),
                     bates=page_meta.get("bates"),
                     score=page_score,
-                    snippet=make_snippet(str(doc.get_first(F.TEXT) or ""), highlighter, snippet_chars),
+                    snippet=make_snippet(str(doc.get_first(F.TEXT) or ""), highlighter, request.snippet_chars),
                 )
             )
         date = meta.get("document_date")
@@ -686,11 +674,7 @@ class TantivyBackend:
         score = picked.score if picked.score is not None else max((p.score for p in pages), default=0.0)
         return DocumentHit(
             document_id=picked.document_id,
-            file_name=meta.get("file_name", ""),
-            title=meta.get("title", ""),
-            production_ids=tuple(meta.get("production_ids", ())),
-            production_names=tuple(meta.get("production_names", ())),
-            collection_ids=tuple(meta.get("collection_ids", ())),
+            **shown_names(meta, request.collection_ids),
             document_date=None if date is None else _parse_date(date),
             bates_begin=meta.get("bates_begin"),
             bates_end=meta.get("bates_end"),
@@ -709,7 +693,7 @@ class TantivyBackend:
         self._index.reload()
         searcher = self._index.searcher()
         query = self._combine(
-            self._compile(node),
+            self._compile(node, request.collection_ids),
             self._filter_clauses(
                 filters,
                 date_from=request.date_from,
@@ -718,9 +702,11 @@ class TantivyBackend:
                 max_seq=self._max_seq(searcher),
             ),
         )
-        return self._export(searcher, query)
+        return self._export(searcher, query, request.collection_ids)
 
-    def _export(self, searcher: tantivy.Searcher, query: tantivy.Query) -> Iterator[ExportHit]:
+    def _export(
+        self, searcher: tantivy.Searcher, query: tantivy.Query, scope: Sequence[str] | None
+    ) -> Iterator[ExportHit]:
         last_seq = -1
         while True:
             after = tantivy.Query.range_query(
@@ -738,9 +724,7 @@ class TantivyBackend:
                     page_number=int(doc.get_first(F.PAGE_NUMBER) or 0),
                     bates=meta.get("bates"),
                     document_date=None if date is None else _parse_date(date),
-                    file_name=meta.get("file_name", ""),
-                    title=meta.get("title", ""),
-                    production_names=tuple(meta.get("production_names", ())),
+                    **export_names(meta, scope),
                 )
                 last_seq = int(seq)
             if len(hits) < EXPORT_BATCH:
@@ -767,11 +751,12 @@ def _parse_date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
-def _facet_agg(facet: str, size: int) -> dict[str, Any]:
-    field = F.YEAR if facet == "year" else facet
+def _facet_agg(facet: str, request: SearchRequest) -> dict[str, Any]:
+    field, size = (F.YEAR if facet == "year" else facet), request.facet_size
     # Over-fetch, then rank by distinct documents with a deterministic tie-break in Python.
     return {
-        "terms": {"field": field, "size": max(size * 2, 50), "order": {"docs": "desc"}},
+        "terms": {"field": field, "size": max(size * 2, 50), "order": {"docs": "desc"}}
+        | facet_include(facet, request.collection_ids),
         "aggs": {"docs": {"cardinality": {"field": F.DOCUMENT_ID}}},
     }
 

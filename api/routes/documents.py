@@ -28,6 +28,7 @@ from api.schemas_documents import (
 from api.schemas_search import ProductionRef
 from api.scoping import production_scope, visible_file_names
 from catalog.models import DocumentStatus
+from catalog.titles import reader_title
 from search.query.errors import QuerySyntaxError
 from search.query.parser import parse_query
 from search.snippets import Highlighter, highlighter_for
@@ -57,11 +58,12 @@ def get_document(document_id: str, services: ServicesDep, principal: PrincipalDe
     for m in mentions:
         on_pages[m.entity_id].add(m.page_number)
     exemption_pages: Counter[str] = Counter(code for p in pages for code in p.exemptions)
+    # Only the names given in productions this principal sees: another matter's file names are its own.
+    file_names = visible_file_names(catalog, document.id, production_scope(catalog, principal))
     return DocumentOut(
         id=document.id,
-        title=document.title,
-        # Only the names given in productions this principal sees: another matter's file names are its own.
-        file_names=visible_file_names(catalog, document.id, production_scope(catalog, principal)),
+        title=reader_title(document.title, file_names),
+        file_names=file_names,
         productions=[ProductionRef(id=p.id, name=p.name) for p in productions],
         sha256=document.sha256,
         size=document.size,

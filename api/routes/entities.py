@@ -21,6 +21,7 @@ from api.schemas_documents import (
     TimelineTotals,
     TopDocument,
 )
+from api.scoping import reader_titles
 from catalog.errors import NotFound
 from search.backend import Interval, InvalidRequest
 from search.index_fields import FACETS
@@ -90,6 +91,8 @@ def get_entity(entity_id: str, services: ServicesDep, principal: PrincipalDep) -
             vendor = None
     co = catalog.co_mentioned(entity.id, scope)
     names = catalog.entities_by_ids([i for i, _ in co])
+    top = catalog.top_documents_for_entity(entity.id, scope)
+    titles = reader_titles(catalog, {d.id: d.title for d, _ in top}, principal)
     return EntityOut(
         id=entity.id,
         type=entity.type,
@@ -103,8 +106,7 @@ def get_entity(entity_id: str, services: ServicesDep, principal: PrincipalDep) -
             CoMentioned(id=i, type=names[i].type, name=names[i].name, documents=n) for i, n in co if i in names
         ],
         top_documents=[
-            TopDocument(document_id=d.id, title=d.title, document_date=d.document_date, mentions=n)
-            for d, n in catalog.top_documents_for_entity(entity.id, scope)
+            TopDocument(document_id=d.id, title=titles[d.id], document_date=d.document_date, mentions=n) for d, n in top
         ],
     )
 

@@ -30,13 +30,6 @@ from api.schemas_search import (
     QueryErrorOut,
     SearchOut,
 )
-from api.scoping import (
-    ProductionScope,
-    production_scope,
-    shown_name_and_title,
-    visible_file_names,
-    visible_file_names_of,
-)
 from search.backend import Interval, InvalidRequest, SearchResponse
 from search.query.errors import QuerySyntaxError
 from search.query.parser import parse_query
@@ -66,25 +59,18 @@ def search(
 ) -> SearchOut:
     response = run_search(services, filters, sort=sort, page_size=limit, cursor=cursor)
     labels = facet_labels(services.catalog, response)
-    scope = production_scope(services.catalog, principal)  # a shared document: only this matter's productions
-    hidden = {d.document_id for d in response.documents if not all(scope.keeps_id(p) for p in d.production_ids)}
-    names = visible_file_names_of(services.catalog, sorted(hidden), scope)
-    shown = {
-        d.document_id: shown_name_and_title(names.get(d.document_id, []), d.document_id in hidden, d.file_name, d.title)
-        for d in response.documents
-    }
+    # Names, productions and production facets come from the index already scoped to the reader's
+    # collections (search.link_names): a shared document shows only this matter's names.
     return SearchOut(
         total_documents=response.total_documents,
         total_pages=response.total_pages,
         items=[
             DocumentHitOut(
                 document_id=d.document_id,
-                title=shown[d.document_id][1],
-                file_name=shown[d.document_id][0],
+                title=d.title,
+                file_name=d.file_name,
                 productions=[
-                    ProductionRef(id=i, name=n)
-                    for i, n in zip(d.production_ids, d.production_names, strict=False)
-                    if scope.keeps_id(i)
+                    ProductionRef(id=i, name=n) for i, n in zip(d.production_ids, d.production_names, strict=True)
                 ],
                 document_date=d.document_date,
                 bates_begin=d.bates_begin,
@@ -100,9 +86,7 @@ def search(
         ],
         facets={
             facet: [
-                FacetBucket(value=v.value, label=labels.get((facet, v.value), v.value), count=v.count)
-                for v in values
-                if facet != "production" or scope.keeps_id(v.value)
+                FacetBucket(value=v.value, label=labels.get((facet, v.value), v.value), count=v.count) for v in values
             ]
             for facet, values in response.facets.items()
         },
@@ -164,7 +148,7 @@ def export(
     auditor = auditor_of(request.app.state)
     if auditor is not None:
         auditor.record(principal, "search.export", None, params=filters.as_params(), format=format)
-    rows = _export_rows(services, filters, highlighter_for(node), production_scope(services.catalog, principal))
+    rows = _export_rows(services, filters, highlighter_for(node))
     if format == "ndjson":
         body: Iterator[str] = (json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
         media = "application/x-ndjson"
@@ -176,33 +160,27 @@ def export(
     )
 
 
-def _export_rows(
-    services: ServicesDep, filters: Filters, highlighter: object, scope: ProductionScope
-) -> Iterator[dict[str, object]]:
+def _export_rows(services: ServicesDep, filters: Filters, highlighter: object) -> Iterator[dict[str, object]]:
     catalog = services.catalog
     cached_doc: str | None = None
-    names_of: dict[str, list[str]] = {}
     page_entities: dict[int, list[str]] = {}
+    # Names and productions come from the index scoped to the reader's collections (search.link_names).
     for hit in services.search.iter_hits(filters.search_request()):
         if hit.document_id != cached_doc:
-            cached_doc, page_entities, names_of = hit.document_id, {}, {}
+            cached_doc, page_entities = hit.document_id, {}
             for m in catalog.mentions(hit.document_id):
                 page_entities.setdefault(m.page_number, [])
                 if m.entity_id not in page_entities[m.page_number]:
                     page_entities[m.page_number].append(m.entity_id)
         text = catalog.page(hit.document_id, hit.page_number).text
-        hidden = not all(scope.keeps_name(n) for n in hit.production_names)
-        if hidden and hit.document_id not in names_of:
-            names_of[hit.document_id] = visible_file_names(catalog, hit.document_id, scope)
-        file_name, title = shown_name_and_title(names_of.get(hit.document_id, []), hidden, hit.file_name, hit.title)
         yield {
             "document_id": hit.document_id,
-            "title": title,
-            "file_name": file_name,
+            "title": hit.title,
+            "file_name": hit.file_name,
             "page_number": hit.page_number,
             "bates": hit.bates,
             "document_date": hit.document_date.isoformat() if hit.document_date else None,
-            "productions": [n for n in hit.production_names if scope.keeps_name(n)],
+            "productions": list(hit.production_names),
             "snippet": make_snippet(text, highlighter),  # type: ignore[arg-type]
             "entities": page_entities.get(hit.page_number, []),
         }

@@ -48,6 +48,17 @@ class FieldValue:
 
 
 @dataclass(frozen=True)
+class KeyLookup:
+    """Resolved keyword terms: any of `keys` (or a term starting with one, when `prefix`) in `column`.
+    Made by search.query.scoped from `file:`, `title:` and `production:` for the reader's scope; it
+    never scores, so name terms of other matters cannot shift a reader's ranking either."""
+
+    column: str
+    keys: tuple[str, ...]
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
 class DateRange:
     """`date:2019`, `date:2019-06`, `date:[2018-01-01 TO 2019-06-30]`; bounds inclusive, None = open."""
 
@@ -91,7 +102,7 @@ class Not:
     child: Node
 
 
-Node = MatchAll | Term | Prefix | Phrase | FieldValue | DateRange | Proximity | And | Or | Not | SpanOr
+Node = MatchAll | Term | Prefix | Phrase | FieldValue | KeyLookup | DateRange | Proximity | And | Or | Not | SpanOr
 
 
 def positive_text_leaves(node: Node) -> list[Term | Prefix | Phrase]:
@@ -119,8 +130,6 @@ def has_text_terms(node: Node) -> bool:
     def walk(n: Node) -> bool:
         if isinstance(n, Term | Prefix | Phrase | Proximity):
             return True
-        if isinstance(n, FieldValue):
-            return n.field == "title"
         if isinstance(n, And | Or | SpanOr):
             return any(walk(c) for c in n.children)
         if isinstance(n, Not):

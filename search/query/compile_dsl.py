@@ -9,14 +9,17 @@ INDEX_SETTINGS / INDEX_MAPPINGS describe the index those queries expect.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from search import index_fields as F
 from search.analysis import MAX_TOKEN_BYTES, stems, words
+from search.link_names import filter_values
 from search.query.ast import (
     And,
     DateRange,
     FieldValue,
+    KeyLookup,
     MatchAll,
     Node,
     Not,
@@ -29,7 +32,8 @@ from search.query.ast import (
     Term,
 )
 from search.query.compile_tantivy import day_index
-from search.query.fields import KEYWORD_QUERY_FIELDS, query_key
+from search.query.fields import query_key
+from search.query.scoped import NAME_FIELDS, scope_fields
 
 Dsl = dict[str, Any]
 
@@ -58,7 +62,6 @@ def _mappings() -> Dsl:
     kw: Dsl = {"type": "keyword"}
     props: Dsl = {
         F.TEXT: {"type": "text", "analyzer": "foia_en"},
-        F.TITLE: {"type": "text", "analyzer": "foia_en"},
         F.DOCUMENT_ID: kw,
         F.PAGE_NUMBER: {"type": "integer"},
         F.SEQ: {"type": "long"},
@@ -75,8 +78,8 @@ def _mappings() -> Dsl:
     for facet in F.FILTERABLE:
         if facet != "year":
             props[facet] = kw
-    for field in KEYWORD_QUERY_FIELDS:
-        props[F.key_field(field)] = kw
+    for column in F.KEY_COLUMNS:
+        props[column] = kw
     return {"dynamic": "false", "properties": props}
 
 
@@ -131,8 +134,8 @@ def _span(span: Span) -> Dsl | None:
 
 
 def _field(node: FieldValue) -> Dsl:
-    if node.field == "title":
-        return _prefix(F.TITLE, node.value) if node.prefix else _text_match(F.TITLE, node.value)
+    if node.field in NAME_FIELDS:  # pragma: no cover - compile_dsl scopes them first
+        raise TypeError(f"unscoped name field {node.field}")
     key = query_key(node.field, node.value)
     if not key:
         return MATCH_NONE
@@ -140,6 +143,17 @@ def _field(node: FieldValue) -> Dsl:
     if node.prefix:
         return {"prefix": {column: {"value": key}}}
     return {"term": {column: {"value": key}}}
+
+
+def _lookup(node: KeyLookup) -> Dsl:
+    if not node.keys:
+        return MATCH_NONE
+    if node.prefix:
+        should = [{"prefix": {node.column: {"value": k}}} for k in node.keys]
+        found: Dsl = {"bool": {"should": should, "minimum_should_match": 1}}
+    else:
+        found = {"terms": {node.column: list(node.keys)}}
+    return {"bool": {"filter": [found]}}  # a filter scores 0, as compile_tantivy's const_score_query
 
 
 def date_range_dsl(start: Any, end: Any) -> Dsl:
@@ -151,8 +165,14 @@ def date_range_dsl(start: Any, end: Any) -> Dsl:
     return {"range": {F.DAY: bounds}} if bounds else {"exists": {"field": F.DAY}}
 
 
-def compile_dsl(node: Node) -> Dsl:
-    """Compile a parsed query to an Elasticsearch/OpenSearch `query` clause."""
+def compile_dsl(node: Node, *, collection_ids: Sequence[str] | None) -> Dsl:
+    """Compile a parsed query to an Elasticsearch/OpenSearch `query` clause for a reader of
+    `collection_ids` (None: every collection), whose scope decides which names `file:`, `title:` and
+    `production:` match."""
+    return _compile(scope_fields(node, collection_ids))
+
+
+def _compile(node: Node) -> Dsl:
     if isinstance(node, MatchAll):
         return {"match_all": {}}
     if isinstance(node, Term):
@@ -165,6 +185,8 @@ def compile_dsl(node: Node) -> Dsl:
         return {"intervals": {F.TEXT: {"match": {"query": node.text, "max_gaps": node.slop, "ordered": True}}}}
     if isinstance(node, FieldValue):
         return _field(node)
+    if isinstance(node, KeyLookup):
+        return _lookup(node)
     if isinstance(node, DateRange):
         return date_range_dsl(node.start, node.end)
     if isinstance(node, Proximity):
@@ -174,10 +196,10 @@ def compile_dsl(node: Node) -> Dsl:
         rule = {"ordered": node.ordered, "max_gaps": node.distance - 1, "intervals": [left, right]}
         return {"intervals": {F.TEXT: {"all_of": rule}}}
     if isinstance(node, Or | SpanOr):
-        return {"bool": {"should": [compile_dsl(c) for c in node.children], "minimum_should_match": 1}}
+        return {"bool": {"should": [_compile(c) for c in node.children], "minimum_should_match": 1}}
     if isinstance(node, And):
-        must = [compile_dsl(c) for c in node.children if not isinstance(c, Not)]
-        must_not = [compile_dsl(c.child) for c in node.children if isinstance(c, Not)]
+        must = [_compile(c) for c in node.children if not isinstance(c, Not)]
+        must_not = [_compile(c.child) for c in node.children if isinstance(c, Not)]
         body: Dsl = {}
         if must:
             body["must"] = must
@@ -185,7 +207,7 @@ def compile_dsl(node: Node) -> Dsl:
             body["must_not"] = must_not
         return {"bool": body}
     if isinstance(node, Not):
-        return {"bool": {"must_not": [compile_dsl(node.child)]}}
+        return {"bool": {"must_not": [_compile(node.child)]}}
     raise TypeError(f"unknown node {node!r}")  # pragma: no cover
 
 
@@ -209,7 +231,7 @@ def filters_dsl(
         if facet == "year":
             out.append({"terms": {F.YEAR: [int(v) for v in values]}})
         else:
-            out.append({"terms": {facet: list(values)}})
+            out.append({"terms": {facet: filter_values(facet, values, collection_ids)}})
     return out
 
 

@@ -23,6 +23,7 @@ from search.query.ast import (
     And,
     DateRange,
     FieldValue,
+    KeyLookup,
     MatchAll,
     Node,
     Not,
@@ -35,6 +36,7 @@ from search.query.ast import (
     Term,
 )
 from search.query.fields import query_key
+from search.query.scoped import NAME_FIELDS, scope_fields
 
 MAX_PROXIMITY_CLAUSES = 256
 MAX_SLOP_EXPANSION = 64
@@ -80,6 +82,8 @@ class _Compiler:
             return self.phrase(F.TEXT, node.text, node.slop)
         if isinstance(node, FieldValue):
             return self.field(node)
+        if isinstance(node, KeyLookup):
+            return self.lookup(node)
         if isinstance(node, DateRange):
             return date_range_query(self.schema, node.start, node.end)
         if isinstance(node, Proximity):
@@ -218,10 +222,8 @@ class _Compiler:
     # -- fields -------------------------------------------------------------------------------------
 
     def field(self, node: FieldValue) -> tantivy.Query:
-        if node.field == "title":
-            if node.prefix:
-                return self.prefix(F.TITLE, node.value)
-            return self.term(F.TITLE, node.value)
+        if node.field in NAME_FIELDS:  # pragma: no cover - compile_tantivy scopes them first
+            raise TypeError(f"unscoped name field {node.field}")
         column = F.key_field(node.field)
         key = query_key(node.field, node.value)
         if not key:
@@ -229,6 +231,15 @@ class _Compiler:
         if node.prefix:
             return tantivy.Query.regex_query(self.schema, column, _esc(key) + ".*")
         return tantivy.Query.term_query(self.schema, column, key)
+
+    def lookup(self, node: KeyLookup) -> tantivy.Query:
+        if not node.keys:
+            return tantivy.Query.empty_query()
+        if node.prefix:
+            found = _or([tantivy.Query.regex_query(self.schema, node.column, _esc(k) + ".*") for k in node.keys])
+        else:
+            found = tantivy.Query.term_set_query(self.schema, node.column, list(node.keys))
+        return tantivy.Query.const_score_query(found, 0.0)
 
 
 def date_range_query(schema: tantivy.Schema, start: dt.date | None, end: dt.date | None) -> tantivy.Query:
@@ -243,6 +254,8 @@ def date_range_query(schema: tantivy.Schema, start: dt.date | None, end: dt.date
     )
 
 
-def compile_tantivy(node: Node, schema: tantivy.Schema) -> tantivy.Query:
-    """Compile a parsed query; prefixes match every indexed term they begin (never a capped list)."""
-    return _Compiler(schema).compile(node)
+def compile_tantivy(node: Node, schema: tantivy.Schema, *, collection_ids: Sequence[str] | None) -> tantivy.Query:
+    """Compile a parsed query for a reader of `collection_ids` (None: every collection), whose scope
+    decides which names `file:`, `title:` and `production:` match; prefixes match every indexed term
+    they begin (never a capped list)."""
+    return _Compiler(schema).compile(scope_fields(node, collection_ids))

@@ -21,7 +21,7 @@ from search.analysis import stems
 from search.backend import HistogramRequest, InvalidRequest, SearchBackend, SearchRequest
 from search.calendar import bucket_numbers, bucket_start
 from search.query import QuerySyntaxError
-from search.records import PageRecord
+from search.records import LinkName, PageRecord
 
 __all__ = [
     "corpus",
@@ -77,11 +77,9 @@ def make_page(
         document_id=doc,
         page_number=page,
         text=text,
-        file_name=f"{doc}.pdf",
-        title=f"Record {doc}",
-        production_ids=(production,),
-        production_names=(f"Release {production}",),
-        collection_ids=collections,
+        links=tuple(
+            LinkName(c, production, f"Release {production}", f"{doc}.pdf", f"Record {doc}") for c in collections
+        ),
         document_date=date,
         bates=f"FBI-{zlib.crc32(doc.encode()) % 1000:03d}{page:03d}",
         bates_begin=f"FBI-{zlib.crc32(doc.encode()) % 1000:03d}001",
@@ -462,7 +460,7 @@ def test_field_values_match_ids_and_names(loaded: SearchBackend, corpus: list[Pa
     page = corpus[0]
     assert page.bates is not None
     assert page.document_id in ids(loaded, f"bates:{page.bates.lower()}")
-    assert ids(loaded, f"file:{page.file_name.upper()}") == {page.document_id}
+    assert ids(loaded, f"file:{page.links[0].file_name.upper()}") == {page.document_id}
     assert (
         ids(loaded, "agency:fbi technology:face-recognition")
         == reference(

@@ -19,11 +19,11 @@ SCHEMA = build_schema()
 
 
 def dsl(text: str) -> object:
-    return compile_dsl(parse_query(text))
+    return compile_dsl(parse_query(text), collection_ids=None)
 
 
 def tq(text: str) -> str:
-    return repr(compile_tantivy(parse_query(text), SCHEMA))
+    return repr(compile_tantivy(parse_query(text), SCHEMA, collection_ids=None))
 
 
 def test_dsl_terms_phrases_and_booleans() -> None:
@@ -96,7 +96,10 @@ def test_dsl_fields_and_dates() -> None:
     assert dsl('vendor:"Clearview AI"') == {"term": {"vendor_key": {"value": "clearview-ai"}}}
     assert dsl("exemption:(b)(7)(C)") == {"term": {"exemption_key": {"value": "b7c"}}}
     assert dsl("bates:FBI-0001*") == {"prefix": {"bates_key": {"value": "fbi-0001"}}}
-    assert dsl("title:memo") == {"match_phrase": {"title": {"query": "memo"}}}
+    assert dsl("title:memos") == {"bool": {"filter": [{"terms": {"title_key": ["*/memo"]}}]}}
+    assert compile_dsl(parse_query("file:Memo.pdf"), collection_ids=["c1", "c2"]) == {
+        "bool": {"filter": [{"terms": {"file_key": ["c1/memo-pdf", "c2/memo-pdf"]}}]}
+    }
     start = (dt.date(2018, 1, 1) - dt.date(1970, 1, 1)).days
     end = (dt.date(2019, 6, 30) - dt.date(1970, 1, 1)).days
     assert dsl("date:[2018-01-01 TO 2019-06-30]") == {"range": {"day_index": {"gte": start, "lte": end}}}
@@ -109,7 +112,7 @@ def test_dsl_words_without_tokens_match_nothing() -> None:
 
 def test_dsl_filters_and_facets() -> None:
     clauses = filters_dsl(
-        {"vendor": ["vendor:a", "vendor:b"], "year": ["2019"], "agency": []},
+        {"vendor": ["vendor:a", "vendor:b"], "year": ["2019"], "agency": [], "production": ["p1"]},
         collection_ids=["c1"],
         max_seq=99,
         exclude_facet=None,
@@ -117,6 +120,7 @@ def test_dsl_filters_and_facets() -> None:
     assert clauses == [
         {"terms": {"collection_id": ["c1"]}},
         {"range": {"indexed_seq": {"lte": 99}}},
+        {"terms": {"production": ["c1/p1"]}},
         {"terms": {"vendor": ["vendor:a", "vendor:b"]}},
         {"terms": {"year": [2019]}},
     ]

@@ -105,7 +105,9 @@ def test_readers_rank_facets_and_skip_empty_buckets() -> None:
             {"key": 2019, "doc_count": 1, "docs": {"value": 0}},
         ]
     }
-    assert [(v.value, v.count) for v in facet_values(agg, 5)] == [("a", 3), ("b", 3)]
+    assert [(v.value, v.count) for v in facet_values(agg, 5, "vendor")] == [("a", 3), ("b", 3)]
+    scoped = {"buckets": [{"key": "col_1/prd_9", "doc_count": 2, "docs": {"value": 2}}]}
+    assert [v.value for v in facet_values(scoped, 5, "production")] == ["prd_9"]
     hist = read_histogram(
         "year",
         {"buckets": [{"key": 2019, "doc_count": 4, "docs": {"value": 2}, "mentions": {"e": {"n": {"value": 6.0}}}}]},

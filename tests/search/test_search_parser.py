@@ -191,8 +191,9 @@ def _check(text: str) -> None:
         assert 0 <= exc.position <= len(text)
         return
     # Every parsed tree compiles for both engines.
-    compile_tantivy(tree, SCHEMA)
-    compile_dsl(tree)
+    for scope in (None, ("c1", "c2")):
+        compile_tantivy(tree, SCHEMA, collection_ids=scope)
+        compile_dsl(tree, collection_ids=scope)
 
 
 @settings(max_examples=400, deadline=None)

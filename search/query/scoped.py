@@ -1,0 +1,56 @@
+"""Scope a parsed query's name fields to the reader: `file:`, `title:` and `production:` become lookups
+of the terms qualified by the reader's collections (search.link_names), before any engine compiles the
+tree. Both compilers call it first, so no path can match another matter's names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from search.analysis import stems, words
+from search.link_names import FILE_KEY, PRODUCTION_KEY, TITLE_KEY, qualified
+from search.query.ast import And, FieldValue, KeyLookup, Node, Not, Or
+from search.query.fields import query_key
+
+NAME_FIELDS: dict[str, str] = {"file": FILE_KEY, "production": PRODUCTION_KEY, "title": TITLE_KEY}
+
+
+def scope_fields(node: Node, collection_ids: Sequence[str] | None) -> Node:
+    """The same tree with every name field resolved for the reader (pure)."""
+    if isinstance(node, FieldValue) and node.field in NAME_FIELDS:
+        if node.field == "title":
+            return _title(node, collection_ids)
+        key = query_key(node.field, node.value)
+        keys = qualified([key], collection_ids) if key else []
+        return KeyLookup(NAME_FIELDS[node.field], tuple(keys), node.prefix)
+    if isinstance(node, And):
+        return And(tuple(scope_fields(c, collection_ids) for c in node.children))
+    if isinstance(node, Or):
+        return Or(tuple(scope_fields(c, collection_ids) for c in node.children))
+    if isinstance(node, Not):
+        return Not(scope_fields(node.child, collection_ids))
+    return node
+
+
+def _title(node: FieldValue, collection_ids: Sequence[str] | None) -> Node:
+    """Title words, in any order (the title is indexed as its stems, one term each). A trailing `*`
+    makes the last word a prefix, which also matches that word's own stem (as page-text prefixes do)."""
+
+    def lookup(token: str, prefix: bool = False) -> KeyLookup:
+        return KeyLookup(TITLE_KEY, tuple(qualified([token], collection_ids)), prefix)
+
+    if not node.prefix:
+        tokens = stems(node.value)
+        return _all([lookup(t) for t in tokens]) if tokens else KeyLookup(TITLE_KEY, ())
+    ws = words(node.value)
+    if not ws:
+        return KeyLookup(TITLE_KEY, ())
+    last: Node = lookup(ws[-1], prefix=True)
+    stem = stems(ws[-1])
+    if stem and stem[0] != ws[-1]:
+        last = Or((last, lookup(stem[0])))
+    return _all([*(lookup(t) for t in stems(" ".join(ws[:-1]))), last])
+
+
+def _all(nodes: list[Node]) -> Node:
+    return nodes[0] if len(nodes) == 1 else And(tuple(nodes))
