@@ -87,11 +87,14 @@ def shown_names(meta: Mapping[str, Any], collection_ids: Sequence[str] | None) -
         for link in meta.get("links", ())
         if collection_ids is None or link[0] in collection_ids
     ]
+    productions = {x.production_id: x.production_name for x in reversed(mine)}  # first link of each wins
+    ids = tuple(dict.fromkeys(x.production_id for x in mine))
     return {
         "file_name": mine[0].file_name if mine else "",
         "title": mine[0].title if mine else "",
-        "production_ids": tuple(dict.fromkeys(x.production_id for x in mine)),
-        "production_names": tuple(dict.fromkeys(x.production_name for x in mine)),
+        # Aligned with production_ids: two productions may share a name ("Release 1").
+        "production_ids": ids,
+        "production_names": tuple(productions[i] for i in ids),
         "collection_ids": tuple(dict.fromkeys(x.collection_id for x in mine)),
     }
 
