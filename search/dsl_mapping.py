@@ -49,11 +49,7 @@ INTERVAL_FIELDS: dict[str, str] = {
     "year": F.YEAR,
 }
 META_FIELDS: tuple[str, ...] = (
-    "file_name",
-    "title",
-    "production_ids",
-    "production_names",
-    "collection_ids",
+    "links",  # per-link names, shown only to readers of the link's collection (search.link_names)
     "document_date",
     "bates",
     "bates_begin",

@@ -52,7 +52,6 @@ def run_search(services: ServicesDep, filters: Filters, **kwargs: object) -> Sea
 def search(
     services: ServicesDep,
     filters: FiltersDep,
-    principal: PrincipalDep,
     sort: Sort = "relevance",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
