@@ -1,8 +1,10 @@
 """Who is asking: a bearer token or a session cookie made from one, resolved to a Principal.
 
 Open mode (no authentication) exists only for the loopback quick start: it is allowed when the server
-was started on a loopback address and no token has been created yet. As soon as one token exists, or on
-any other address, every /api/v1 request must carry a token or a session cookie.
+was started on a loopback address and no token has ever been created. As soon as one token has been
+created (the catalog keeps that, for good: revoking every token locks everyone out, it never re-opens),
+or on any other address, every /api/v1 request must carry a token or a live session cookie. Even open,
+the server answers only loopback Host names, and no cross-site state-changing request (api.openmode).
 """
 
 from __future__ import annotations
@@ -24,24 +26,33 @@ from starlette.requests import Request
 
 from api.audit import Auditor
 from api.deps import Principal
+from api.openmode import cross_site_refusal, host_refusal
 from api.ratelimit import RateLimiter
 from api.security import rate_kind
+from catalog.sessions import SessionStore
 from catalog.tokens import TokenRecord, TokenStore
 
 SESSION_COOKIE = "foia_session"
 CSRF_HEADER = "X-CSRF-Token"
 OPEN_PRINCIPAL = Principal(name="anonymous", role="admin", collection_ids=None)
-# How long a token lookup (and "are there any tokens?") is trusted: a revoked token stops working within this.
+# How long a token lookup (and "is sign-in on?") is trusted: a revoked token stops working within this.
+# Sessions are not cached: signing out ends one at once, in every API process.
 CACHE_SECONDS = 5.0
+LOCKED = (
+    "sign-in is on and every token has been revoked, so nobody can sign in: "
+    "an administrator creates a new one with `foia token create`"
+)
 
 
 class AuthError(Exception):
-    """Not signed in (401) or signed in without the right (403)."""
+    """Not signed in (401) or signed in without the right (403). `forget_session`: the request's session
+    cookie is dead, and the answer tells the browser to drop it."""
 
-    def __init__(self, status: int, detail: str) -> None:
+    def __init__(self, status: int, detail: str, *, forget_session: bool = False) -> None:
         super().__init__(detail)
         self.status = status
         self.detail = detail
+        self.forget_session = forget_session
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,7 @@ class Session:
     token_id: str
     expires: float
     csrf: str
+    session_id: str  # its sha256 is the server-side row (catalog.sessions); gone once signed out
 
 
 def principal_of(record: TokenRecord) -> Principal:
@@ -57,7 +69,9 @@ def principal_of(record: TokenRecord) -> Principal:
 
 def sign_session(secret: bytes, session: Session) -> str:
     payload = base64.urlsafe_b64encode(
-        json.dumps({"t": session.token_id, "e": int(session.expires), "c": session.csrf}).encode()
+        json.dumps(
+            {"t": session.token_id, "e": int(session.expires), "c": session.csrf, "s": session.session_id}
+        ).encode()
     ).decode()
     mac = hmac.new(secret, payload.encode(), hashlib.sha256).hexdigest()
     return f"{payload}.{mac}"
@@ -71,7 +85,9 @@ def read_session(secret: bytes, cookie: str, now: float) -> Session | None:
         return None
     try:
         data = json.loads(base64.urlsafe_b64decode(payload.encode()))
-        session = Session(token_id=str(data["t"]), expires=float(data["e"]), csrf=str(data["c"]))
+        session = Session(
+            token_id=str(data["t"]), expires=float(data["e"]), csrf=str(data["c"]), session_id=str(data["s"])
+        )
     except (ValueError, KeyError, TypeError):
         return None
     return session if session.expires > now else None
@@ -80,7 +96,8 @@ def read_session(secret: bytes, cookie: str, now: float) -> Session | None:
 @dataclass
 class Authenticator:
     tokens: TokenStore | None
-    open_allowed: bool  # started on loopback: may run open while no token exists
+    open_allowed: bool  # started on loopback: may run open while no token has ever been created
+    sessions: SessionStore | None = None
     session_secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
     session_seconds: float = 12 * 3600
     clock: Callable[[], float] = time.monotonic
@@ -89,21 +106,37 @@ class Authenticator:
     _by_secret: dict[str, tuple[float, TokenRecord | None]] = field(default_factory=dict)
     _by_id: dict[str, tuple[float, TokenRecord | None]] = field(default_factory=dict)
     _any: tuple[float, bool] | None = None
+    _sign_in_on: bool = False  # once seen on, it is on for good: never asked again
+    _checked: float | None = None
 
     def is_open(self) -> bool:
-        """True when requests without credentials are let in (loopback quick start, no tokens yet)."""
-        if not self.open_allowed:
+        """True when requests without credentials are let in (loopback quick start, no token ever made)."""
+        if not self.open_allowed or self._sign_in_on:
             return False
         if self.tokens is None:
             return True
         now = self.clock()
+        if self._checked is None or now - self._checked > CACHE_SECONDS:
+            on = self.tokens.sign_in_on()
+            with self._lock:
+                self._sign_in_on, self._checked = self._sign_in_on or on, now
+        return not self._sign_in_on
+
+    def not_signed_in(self, detail: str, *, forget_session: bool = False) -> AuthError:
+        """The 401 for a request without valid credentials; it says so when nobody can sign in at all."""
+        if self.tokens is not None and not self._any_active():
+            detail = LOCKED
+        return AuthError(401, detail, forget_session=forget_session)
+
+    def _any_active(self) -> bool:
+        now = self.clock()
         with self._lock:
             cached = self._any
         if cached is None or now - cached[0] > CACHE_SECONDS:
-            cached = (now, self.tokens.any_active())
+            cached = (now, self.tokens.any_active() if self.tokens else False)
             with self._lock:
                 self._any = cached
-        return not cached[1]
+        return cached[1]
 
     def by_secret(self, secret: str) -> TokenRecord | None:
         if self.tokens is None:
@@ -139,8 +172,28 @@ class Authenticator:
         return record
 
     def new_session(self, record: TokenRecord) -> tuple[str, Session]:
-        session = Session(record.id, self.wall() + self.session_seconds, secrets.token_urlsafe(24))
+        if self.sessions is None:
+            raise RuntimeError("an Authenticator without a session store cannot open sessions")
+        now = self.wall()
+        expires = now + self.session_seconds
+        session_id = self.sessions.open(record.id, expires, now)
+        session = Session(record.id, expires, secrets.token_urlsafe(24), session_id)
         return sign_session(self.session_secret, session), session
+
+    def live_session(self, cookie: str) -> Session | None:
+        """The session of a cookie that is genuine, unexpired and not signed out of; else None."""
+        now = self.wall()
+        session = read_session(self.session_secret, cookie, now)
+        if session is None or self.sessions is None:
+            return None
+        return session if self.sessions.is_live(session.session_id, session.token_id, now) else None
+
+    def end_session(self, cookie: str) -> Session | None:
+        """Sign-out: the cookie's session stops working everywhere. The session ended, if it was live."""
+        session = read_session(self.session_secret, cookie, self.wall())
+        if session is None or self.sessions is None:
+            return None
+        return session if self.sessions.end(session.session_id) else None
 
     def authenticate(
         self, authorization: str | None, cookie: str | None, csrf_header: str | None, unsafe_method: bool
@@ -152,15 +205,14 @@ class Authenticator:
                 raise AuthError(401, "use 'Authorization: Bearer <token>'")
             record = self.by_secret(secret.strip())
             if record is None:
-                raise AuthError(401, "unknown or revoked token")
+                raise self.not_signed_in("unknown or revoked token")
             return principal_of(record), record
         if cookie:
-            session = read_session(self.session_secret, cookie, self.wall())
+            session = self.live_session(cookie)
             record = self.by_id(session.token_id) if session else None
             if session is None or record is None:
-                if self.is_open():
-                    return OPEN_PRINCIPAL, None
-                raise AuthError(401, "the session has expired; sign in again")
+                # Never open instead: a dead cookie is a sign-in that ended, not an anonymous visit.
+                raise self.not_signed_in("the session has ended or expired; sign in again", forget_session=True)
             # A cookie is sent by the browser on its own, so a state-changing request must also prove it
             # comes from our page: only our script can read the CSRF token and put it in a header.
             if unsafe_method and not (csrf_header and hmac.compare_digest(csrf_header, session.csrf)):
@@ -168,11 +220,13 @@ class Authenticator:
             return principal_of(record), record
         if self.is_open():
             return OPEN_PRINCIPAL, None
-        raise AuthError(401, "sign in with an API token")
+        raise self.not_signed_in("sign in with an API token")
 
 
+# Requests anyone may send without being signed in: signing in, and out.
+ANONYMOUS_POSTS = ("/session", "/session/sign-out")
 # State-changing requests that only read: a reader may send them.
-READ_ONLY_POSTS = ("/search/batch", "/session", "/session/sign-out")
+READ_ONLY_POSTS = ("/search/batch", *ANONYMOUS_POSTS)
 UPLOADER_POSTS = ("/productions",)
 
 
@@ -197,6 +251,9 @@ class Guard:
     api_prefix: str
 
     def principal(self, request: Request) -> Principal:
+        resolved = getattr(request.state, PRINCIPAL_STATE, None)
+        if isinstance(resolved, Principal):  # resolved before the body was read (api.gate): once per request
+            return resolved
         method = request.method.upper()
         principal, record = self.authenticator.authenticate(
             request.headers.get("authorization"),
@@ -204,6 +261,8 @@ class Guard:
             request.headers.get(CSRF_HEADER),
             unsafe_method=method not in ("GET", "HEAD", "OPTIONS"),
         )
+        if record is None:
+            _check_open_request(request, method)
         path = request.url.path
         api_path = path[len(self.api_prefix) :] if path.startswith(self.api_prefix) else path
         if not role_allows(principal.role, method, api_path):
@@ -213,6 +272,7 @@ class Guard:
             self.charge(principal, kind, 1)
         if record is not None and self.auditor is not None:
             self.auditor.token_used(principal, method, path)
+        setattr(request.state, PRINCIPAL_STATE, principal)
         return principal
 
     def charge(self, principal: Principal, kind: str, cost: int) -> None:
@@ -220,6 +280,21 @@ class Guard:
         wait = self.limiter.check(principal.name, kind, cost)
         if wait > 0:
             raise RateLimited(wait)
+
+
+PRINCIPAL_STATE = "foia_principal"
+
+
+def _check_open_request(request: Request, method: str) -> None:
+    """Open mode answers this machine's own pages only (api.openmode says why)."""
+    server = request.scope.get("server")
+    served_port = int(server[1]) if server and server[1] is not None else None
+    host = request.headers.get("host")
+    refusal = host_refusal(host, request.url.scheme, served_port) or cross_site_refusal(
+        method, request.headers.get("origin"), request.headers.get("sec-fetch-site"), host, request.url.scheme
+    )
+    if refusal is not None:
+        raise AuthError(403, refusal)
 
 
 class RateLimited(Exception):

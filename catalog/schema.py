@@ -149,3 +149,24 @@ api_tokens = Table(
     Column("created_at", String(40), nullable=False),
     Column("revoked_at", String(40)),
 )
+
+# Sign-in, once on, stays on: the first token writes the row `sign_in`, and the server never runs open
+# again, even after every token is revoked (the database refuses to remove or change the row).
+access_state = Table(
+    "access_state",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("since", String(40), nullable=False),
+)
+
+# Browser sessions, kept on the server so that signing out ends them (a copied cookie stops working).
+# Only the sha256 of a session's id is kept, as for tokens.
+api_sessions = Table(
+    "api_sessions",
+    metadata,
+    Column("id_sha256", String(64), primary_key=True),
+    Column("token_id", String(40), ForeignKey("api_tokens.id"), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("expires", Float, nullable=False),  # seconds since the epoch
+    Index("ix_api_sessions_token", "token_id"),
+)

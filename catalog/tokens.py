@@ -12,14 +12,17 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from catalog import schema as t
 from catalog.errors import NotFound
+from catalog.models import ALL_COLLECTIONS
 from catalog.sql import SqlCatalog, new_id, utcnow
 
 ROLES = ("reader", "uploader", "admin")
 TOKEN_PREFIX = "foia_"  # noqa: S105 - a prefix that makes leaked tokens recognisable, not a secret
+SIGN_IN = "sign_in"  # the access_state row the first token writes
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ class TokenStore:
             raise ValueError(f"role must be one of {', '.join(ROLES)}")
         if not collections:
             raise ValueError("a token needs at least one collection (or '*' for every collection)")
-        if "*" in collections:
+        if ALL_COLLECTIONS in collections:
             if role != "admin":
                 raise ValueError("only an admin token may see every collection ('*')")
             ids: list[str] | None = None
@@ -87,7 +90,15 @@ class TokenStore:
                     created_at=record.created_at,
                 )
             )
+            _turn_sign_in_on(conn, record.created_at)
         return CreatedToken(record, secret)
+
+    def sign_in_on(self) -> bool:
+        """True once any token has ever been created: from then on nobody is let in without one, even
+        when every token has been revoked."""
+        with self._reader.connect() as conn:
+            row = conn.execute(select(t.access_state.c.name).where(t.access_state.c.name == SIGN_IN)).first()
+        return row is not None
 
     def lookup(self, secret: str) -> TokenRecord | None:
         """The live token with this secret, or None (unknown or revoked)."""
@@ -126,6 +137,12 @@ class TokenStore:
         if done.rowcount == 0:
             self.get(token_id)  # NotFound when it never existed; revoking twice is harmless
         return self.get(token_id)
+
+
+def _turn_sign_in_on(conn: Connection, now: str) -> None:
+    """In the transaction that creates a token, so that no token exists without sign-in being on."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    conn.execute(dialect.insert(t.access_state).values(name=SIGN_IN, since=now).on_conflict_do_nothing())
 
 
 def _record(row: object) -> TokenRecord:

@@ -13,10 +13,12 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
 from api.audit import auditor_of
-from api.auth import CSRF_HEADER, SESSION_COOKIE, Authenticator, AuthError, principal_of, read_session
+from api.auth import CSRF_HEADER, SESSION_COOKIE, Authenticator, AuthError, principal_of
 from api.deps import PrincipalDep
 
-router = APIRouter(prefix="/session", tags=["session"])
+# Anyone may sign in, so the body is read unauthenticated: a token fits in far less than this.
+SIGN_IN_BODY_BYTES = 4096
+router = APIRouter(prefix="/session", tags=["session"], max_body_size=SIGN_IN_BODY_BYTES)
 
 
 class SignIn(BaseModel):
@@ -73,7 +75,7 @@ def sign_in(body: SignIn, request: Request, response: Response) -> SessionOut:
 def current(request: Request, principal: PrincipalDep) -> SessionOut:
     authenticator = _authenticator(request)
     cookie = request.cookies.get(SESSION_COOKIE)
-    session = read_session(authenticator.session_secret, cookie, authenticator.wall()) if cookie else None
+    session = authenticator.live_session(cookie) if cookie else None
     return SessionOut(
         principal=principal.name,
         role=principal.role,
@@ -83,8 +85,16 @@ def current(request: Request, principal: PrincipalDep) -> SessionOut:
     )
 
 
-@router.post("/sign-out", status_code=204, summary="Forget the session cookie")
-def sign_out(response: Response) -> Response:
+@router.post("/sign-out", status_code=204, summary="End the session (on the server too) and forget its cookie")
+def sign_out(request: Request, response: Response) -> Response:
+    authenticator = _authenticator(request)
+    cookie = request.cookies.get(SESSION_COOKIE)
+    # Ended on the server: a copy of the cookie (another tab, a stolen one) stops working with it.
+    ended = authenticator.end_session(cookie) if cookie else None
+    auditor = auditor_of(request.app.state)
+    record = authenticator.by_id(ended.token_id) if ended else None
+    if auditor is not None and record is not None:
+        auditor.record(principal_of(record), "session.sign_out", record.id)
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
     response.status_code = 204
     return response

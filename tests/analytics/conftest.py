@@ -51,7 +51,8 @@ def sample_stack(tmp_path_factory: pytest.TempPathFactory, analyzer: object) -> 
     stack.run_until_idle()
     stack.index.refresh()
     app = create_app(stack, limits=stack.limits, spool_dir=root / "spool")  # type: ignore[arg-type]
-    with TestClient(app, raise_server_exceptions=False) as client:
+    # Open mode (no token): it answers loopback host names only, so the client says 127.0.0.1.
+    with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as client:
         yield AnalyticsStack(stack, client, truth, main.id, first.id, first.collection_id)
     stack.worker.close()
     stack.index.close()

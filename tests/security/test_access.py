@@ -50,14 +50,14 @@ def test_a_session_cookie_is_httponly_strict_and_needs_csrf_for_changes(m: Matte
 
 def test_a_forged_or_expired_cookie_is_refused(m: Matters) -> None:
     secret = m.client.app.state.authenticator.session_secret  # type: ignore[attr-defined]
-    good = sign_session(secret, Session("tok_x", 2e9, "c"))
-    assert read_session(secret, good, 1e9) == Session("tok_x", 2e9, "c")
+    good = sign_session(secret, Session("tok_x", 2e9, "c", "s1"))
+    assert read_session(secret, good, 1e9) == Session("tok_x", 2e9, "c", "s1")
     assert read_session(secret, good, 3e9) is None  # expired
     assert read_session(b"another key", good, 1e9) is None
     payload, _, mac = good.partition(".")
     assert read_session(secret, payload + "x." + mac, 1e9) is None
     client = _fresh(m)
-    client.cookies.set(SESSION_COOKIE, sign_session(b"attacker", Session("tok_x", 2e9, "c")))
+    client.cookies.set(SESSION_COOKIE, sign_session(b"attacker", Session("tok_x", 2e9, "c", "s1")))
     assert client.get("/api/v1/search").status_code == 401
 
 
