@@ -12,8 +12,9 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from api.audit import Auditor
-from api.auth import Authenticator, AuthError, Guard, RateLimited, session_key_of
+from api.auth import SESSION_COOKIE, Authenticator, AuthError, Guard, RateLimited, session_key_of
 from api.deps import ApiConfig, ApiServices, Principal
+from api.gate import AuthBeforeBodyMiddleware
 from api.problems import install_problem_handlers, problem_response
 from api.ratelimit import MemoryBuckets, RateLimiter, SharedBuckets
 from api.render import PageRenderer
@@ -26,6 +27,7 @@ from api.security import (
     SecurityHeadersMiddleware,
 )
 from catalog.limits import Limits
+from catalog.sessions import SessionStore
 from catalog.tokens import TokenStore
 
 API_PREFIX = "/api/v1"
@@ -88,6 +90,8 @@ def create_app(
     app.include_router(api)
     app.state.renderer = renderer
     _mount_frontend(app)
+    # Innermost first: who is asking is settled before the body is read, and the size limit holds even then.
+    app.add_middleware(AuthBeforeBodyMiddleware, api_prefix=API_PREFIX)
     app.add_middleware(BodyLimitMiddleware, max_bytes=app.state.config.max_upload_bytes)
     app.add_middleware(SecurityHeadersMiddleware, docs_path=f"{API_PREFIX}/docs")
     return app
@@ -96,7 +100,9 @@ def create_app(
 def _install_access(
     app: FastAPI, services: ApiServices, settings: object, open_allowed: bool, session_secret: bytes | None
 ) -> None:
-    authenticator = Authenticator(TokenStore(services.catalog), open_allowed=open_allowed)
+    authenticator = Authenticator(
+        TokenStore(services.catalog), open_allowed=open_allowed, sessions=SessionStore(services.catalog)
+    )
     secret = session_secret or (session_key_of(settings) if settings is not None else None)
     if secret is not None:
         authenticator.session_secret = secret
@@ -132,6 +138,8 @@ def _install_security_handlers(app: FastAPI) -> None:
         )
         if exc.status == 401:
             response.headers["WWW-Authenticate"] = 'Bearer realm="foia"'
+        if exc.forget_session:
+            response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
         return response
 
     @app.exception_handler(RateLimited)
