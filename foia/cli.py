@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from catalog.errors import NotFound
+from catalog.errors import InvalidName, NotFound
 from catalog.intake import Intake
 from catalog.models import FileStatus, Production
 from catalog.sql import DEFAULT_COLLECTION
@@ -39,8 +39,12 @@ def _services() -> Services:
 
 # Named, not "auto": uvicorn's pure-Python fallbacks are slower, and with several processes the sockets the
 # supervisor hands over lose TCP_NODELAY under asyncio's loop, adding 40 ms (delayed ACK) to every response;
-# uvloop sets it on every connection.
-SERVER_OPTIONS: dict[str, Any] = {"loop": "uvloop", "http": "httptools", "log_level": "warning"}
+# uvloop sets it on every connection. httptools with a limit on the request head (foia.http_protocol).
+SERVER_OPTIONS: dict[str, Any] = {
+    "loop": "uvloop",
+    "http": "foia.http_protocol:HeadLimitedHttpToolsProtocol",
+    "log_level": "warning",
+}
 
 
 def _stop_on_signals(stop: threading.Event) -> None:
@@ -228,20 +232,24 @@ def serve(
     settings = services.settings
     bind_host, bind_port = host or settings.host, port or settings.port
     loopback = is_loopback(bind_host)
-    has_tokens = TokenStore(services.catalog).any_active()
-    if not loopback and not has_tokens:
+    tokens = TokenStore(services.catalog)
+    sign_in_on = tokens.sign_in_on()
+    if not loopback and not sign_in_on:
         console.print(
             f"[red]refusing to serve on {bind_host}: it is not a loopback address and no API token exists.[/red]\n"
             "Create one first: foia token create --role admin --collection '*' --name me"
         )
         services.close()
         raise typer.Exit(2)
-    if not has_tokens:
+    if not sign_in_on:
         log.warning(
             "serving_open",
             detail="no API token exists: anyone on this machine can read and upload; "
             "`foia token create` turns sign-in on",
         )
+    elif not tokens.any_active():
+        log.warning("sign_in_locked", detail="every API token has been revoked: nobody can sign in until one is made")
+    options = {**SERVER_OPTIONS, "h11_max_incomplete_event_size": settings.max_header_bytes}
     stop = threading.Event()
     worker_thread: threading.Thread | None = None
     the_worker = None
@@ -258,7 +266,7 @@ def serve(
     log.info("serving", url=f"http://{bind_host}:{bind_port}", worker=not no_worker, api_processes=api_processes)
     try:
         if api_processes == 1:
-            uvicorn.run(create_app(services, open_allowed=loopback), host=bind_host, port=bind_port, **SERVER_OPTIONS)
+            uvicorn.run(create_app(services, open_allowed=loopback), host=bind_host, port=bind_port, **options)
         else:
             # Each API process builds its app from the environment: pass on what the options changed.
             os.environ["FOIA_HOST"], os.environ["FOIA_PORT"] = bind_host, str(bind_port)
@@ -269,7 +277,7 @@ def serve(
                 workers=api_processes,
                 host=bind_host,
                 port=bind_port,
-                **SERVER_OPTIONS,
+                **options,
             )
     finally:
         stop.set()
@@ -326,9 +334,13 @@ def token_revoke(token_id: Annotated[str, typer.Argument(help="Token id (from `f
     from catalog.tokens import TokenStore
 
     services = _services()
-    record = TokenStore(services.catalog).revoke(token_id)
+    store = TokenStore(services.catalog)
+    record = store.revoke(token_id)
     services.catalog.audit("cli", "token.revoke", record.id, {"name": record.name})
     console.print(f"revoked {record.id} ({record.name})")
+    if not store.any_active():
+        # Sign-in stays on: the server does not fall back to running open, it refuses everyone.
+        console.print("[yellow]no active token is left: the API refuses every request until one is created[/yellow]")
     services.close()
 
 
@@ -350,7 +362,7 @@ def check(
 def main() -> None:
     try:
         app()
-    except NotFound as exc:
+    except (NotFound, InvalidName) as exc:
         console.print(f"[red]{exc}[/red]")
         sys.exit(2)
 

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     max_attempts: int = Field(3, ge=1, description="Attempts before a file that keeps killing workers fails.")
     max_file_bytes: int = Field(1 << 30, description="Largest original accepted (bytes).")
     max_upload_bytes: int = Field(4 << 30, description="Largest single upload request (bytes).")
+    max_header_bytes: int = Field(
+        64 * 1024, ge=1024, description="Largest request line and headers `foia serve` reads (bytes); 431 past it."
+    )
     max_pages: int = Field(5000, description="Most pages in one PDF.")
     max_page_inches: float = Field(60.0, description="Longest page side accepted (inches).")
     max_render_pixels: int = Field(40_000_000, description="Pixel budget of one OCR render.")
