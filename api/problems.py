@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from catalog.errors import Conflict, NotFound
+from catalog.errors import Conflict, InvalidName, NotFound
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -40,6 +40,10 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def _not_found(_request: Request, exc: NotFound) -> JSONResponse:
         return problem_response(404, "Not found", str(exc), "/problems/not-found")
+
+    @app.exception_handler(InvalidName)
+    async def _invalid_name(_request: Request, exc: InvalidName) -> JSONResponse:
+        return problem_response(422, "Invalid name", str(exc), "/problems/invalid-request")
 
     @app.exception_handler(Conflict)
     async def _conflict(_request: Request, exc: Conflict) -> JSONResponse:

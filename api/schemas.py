@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from catalog.models import ALL_COLLECTIONS
 
 
 class Page(BaseModel):
@@ -70,7 +72,16 @@ class ProductionList(Page):
 class ProductionCreate(BaseModel):
     model_config = ConfigDict(json_schema_extra={"example": {"name": "FBI 2019-11", "collection": "default"}})
     name: str = Field(min_length=1, max_length=300, description="Production name, unique in its collection.")
-    collection: str = Field("default", min_length=1, max_length=200, description="Collection (matter) name.")
+    collection: str = Field(
+        "default", min_length=1, max_length=200, description=f"Collection (matter) name; never {ALL_COLLECTIONS!r}."
+    )
+
+    @field_validator("collection")
+    @classmethod
+    def _not_every_collection(cls, name: str) -> str:
+        if name.strip() == ALL_COLLECTIONS:
+            raise ValueError(f"{ALL_COLLECTIONS!r} means every collection in a token; it cannot name one")
+        return name
 
 
 FileStatusName = Literal["pending", "processing", "done", "failed", "duplicate"]

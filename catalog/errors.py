@@ -13,5 +13,9 @@ class Conflict(CatalogError):
     pass
 
 
+class InvalidName(CatalogError, ValueError):
+    """A name the catalog refuses (for instance a collection called '*', which means every collection)."""
+
+
 class LeaseLost(CatalogError):
     """The job was claimed by another worker after this one's lease expired."""

@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+# In a token's collections, every collection: so no collection may bear this name (no scoped token could
+# be issued for it).
+ALL_COLLECTIONS = "*"
+
 
 class DocumentStatus(StrEnum):
     PENDING = "pending"

@@ -35,9 +35,10 @@ from sqlalchemy.pool import NullPool, QueuePool
 from catalog import schema as t
 from catalog.analytics import store_document_analytics
 from catalog.blobstore import StoredBlob
-from catalog.errors import Conflict, LeaseLost, NotFound
+from catalog.errors import Conflict, InvalidName, LeaseLost, NotFound
 from catalog.migrate import upgrade
 from catalog.models import (
+    ALL_COLLECTIONS,
     Collection,
     Document,
     DocumentResult,
@@ -167,6 +168,8 @@ class SqlCatalog:
     # -- collections and productions ------------------------------------------------------------
 
     def ensure_collection(self, name: str) -> Collection:
+        if name.strip() == ALL_COLLECTIONS:
+            raise InvalidName(f"a collection may not be called {ALL_COLLECTIONS!r}: it means every collection")
         with self._writer.begin() as conn:
             row = conn.execute(select(t.collections).where(t.collections.c.name == name)).first()
             if row is None:
