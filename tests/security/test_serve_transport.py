@@ -152,7 +152,7 @@ def test_two_60_mb_headers_do_not_stall_other_requests(open_server: int) -> None
     for sender in senders:
         sender.join()
     assert [status(r.response) for r in results] == [431, 431]
-    assert max(latencies) < 1.0, latencies
+    assert max(latencies) < 2.0, latencies
 
 
 @dataclass
