@@ -113,7 +113,8 @@ def test_open_mode_over_a_socket_refuses_a_rebound_host_name(open_server: int) -
     assert status(rebound) == 403 and b"loopback host name" in rebound
     cross = (
         f"POST /api/v1/productions HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: https://attacker.example\r\n"
-        'Content-Type: application/json\r\nContent-Length: 33\r\nConnection: close\r\n\r\n{"name":"p","collection":"dflt"}\n'
+        "Content-Type: application/json\r\nContent-Length: 33\r\nConnection: close\r\n\r\n"
+        '{"name":"p","collection":"dflt"}\n'
     ).encode()
     assert status(exchange(port, cross, iter(())).response) == 403
 
