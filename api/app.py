@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 
 from api.audit import Auditor
 from api.auth import SESSION_COOKIE, Authenticator, AuthError, Guard, RateLimited, session_key_of
+from api.cursor_seal import CursorSeal
 from api.deps import ApiConfig, ApiServices, Principal
 from api.gate import AuthBeforeBodyMiddleware
 from api.problems import install_problem_handlers, problem_response
@@ -123,6 +124,7 @@ def _install_access(
     )
     auditor = Auditor(services.catalog)
     app.state.authenticator = authenticator
+    app.state.cursor_seal = CursorSeal(authenticator.session_secret)
     app.state.auditor = auditor
     guard = Guard(authenticator, limiter, auditor, API_PREFIX)
     app.state.guard = guard

@@ -15,9 +15,10 @@ class ProductionRef(BaseModel):
 
 
 class PageHitOut(BaseModel):
+    """A hit page, best first. No relevance score: scores count terms over every collection's pages."""
+
     page_number: int
     bates: str | None
-    score: float
     snippet: str = Field(description="HTML-escaped page text around the hits; hits wrapped in <mark>.")
 
 
@@ -61,7 +62,6 @@ class SearchOut(Page):
                             {
                                 "page_number": 4,
                                 "bates": "FBI-000123",
-                                "score": 7.12,
                                 "snippet": "the <mark>Rekognition</mark> pilot ended in June",
                             }
                         ],

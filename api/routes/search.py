@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
 from api.audit import auditor_of
+from api.cursor_seal import CursorSeal, SealedCursorInvalid
 from api.deps import PrincipalDep, ServicesDep
 from api.filters import Filters, FiltersDep, Sort, query_problem
 from api.labels import facet_labels
@@ -50,13 +51,20 @@ def run_search(services: ServicesDep, filters: Filters, **kwargs: object) -> Sea
 
 @router.get("/search", summary="Search pages, grouped by document, with facet counts")
 def search(
+    request: Request,
     services: ServicesDep,
     filters: FiltersDep,
     sort: Sort = "relevance",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> SearchOut:
-    response = run_search(services, filters, sort=sort, page_size=limit, cursor=cursor)
+    # Cursors leave sealed: the backend's own holds index-wide numbers (scores, sequence, PIT id).
+    seal: CursorSeal = request.app.state.cursor_seal
+    try:
+        backend_cursor = seal.open(cursor)
+    except SealedCursorInvalid as exc:
+        raise Problem(400, "Invalid search request", str(exc), "/problems/invalid-search") from exc
+    response = run_search(services, filters, sort=sort, page_size=limit, cursor=backend_cursor)
     labels = facet_labels(services.catalog, response)
     # Names, productions and production facets come from the index already scoped to the reader's
     # collections (search.link_names): a shared document shows only this matter's names.
@@ -76,10 +84,8 @@ def search(
                 bates_end=d.bates_end,
                 page_count=d.page_count,
                 hit_pages=d.hit_pages,
-                best_pages=[
-                    PageHitOut(page_number=p.page_number, bates=p.bates, score=round(p.score, 4), snippet=p.snippet)
-                    for p in d.pages
-                ],
+                # No score: BM25 over the whole index is a function of every collection's term counts.
+                best_pages=[PageHitOut(page_number=p.page_number, bates=p.bates, snippet=p.snippet) for p in d.pages],
             )
             for d in response.documents
         ],
@@ -89,7 +95,7 @@ def search(
             ]
             for facet, values in response.facets.items()
         },
-        next_cursor=response.next_cursor,
+        next_cursor=seal.seal(response.next_cursor),
     )
 
 
