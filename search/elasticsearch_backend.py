@@ -13,7 +13,10 @@ from typing import Any
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
 
+from search.backend import InvalidRequest
 from search.dsl_backend import DslBackend, PitMissing
+from search.expansion_limits import ADVICE as EXPANSION_ADVICE
+from search.expansion_limits import too_many_expansions
 
 Dsl = dict[str, Any]
 RETRY_ON_STATUS = (429, 502, 503, 504)
@@ -112,6 +115,8 @@ class ElasticsearchEngine:
         except ApiError as exc:
             if "pit" in body and _pit_missing(exc):
                 raise PitMissing(str(exc)) from exc
+            if too_many_expansions(exc):
+                raise InvalidRequest(EXPANSION_ADVICE) from exc
             raise
         return dict(resp.body)
 

@@ -40,6 +40,7 @@ from search.backend import (
 )
 from search.calendar import EPOCH, bucket_numbers, bucket_start
 from search.cursor import Cursor, encode_cursor, open_request
+from search.expansion_limits import refusing_expansions
 from search.link_names import export_names, facet_include, filter_values, links_meta, name_terms, shown_names
 from search.query.ast import MatchAll, Node, has_text_terms
 from search.query.compile_tantivy import compile_tantivy, date_range_query
@@ -334,9 +335,6 @@ class TantivyBackend:
             return None
         return tantivy.Query.term_set_query(self.schema, F.COLLECTION, list(collection_ids))
 
-    def _compile(self, node: Node, scope: Sequence[str] | None) -> tantivy.Query:
-        return compile_tantivy(node, self.schema, collection_ids=scope)
-
     def _filter_clauses(
         self,
         filters: dict[str, list[str]],
@@ -373,6 +371,7 @@ class TantivyBackend:
             [(_Occur.Must, query)] + [(_Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in filters]
         )
 
+    @refusing_expansions
     def search(self, request: SearchRequest) -> SearchResponse:
         validate_request(request)
         node = parse_query(request.query)
@@ -380,7 +379,7 @@ class TantivyBackend:
         filters, fp, cursor = opened.filters, opened.fingerprint, opened.cursor
         sid, snap = self._snapshot(cursor)
         searcher = snap.searcher
-        base = self._compile(node, request.collection_ids)
+        base = compile_tantivy(node, self.schema, collection_ids=request.collection_ids)
 
         def clauses(exclude: str | None = None) -> list[tantivy.Query]:
             return self._filter_clauses(
@@ -480,13 +479,14 @@ class TantivyBackend:
             return estimate
         return len(out["buckets"])
 
+    @refusing_expansions
     def histogram(self, request: HistogramRequest) -> Histogram:
         validate_request(request)
         node = parse_query(request.query)
         filters = {k: [str(v) for v in vs] for k, vs in request.filters.items() if vs}
         self._index.reload()
         searcher = self._index.searcher()
-        base = self._compile(node, request.collection_ids)
+        base = compile_tantivy(node, self.schema, collection_ids=request.collection_ids)
         clauses = self._filter_clauses(
             filters,
             date_from=request.date_from,
@@ -693,7 +693,7 @@ class TantivyBackend:
         self._index.reload()
         searcher = self._index.searcher()
         query = self._combine(
-            self._compile(node, request.collection_ids),
+            compile_tantivy(node, self.schema, collection_ids=request.collection_ids),
             self._filter_clauses(
                 filters,
                 date_from=request.date_from,

@@ -26,6 +26,7 @@ from search.records import LinkName, PageRecord
 __all__ = [
     "corpus",
     "loaded",
+    "test_a_prefix_in_a_proximity_too_broad_for_the_engine_is_a_bad_request",
     "test_boolean_operators",
     "test_collection_scope_always_applies",
     "test_count_delete_reindex_and_drop",
@@ -420,6 +421,23 @@ def test_prefix_expands_within_the_readers_scope(backend_factory: BackendFactory
     assert ids(backend, "zeph* AND memo", collection_ids=("matter-a",)) == {"a-1"}
     assert ids(backend, "zeph*", collection_ids=("matter-b",)) == {p.document_id for p in b_pages}
     assert ids(backend, "zeph*") == {"a-1", "a-2", *(p.document_id for p in b_pages)}
+
+
+def test_a_prefix_in_a_proximity_too_broad_for_the_engine_is_a_bad_request(backend_factory: BackendFactory) -> None:
+    """Inside a proximity the engine expands a prefix over the whole index and refuses past its limit
+    (tantivy 16,384 terms, OpenSearch 128): the query is then an InvalidRequest, never an engine error."""
+    crowd = [f"zeph{n:05d}crowd" for n in range(17_000)]
+    pages = [make_page(f"b-{n}", 1, " ".join(crowd[n::17]), collections=("matter-b",)) for n in range(17)]
+    pages.append(make_page("a-1", 1, "the zephyrine memo", collections=("matter-a",)))
+    backend = load(backend_factory(), pages)
+    assert ids(backend, "zephyr* w/3 memo", collection_ids=("matter-a",)) == {"a-1"}
+    for query in ("zeph* w/3 memo", "memo pre/2 zeph*"):
+        try:
+            found = ids(backend, query, collection_ids=("matter-a",))
+        except InvalidRequest as exc:
+            assert "more letters" in str(exc)
+        else:  # an engine whose limit is higher answers, and only with the reader's page
+            assert found == ({"a-1"} if query.startswith("zeph") else set())
 
 
 def test_boolean_operators(loaded: SearchBackend, corpus: list[PageRecord]) -> None:
