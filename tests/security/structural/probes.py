@@ -19,7 +19,7 @@ from urllib.parse import quote, quote_plus
 import httpx
 
 from search.query.fields import slug
-from tests.security.structural.world import World
+from tests.security.structural.world import Matter, World
 
 # Headers that differ between two identical requests (or with the length of an echoed ref).
 VOLATILE_HEADERS = frozenset({"date", "content-length", "set-cookie", "etag", "last-modified"})
@@ -35,6 +35,11 @@ class Probe:
     files: tuple[tuple[str, bytes], ...] = ()  # uploaded as the multipart field "files"
     refs: tuple[str, ...] = ()  # strings or ids of the other matter this request names
     expect: int | None = 200  # the status it must answer (for a probe with refs: as well as its twin's)
+
+    @property
+    def writes(self) -> bool:
+        """It changes what a matter holds (a batch only counts; a session changes no record)."""
+        return self.method != "GET" and not self.path.endswith(("/search/batch", "/session", "/session/sign-out"))
 
     def request_text(self) -> str:
         body = json.dumps(self.json) if self.json is not None else ""
@@ -88,6 +93,7 @@ class Seen:
 
 def send(world: World, viewer: str, probe: Probe) -> Seen:
     client = world.client
+    world.writes += probe.writes
     kwargs: dict[str, Any] = {"params": list(probe.params), "headers": world.headers(probe.role, viewer)}
     if probe.json is not None:
         kwargs["json"] = probe.json
@@ -124,3 +130,40 @@ def normalized(seen: Seen, refs: tuple[str, ...]) -> tuple[int, list[tuple[str, 
 
     headers = sorted((k.lower(), clean(v)) for k, v in seen.headers if k.lower() not in VOLATILE_HEADERS)
     return seen.status, headers, clean(seen.body)
+
+
+def _unordered(body: str) -> str:
+    """Lists sorted (JSON) and lines sorted (CSV, NDJSON): the catalog orders some lists by the random ids
+    it drew and the index by when a page was indexed, which two worlds do not share. Scores, counts,
+    names and every other value are still compared."""
+    try:
+        return json.dumps(_sorted(json.loads(body)), sort_keys=True)
+    except ValueError:
+        lines = body.splitlines()
+        return "\n".join(lines[:1] + sorted(lines[1:]))
+
+
+def _sorted(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _sorted(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return sorted((_sorted(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+    return value
+
+
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?")
+
+
+def aligned(seen: Seen, matter: Matter) -> tuple[int, list[tuple[str, str]], str]:
+    """The response with the ids the catalog drew at random for `matter` (its collection, productions,
+    files, tokens) and the times things happened replaced by labels, so that the answers of two worlds
+    holding the same records can be compared."""
+    labels = {value: f"<{label}>" for label, value in matter.secrets().items() if not label.startswith("codeword")}
+
+    def clean(value: str) -> str:
+        for value_id, label in labels.items():
+            value = value.replace(value_id, label)
+        return _TIMESTAMP.sub("<time>", value)
+
+    headers = sorted((k.lower(), clean(v)) for k, v in seen.headers if k.lower() not in VOLATILE_HEADERS)
+    return seen.status, headers, _unordered(clean(seen.body))

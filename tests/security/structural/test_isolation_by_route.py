@@ -5,11 +5,13 @@ in cases.py. Every probe of every case runs as matter A's and as matter B's toke
 catalog (conftest.py), in a world where one record is released in both matters under names only one
 matter uses (world.py). A probe passes when its whole response (status line, every header, the body as
 text: JSON, CSV, NDJSON, problem details, PNG and PDF bytes) holds none of the other matter's strings
-or ids, and when a probe naming the other matter's objects answers exactly like its twin naming nothing.
+or ids, when a probe naming the other matter's objects answers exactly like its twin naming nothing, and
+(for reads) when it answers exactly as in a world where the other matter never uploaded anything.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -24,10 +26,11 @@ from catalog.blobstore import LocalBlobStore
 from catalog.sql import SqlCatalog
 from search.tantivy_backend import TantivyBackend
 from tests.security.structural.cases import CASES, Case
-from tests.security.structural.probes import Probe, leaks, normalized, send
+from tests.security.structural.conftest import Worlds
+from tests.security.structural.probes import Probe, aligned, leaks, normalized, send
 from tests.security.structural.queries import Ctx
 from tests.security.structural.routes import RouteKey, app_routes, openapi_routes
-from tests.security.structural.world import World
+from tests.security.structural.world import Matter, World
 
 VIEWERS = ("a", "b")
 
@@ -74,13 +77,55 @@ def test_a_new_route_without_a_case_is_named(bare_app: FastAPI) -> None:
     ]
 
 
-def _probe_params() -> list[object]:
+def _probe_params(*, reads: bool = False) -> list[object]:
+    """Every probe of every case as each viewer (`reads`: of the routes that change nothing)."""
     return [
         pytest.param(case, label, viewer, id=f"{case.route[0]} {case.route[1]} | {label} | as {viewer}")
         for case in CASES
+        if not reads or case.route[0] == "GET" or case.route[1].endswith("/search/batch")
         for label in case.probes
         for viewer in VIEWERS
     ]
+
+
+def _ctx(world: World, viewer: str, other: Matter) -> Ctx:
+    return Ctx(
+        world.matters[viewer], other, world.shared_document, world.reissued_document, world.tokens[f"reader-{viewer}"]
+    )
+
+
+def _other(viewer: str) -> str:
+    return next(k for k in VIEWERS if k != viewer)
+
+
+def _mark_known(request: pytest.FixtureRequest, known: dict[str, str], label: str, viewer: str) -> None:
+    reason = known.get(f"{label}@{viewer}") or known.get(label)
+    if reason:
+        request.node.add_marker(pytest.mark.xfail(strict=True, reason=reason))
+
+
+@pytest.mark.parametrize(("case", "label", "viewer"), _probe_params(reads=True))
+def test_a_matter_sees_the_same_as_if_the_other_never_existed(
+    worlds: Worlds, case: Case, label: str, viewer: str, request: pytest.FixtureRequest
+) -> None:
+    """Each read answers a matter exactly as in a world where the other matter never uploaded anything:
+    no count, score, bucket, order, title or name depends on what the other matter holds. (Runs before
+    the probes that write, so both worlds hold the same records of this matter.)"""
+    both, alone = worlds.both, worlds.alone[viewer]
+    other = both.matters[_other(viewer)]
+    probe = case.probes[label](_ctx(both, viewer, other))
+    _mark_known(request, case.known if case.unlike_alone is None else case.unlike_alone, label, viewer)
+    assert both.writes == 0 and alone.writes == 0, "a probe that writes ran first: the worlds differ"
+    seen_both = aligned(send(both, viewer, probe), both.matters[viewer])
+    seen_alone = aligned(send(alone, viewer, case.probes[label](_ctx(alone, viewer, other))), alone.matters[viewer])
+    if seen_both != seen_alone:
+        diff = difflib.unified_diff(_lines(seen_alone), _lines(seen_both), "alone", "both", lineterm="", n=0)
+        pytest.fail("the answer depends on what the other matter holds:\n" + "\n".join(list(diff)[:40]))
+
+
+def _lines(aligned_seen: tuple[int, list[tuple[str, str]], str]) -> list[str]:
+    status, headers, body = aligned_seen
+    return [str(status), *(f"{k}: {v}" for k, v in headers), *body.replace(", ", ",\n").splitlines()]
 
 
 def _template_regex(route: RouteKey) -> re.Pattern[str]:
@@ -92,20 +137,10 @@ def _template_regex(route: RouteKey) -> re.Pattern[str]:
 def test_a_route_reveals_nothing_of_the_other_matter(
     world: World, case: Case, label: str, viewer: str, request: pytest.FixtureRequest
 ) -> None:
-    known = case.known.get(f"{label}@{viewer}") or case.known.get(label)
-    if known:
-        request.node.add_marker(pytest.mark.xfail(strict=True, reason=known))
-    other = next(k for k in VIEWERS if k != viewer)
-    ctx = Ctx(
-        world.matters[viewer],
-        world.matters[other],
-        world.shared_document,
-        world.reissued_document,
-        world.tokens[f"reader-{viewer}"],
-    )
-    probe: Probe = case.probes[label](ctx)
+    _mark_known(request, case.known, label, viewer)
+    probe: Probe = case.probes[label](_ctx(world, viewer, world.matters[_other(viewer)]))
     assert probe.method == case.route[0] and _template_regex(case.route).match(probe.path), (probe, case.route)
-    secrets = world.matters[other].secrets()
+    secrets = world.matters[_other(viewer)].secrets()
     seen = send(world, viewer, probe)
     assert not leaks(seen, secrets, probe), f"{leaks(seen, secrets, probe)} in {seen.text()[:3000]}"
     if probe.refs:

@@ -43,7 +43,8 @@ REISSUED_TEXT = "Date: May 2, 2017\nA letter both matters released as Release 1 
 
 @dataclass(frozen=True)
 class MatterNames:
-    """What one matter calls things. Every value contains one of `codewords`."""
+    """What one matter calls things. Every value contains one of `codewords` (long enough that no random
+    token, cookie or id can hold one by chance)."""
 
     key: str
     collection: str
@@ -89,7 +90,7 @@ MATTER_NAMES = {
             "ospreyfield",
             "kestrovian",
             "brindlemoor",
-            "KSV",
+            "KSV-004512",
         ),
     ),
     "b": MatterNames(
@@ -105,7 +106,16 @@ MATTER_NAMES = {
         bates="ZQB-000451",
         reader="bob-quillfeather",
         uploader="ursula-quillfeather",
-        codewords=("quillfeather", "zanthrop", "qwyndle", "mordecant", "plixotrum", "zorquential", "vexnarro", "ZQB"),
+        codewords=(
+            "quillfeather",
+            "zanthrop",
+            "qwyndle",
+            "mordecant",
+            "plixotrum",
+            "zorquential",
+            "vexnarro",
+            "ZQB-000451",
+        ),
     ),
 }
 
@@ -137,8 +147,8 @@ class Matter:
             "own document id": self.own_document,
             "organization id": self.organization_id,
         }
-        found |= {f"file id {i}": i for i in self.file_ids}
-        found |= {f"token id {i}": i for i in self.token_ids}
+        found |= {f"file id {n}": i for n, i in enumerate(self.file_ids)}
+        found |= {f"token id {n}": i for n, i in enumerate(self.token_ids)}
         return found
 
 
@@ -153,6 +163,7 @@ class World:
     reissued_document: str  # the record each matter released only in its production called COMMON_PRODUCTION
     tokens: dict[str, str]  # "reader-a", "uploader-b"... -> secret
     root: Path
+    writes: int = 0  # requests sent that change what a matter holds (new productions, uploads, retries)
 
     def headers(self, role: str, matter: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[f'{role}-{matter}']}"}
@@ -178,7 +189,10 @@ def catalog_url(kind: str, root: Path) -> Iterator[str]:
         admin.dispose()
 
 
-def build_world(engine: str, catalog_kind: str, root: Path, analyzer: object) -> Iterator[World]:
+def build_world(
+    engine: str, catalog_kind: str, root: Path, analyzer: object, keys: tuple[str, ...] = ("b", "a")
+) -> Iterator[World]:
+    """The matters of `keys`, linked in that order (one key: a world where the other matter never was)."""
     _check_codewords_are_distinctive()
     urls = catalog_url(catalog_kind, root)
     search = _backend(engine, root)
@@ -196,9 +210,9 @@ def build_world(engine: str, catalog_kind: str, root: Path, analyzer: object) ->
     )
     shared = factories.born_digital_pdf([SHARED_TEXT], title="")
     reissued = factories.born_digital_pdf([REISSUED_TEXT], title="")
-    matters = {key: Matter(names) for key, names in MATTER_NAMES.items()}
+    matters = {key: Matter(MATTER_NAMES[key]) for key in sorted(keys)}
     shared_document = reissued_document = ""
-    for key in ("b", "a"):  # B links the shared record first: the catalog title comes from B's name
+    for key in keys:  # B links the shared records first: their catalog titles come from B's names
         matter, names = matters[key], MATTER_NAMES[key]
         matter.collection_id = catalog.ensure_collection(names.collection).id
         matter.production_id = catalog.create_production(matter.collection_id, names.production).id
