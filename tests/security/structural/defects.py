@@ -11,9 +11,3 @@ ITEM_5 = (
     "issue 12 item 5: the matter's file of a record the other matter uploaded first is recorded as a "
     "duplicate (file status, production progress): what it is told depends on what the other matter holds"
 )
-ITEM_8 = "issue 12 item 8: relevance scores are computed with the other matter's term statistics"
-# Searches with a scored term on the matter's own records (the others are filters or match nothing).
-SEARCH_ALONE_DEFECTS = {
-    "own: a word of the shared record": ITEM_8,
-    "own: a word of my own record": ITEM_8,
-}
