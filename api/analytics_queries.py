@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from catalog.analytics import DocumentRow, StoredBox, StoredMark
 from nlp.exemptions import find_exemptions
+from nlp.stamps import stamp_label
 
 PageKey = tuple[str, int]
 
@@ -129,6 +130,12 @@ def documents_claiming(
     box_count = Counter(b.document_id for b in boxes if code in b.codes and b.document_id in documents)
     rows = [CodeInDocument(d, documents[d].title, pages[d], box_count[d]) for d in set(pages) | set(box_count)]
     return sorted(rows, key=lambda r: (-r.pages, -r.boxes, r.document_id))
+
+
+def shown_label(box: StoredBox) -> str:
+    """A box's label as answered: only its stamp, whatever an older catalog stored with it (labels once
+    held the words a failed redaction left under the box; `foia reanalyze` rewrites them)."""
+    return stamp_label(box.label, tolerant=box.source == "image")
 
 
 # -- re-releases ----------------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ from catalog.limits import Limits  # noqa: E402
 from ingest.neardup import THRESHOLD, signature  # noqa: E402
 from ingest.ocr import init_ocr_process  # noqa: E402
 from ingest.process import extract_pages  # noqa: E402
-from ingest.redactions import Rect  # noqa: E402
+from ingest.redactions.geometry import Rect  # noqa: E402
 from ingest.slipsheets import page_kind  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -12,7 +12,7 @@ import hashlib
 import json
 import struct
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,10 +31,12 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
+    bindparam,
     delete,
     func,
     insert,
     select,
+    update,
 )
 
 from catalog import schema as t
@@ -68,8 +70,6 @@ page_marks = Table(
     Column("kind", String(30), nullable=False),
     Column("redacted_share", Float, nullable=False),
     Column("failed_redaction", Boolean, nullable=False),
-    # The words a failed redaction left in the text layer: for the report, never for readers.
-    Column("leaked_text", Text),
     Column("minhash", Text),  # hex of NUM_PERM little-endian uint32, or null for a page too short
     Index("ix_page_marks_kind", "kind"),
 )
@@ -139,6 +139,26 @@ def store_document_analytics(conn: Connection, document_id: str, result: Documen
             conn.execute(insert(page_bands), bands)
 
 
+def relabel_boxes(conn: Connection, relabel: Callable[[str, str], str]) -> int:
+    """Rewrite every stored box label as `relabel(label, source)` gives it; returns how many changed.
+    Labels written before they held only the stamp may carry the words a failed redaction left under
+    the box (ingest/reanalyze.py passes the stamp reader)."""
+    rows = conn.execute(
+        select(redaction_boxes.c.id, redaction_boxes.c.label, redaction_boxes.c.source).where(
+            redaction_boxes.c.label != ""
+        )
+    ).all()
+    changed = [{"box_id": r.id, "new_label": new} for r in rows if (new := relabel(r.label, r.source)) != r.label]
+    if changed:
+        conn.execute(
+            update(redaction_boxes)
+            .where(redaction_boxes.c.id == bindparam("box_id"))
+            .values(label=bindparam("new_label")),
+            changed,
+        )
+    return len(changed)
+
+
 def _box_row(document_id: str, b: RedactionBox) -> dict[str, Any]:
     return {
         "document_id": document_id,
@@ -151,7 +171,7 @@ def _box_row(document_id: str, b: RedactionBox) -> dict[str, Any]:
         "codes": json.dumps(list(b.codes)),
         "label": b.label,
         "context": b.context,
-        "leaked": bool(b.leaked_text),
+        "leaked": b.leaked,
     }
 
 
@@ -162,7 +182,6 @@ def _mark_row(document_id: str, m: PageMark) -> dict[str, Any]:
         "kind": m.kind,
         "redacted_share": m.redacted_share,
         "failed_redaction": m.failed_redaction,
-        "leaked_text": m.leaked_text,
         "minhash": encode_signature(m.minhash) if m.minhash else None,
     }
 
@@ -327,15 +346,6 @@ class AnalyticsCatalog:
                 for r in conn.execute(q):
                     out[(r[0], r[1])] = (tuple(json.loads(r[2] or "[]")), r[3])
         return out
-
-    def leaked_text(self, document_id: str, page_number: int) -> str | None:
-        with self.engine.connect() as conn:
-            value = conn.execute(
-                select(page_marks.c.leaked_text).where(
-                    page_marks.c.document_id == document_id, page_marks.c.page_number == page_number
-                )
-            ).scalar()
-        return str(value) if value else None
 
     def first_agencies(self, document_ids: Sequence[str]) -> dict[str, str]:
         """Each document's agency: the agency entity mentioned first (page, offset), usually the letterhead."""

@@ -141,7 +141,9 @@ class RedactionBox:
     source: str  # "text_layer" (drawn in the PDF) | "image" (found in the scan)
     codes: tuple[str, ...] = ()
     label: str = ""
-    leaked_text: str | None = None  # text-layer words still under the box: a failed redaction
+    # Words are still under the box in the text layer (a failed redaction). Only the flag: the words
+    # themselves never reach the catalog.
+    leaked: bool = False
     context: str = ""  # visible words around the box, the box as "[...]"
 
 
@@ -153,7 +155,6 @@ class PageMark:
     kind: str = "content"  # content | withheld_in_full | duplicate | referred
     redacted_share: float = 0.0
     failed_redaction: bool = False
-    leaked_text: str | None = None  # kept for the failed-redaction report; never indexed or shown
     minhash: tuple[int, ...] | None = None
 
 

@@ -13,7 +13,7 @@ import os
 import secrets
 import time
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.pool import NullPool, QueuePool
 
 from catalog import schema as t
-from catalog.analytics import store_document_analytics
+from catalog.analytics import relabel_boxes, store_document_analytics
 from catalog.blobstore import StoredBlob
 from catalog.errors import Conflict, InvalidName, LeaseLost, NotFound
 from catalog.migrate import upgrade
@@ -508,6 +508,11 @@ class SqlCatalog:
                     updated_at=now,
                 )
             )
+
+    def relabel_boxes(self, relabel: Callable[[str, str], str]) -> int:
+        """Rewrite the stored redaction box labels (catalog/analytics.py, relabel_boxes)."""
+        with self._writer.begin() as conn:
+            return relabel_boxes(conn, relabel)
 
     def fail_document(self, job_id: str, worker_id: str, document_id: str, reason: str) -> None:
         with self._writer.begin() as conn:

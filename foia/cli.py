@@ -188,7 +188,8 @@ def reindex() -> None:
 
 @app.command()
 def reanalyze() -> None:
-    """Extract entities, dates, codes and Bates numbers again from the stored page text, then reindex."""
+    """Extract entities, dates, codes and Bates numbers again from the stored page text, bring stored box
+    labels to their stamp, then reindex."""
     from ingest.reanalyze import reanalyze_all
     from nlp import Analyzer, document_date
 

@@ -18,7 +18,8 @@ import pytesseract
 from PIL import Image, ImageOps
 
 from ingest.priority import lower_priority
-from ingest.redactions import Rect, Word, boxes_from_image, whiteout_from_image
+from ingest.redactions.geometry import Rect, Word
+from ingest.redactions.raster import boxes_from_image, whiteout_from_image
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,7 @@ def stamp_words(image: Image.Image, boxes: tuple[Rect, ...], dpi: int, languages
                         box.x0 + r.x1 - 10 / scale,
                         box.top + r.bottom - 10 / scale,
                     ),
+                    on_top=True,
                 )
             )
     return tuple(found)
@@ -153,7 +155,10 @@ def words_from_tesseract_data(data: dict[str, list[object]], dpi: int) -> tuple[
             continue
         left, top = float(str(data["left"][i])), float(str(data["top"][i]))
         width, height = float(str(data["width"][i])), float(str(data["height"][i]))
-        words.append(Word(text, Rect(left * scale, top * scale, (left + width) * scale, (top + height) * scale)))
+        # Read off the image a reader sees: whatever tesseract finds on a box is printed on it.
+        words.append(
+            Word(text, Rect(left * scale, top * scale, (left + width) * scale, (top + height) * scale), on_top=True)
+        )
     return tuple(words)
 
 

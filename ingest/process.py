@@ -34,7 +34,9 @@ from ingest.pdf import inspect_pdf, open_pdf, read_page
 from ingest.pdfguard import refuse_bombs
 from ingest.quality import is_thin, judge_text_layer
 from ingest.redaction_io import SCAN_IMAGE_SHARE, DrawingCheck, check_drawing, text_layer_redactions, visible_text
-from ingest.redactions import PageRedactions, Rect, page_redactions
+from ingest.redactions.boxes import PageRedactions
+from ingest.redactions.geometry import Rect
+from ingest.redactions.page import page_redactions
 from ingest.slipsheets import page_kind
 
 log = structlog.get_logger(__name__)
@@ -140,7 +142,7 @@ def _detect_text_layer_redactions(
     form_boxes: dict[int, list[Rect]],
 ) -> None:
     """Boxes of the text-layer pages that draw any; on a failed redaction, the page keeps only the
-    text a reader can see (the covered words go to the page mark, for the report, and nowhere else)."""
+    text a reader can see (the box is flagged; the covered words are stored nowhere)."""
     try:
         found = text_layer_redactions(path, indexes, scans, whiteouts, form_boxes)
     except Exception as exc:  # a detector failure must not cost the document its text and entities
@@ -166,7 +168,7 @@ def page_records(page: PageText) -> tuple[list[RedactionBox], PageMark]:
             source=b.source,
             codes=b.codes,
             label=b.label,
-            leaked_text=b.leaked_text,
+            leaked=bool(b.leaked_text),
             context=b.context,
         )
         for b in (found.boxes if found else ())
@@ -176,7 +178,6 @@ def page_records(page: PageText) -> tuple[list[RedactionBox], PageMark]:
         kind=page_kind(page.text, share).value,
         redacted_share=share,
         failed_redaction=bool(found and found.failed),
-        leaked_text=found.leaked_text if found else None,
         minhash=signature(page.text),
     )
     return boxes, mark

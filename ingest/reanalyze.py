@@ -1,14 +1,20 @@
-"""Run entity extraction again over the stored page text (no OCR), e.g. after the gazetteer grows."""
+"""Run entity extraction again over the stored page text (no OCR), e.g. after the gazetteer grows; and
+bring stored box labels to their stamp (labels once held the words under a failed redaction)."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
 
+import structlog
+
 from catalog.models import Document, DocumentStatus
 from catalog.sql import SqlCatalog
 from ingest.analysis import DocumentDater, PageAnalyzer, gazetteer_records
 from ingest.process import ExtractedDocument, PageText, analyze_document
+from nlp.stamps import stamp_label
+
+log = structlog.get_logger(__name__)
 
 
 def reanalyze_all(
@@ -18,6 +24,7 @@ def reanalyze_all(
     on_document: Callable[[Document], None] | None = None,
 ) -> int:
     """Re-analyze every done document; returns how many. Reindex afterwards to refresh the facets."""
+    restamp_labels(catalog)
     gazetteer = analyzer.entities()
     catalog.upsert_entities(gazetteer_records(gazetteer))
     known = frozenset(e.id for e in gazetteer)
@@ -37,3 +44,11 @@ def reanalyze_all(
         if on_document:
             on_document(document)
     return count
+
+
+def restamp_labels(catalog: SqlCatalog) -> int:
+    """Every stored box label rewritten to the stamp it holds (nlp.stamps.stamp_label); returns how many
+    changed. Catalogs written before labels held only the stamp may carry covered words in them."""
+    changed = catalog.relabel_boxes(lambda label, source: stamp_label(label, tolerant=source == "image"))
+    log.info("box_labels_restamped", changed=changed)
+    return changed

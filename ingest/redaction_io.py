@@ -1,4 +1,4 @@
-"""Reading a PDF for redaction detection: the I/O edge around ingest/redactions.py.
+"""Reading a PDF for redaction detection: the I/O edge around the ingest/redactions package.
 
 pdfplumber gives exact rectangle geometry and character colours but reads about 16 pages a second, so a
 page is opened with it only when PDFium (fast) sees a dark filled path or a page-sized image on it.
@@ -18,18 +18,17 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ingest.pdf import PDFIUM_LOCK, normalize_text
-from ingest.redactions import (
+from ingest.redactions.boxes import PageRedactions
+from ingest.redactions.geometry import Rect, merge_touching
+from ingest.redactions.leaks import substantive_leaks
+from ingest.redactions.page import page_redactions
+from ingest.redactions.raster import boxes_from_image
+from ingest.redactions.vector import (
     DrawnObject,
     FilledShape,
     Glyph,
-    PageRedactions,
-    Rect,
-    boxes_from_image,
     boxes_from_shapes,
     luminance,
-    merge_touching,
-    page_redactions,
-    substantive_leaks,
     whiteouts_over_text,
     words_from_glyphs,
 )

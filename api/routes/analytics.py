@@ -20,6 +20,7 @@ from api.analytics_queries import (
     documents_claiming,
     exemption_stats,
     page_diff,
+    shown_label,
     vaughn_rows,
 )
 from api.deps import Principal, PrincipalDep, ServicesDep
@@ -277,7 +278,7 @@ def document_redactions(document_id: str, services: ServicesDep, principal: Prin
                     y1=b.y1,
                     source=b.source,
                     codes=list(b.codes),
-                    label=b.label,
+                    label=shown_label(b),
                     failed=b.leaked,
                 )
                 for b in boxes

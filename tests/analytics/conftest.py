@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from structlog.testing import capture_logs
 
 from api.app import create_app
 from api.deps import Principal
@@ -29,6 +31,7 @@ class AnalyticsStack:
     main_production: str
     first_release_production: str
     first_release_collection: str
+    ingest_logs: list[dict[str, Any]] = field(default_factory=list)  # what the worker logged ingesting
 
     def doc_id(self, file_name: str) -> str:
         return document_id_for(self.truth.file(file_name).sha256)
@@ -46,14 +49,15 @@ def sample_stack(tmp_path_factory: pytest.TempPathFactory, analyzer: object) -> 
     truth = write_sample_production(folder)
     main = stack.production("Sample production", collection="default")
     first = stack.production("ICE first release", collection="ice")
-    stack.intake(first, [folder / FIRST_RELEASE])
-    stack.intake(main, sorted(p for p in folder.glob("*.pdf") if p.name != FIRST_RELEASE))
-    stack.run_until_idle()
+    with capture_logs() as logs:
+        stack.intake(first, [folder / FIRST_RELEASE])
+        stack.intake(main, sorted(p for p in folder.glob("*.pdf") if p.name != FIRST_RELEASE))
+        stack.run_until_idle()
     stack.index.refresh()
     app = create_app(stack, limits=stack.limits, spool_dir=root / "spool")  # type: ignore[arg-type]
     # Open mode (no token): it answers loopback host names only, so the client says 127.0.0.1.
     with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as client:
-        yield AnalyticsStack(stack, client, truth, main.id, first.id, first.collection_id)
+        yield AnalyticsStack(stack, client, truth, main.id, first.id, first.collection_id, logs)
     stack.worker.close()
     stack.index.close()
 

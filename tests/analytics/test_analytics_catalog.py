@@ -61,10 +61,10 @@ def _store(catalog: SqlCatalog, blobs: LocalBlobStore, collection: str, name: st
         pages=[Page(job.document_id, 1, text_, PageSource.TEXT_LAYER, None, "X-1", ("b6",))],
         mentions=[],
         redaction_boxes=[
-            RedactionBox(1, 72 + 60 * i, 100, 120 + 60 * i, 112, "text_layer", ("b6",), "(b)(6)", None, "a [...] b")
+            RedactionBox(1, 72 + 60 * i, 100, 120 + 60 * i, 112, "text_layer", ("b6",), "(b)(6)", False, "a [...] b")
             for i in range(boxes)
         ],
-        page_marks=[PageMark(1, "content", 0.05 * boxes, False, None, signature(text_))],
+        page_marks=[PageMark(1, "content", 0.05 * boxes, False, signature(text_))],
     )
     catalog.complete_document(job.id, "w", job.document_id, result)
     return job.document_id

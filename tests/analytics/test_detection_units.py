@@ -8,19 +8,13 @@ import numpy as np
 from api.analytics_queries import author_recipient, page_diff
 from catalog.analytics import band_buckets, decode_signature, encode_signature, similarity
 from ingest.neardup import BANDS, THRESHOLD, signature
-from ingest.redactions import (
-    FilledShape,
-    Glyph,
-    Rect,
-    Word,
-    assign_codes,
-    boxes_from_image,
-    boxes_from_shapes,
-    leaked_under,
-    parse_label,
-    skew_slope,
-)
+from ingest.redactions.geometry import Rect, Word, skew_slope
+from ingest.redactions.leaks import leaked_under
+from ingest.redactions.raster import boxes_from_image
+from ingest.redactions.stamps import assign_codes
+from ingest.redactions.vector import FilledShape, Glyph, boxes_from_shapes
 from ingest.slipsheets import PageKind, page_kind
+from nlp.stamps import parse_label
 
 
 def _glyphs(text: str, x: float, top: float, white: bool = False, size: float = 10.0) -> list[Glyph]:
@@ -60,8 +54,8 @@ def test_codes_after_inside_margin_and_continued() -> None:
     words = [
         Word("Name", Rect(72, 100, 100, 110)),
         Word("(b)(6)", Rect(205, 100, 235, 110)),  # after box 1
-        Word("Ex.", Rect(300, 120, 314, 130)),  # inside box 2 (white stamp)
-        Word("5", Rect(316, 120, 320, 130)),
+        Word("Ex.", Rect(300, 120, 314, 130), on_top=True),  # inside box 2 (white stamp)
+        Word("5", Rect(316, 120, 320, 130), on_top=True),
         Word("b7E", Rect(560, 140, 575, 150)),  # margin of box 3's line
     ]
     boxes = [
@@ -166,7 +160,7 @@ def test_author_and_recipient_where_the_record_says() -> None:
 
 
 def test_whiteout_on_a_grainy_scan_and_not_on_clean_paper() -> None:
-    from ingest.redactions import whiteout_from_image
+    from ingest.redactions.raster import whiteout_from_image
 
     dpi = 144
     rng = np.random.default_rng(0)
@@ -182,7 +176,7 @@ def test_whiteout_on_a_grainy_scan_and_not_on_clean_paper() -> None:
 
 
 def test_white_fill_over_earlier_text_is_whiteout_and_a_cell_background_is_not() -> None:
-    from ingest.redactions import DrawnObject, whiteouts_over_text
+    from ingest.redactions.vector import DrawnObject, whiteouts_over_text
 
     line = DrawnObject("text", Rect(72, 100, 400, 112))
     cover = DrawnObject("fill", Rect(150, 99, 250, 113), 1.0)

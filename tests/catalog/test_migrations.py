@@ -6,10 +6,10 @@ from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, inspect, text
 
 from catalog import schema as t
-from catalog.migrate import current_revision, head_revision
+from catalog.migrate import current_revision, head_revision, upgrade
 from catalog.sql import SqlCatalog
 
 
@@ -41,3 +41,45 @@ def test_a_catalog_made_before_migrations_is_stamped_then_upgraded(tmp_path: Pat
     catalog.create_schema()
     assert current_revision(catalog._writer) == head_revision()
     assert [c.name for c in catalog.list_collections()] == ["kept"]
+
+
+def test_words_kept_under_failed_redactions_are_dropped_from_the_catalog(tmp_path: Path) -> None:
+    """Revision 0003 kept the words a failed redaction left in the text layer (page_marks.leaked_text);
+    0005 drops them, column and bytes."""
+    path = tmp_path / "leaky.sqlite"
+    url = f"sqlite:///{path}"
+    engine = create_engine(url)
+    upgrade(engine, "0003_redaction_analytics")
+    covered = "Gregory Ilves, (202) 555-0119"
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO documents (id, sha256, size, status, pdf_metadata, created_at, updated_at)"
+                " VALUES ('doc_1', :sha, 1, 'done', '{}', '2026-01-01', '2026-01-01')"
+            ),
+            {"sha": "0" * 64},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO page_marks (document_id, page_number, kind, redacted_share, failed_redaction, leaked_text)"
+                " VALUES ('doc_1', 2, 'content', 0.1, 1, :covered)"
+            ),
+            {"covered": covered},
+        )
+    engine.dispose()
+    assert covered.encode() in path.read_bytes()
+
+    catalog = SqlCatalog(url)
+    catalog.create_schema()
+    catalog.close()
+    assert current_revision(create_engine(url)) == head_revision()
+    assert_schema_matches_models(url)
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        assert "leaked_text" not in {c["name"] for c in inspect(conn).get_columns("page_marks")}
+        assert conn.execute(text("SELECT document_id, page_number, failed_redaction FROM page_marks")).all() == [
+            ("doc_1", 2, 1)
+        ]
+    engine.dispose()
+    on_disk = b"".join(p.read_bytes() for p in tmp_path.glob("leaky.sqlite*"))
+    assert b"Gregory Ilves" not in on_disk and b"555-0119" not in on_disk
