@@ -2,7 +2,7 @@
 
 A word is marked when its stem is one of the query's stems, or it starts with one of the query's
 prefixes: the same rule the index applies, so a hit's snippet shows why the page matched. Output is
-HTML-escaped apart from the `<mark>` tags.
+HTML-escaped apart from the `<mark>` tags; `plain_snippet` gives the same window as plain text.
 """
 
 from __future__ import annotations
@@ -58,25 +58,7 @@ def highlighter_for(node: Node) -> Highlighter:
 
 def make_snippet(text: str, highlighter: Highlighter, max_chars: int = DEFAULT_MAX_CHARS) -> str:
     """The window of about `max_chars` characters holding the most matches, with matches marked."""
-    spans: list[tuple[int, int]] = []
-    if not highlighter.empty:
-        spans = _match_spans(text, highlighter)
-    if not spans:
-        end = _cut_end(text, 0, max_chars)
-        return html.escape(_squash(text[:end])) + ("…" if end < len(text) else "")
-    # Slide a window over the match starts; keep the one covering the most matches.
-    best_i, best_n, j = 0, 0, 0
-    for i, (s, _) in enumerate(spans):
-        while j < len(spans) and spans[j][1] - s <= max_chars:
-            j += 1
-        if j - i > best_n:
-            best_i, best_n = i, j - i
-    first = spans[best_i][0]
-    covered = spans[best_i : best_i + best_n]
-    slack = max(0, max_chars - (covered[-1][1] - first))
-    start = _cut_start(text, max(0, first - slack // 2))
-    end = _cut_end(text, start, max_chars)
-    end = max(end, covered[-1][1])
+    start, end, spans = _window(text, highlighter, max_chars)
     out: list[str] = ["…"] if start > 0 else []
     pos = start
     for s, e in spans:
@@ -89,6 +71,34 @@ def make_snippet(text: str, highlighter: Highlighter, max_chars: int = DEFAULT_M
     if end < len(text):
         out.append("…")
     return "".join(out)
+
+
+def plain_snippet(text: str, highlighter: Highlighter, max_chars: int = DEFAULT_MAX_CHARS) -> str:
+    """The same window as make_snippet, as plain text: no marks, no HTML escapes (for CSV cells)."""
+    start, end, _spans = _window(text, highlighter, max_chars)
+    return ("…" if start > 0 else "") + _squash(text[start:end]) + ("…" if end < len(text) else "")
+
+
+def _window(text: str, highlighter: Highlighter, max_chars: int) -> tuple[int, int, list[tuple[int, int]]]:
+    """Start and end of the snippet's window, and the match spans of the text."""
+    spans: list[tuple[int, int]] = []
+    if not highlighter.empty:
+        spans = _match_spans(text, highlighter)
+    if not spans:
+        return 0, _cut_end(text, 0, max_chars), []
+    # Slide a window over the match starts; keep the one covering the most matches.
+    best_i, best_n, j = 0, 0, 0
+    for i, (s, _) in enumerate(spans):
+        while j < len(spans) and spans[j][1] - s <= max_chars:
+            j += 1
+        if j - i > best_n:
+            best_i, best_n = i, j - i
+    first = spans[best_i][0]
+    covered = spans[best_i : best_i + best_n]
+    slack = max(0, max_chars - (covered[-1][1] - first))
+    start = _cut_start(text, max(0, first - slack // 2))
+    end = _cut_end(text, start, max_chars)
+    return start, max(end, covered[-1][1]), spans
 
 
 def _match_spans(text: str, highlighter: Highlighter) -> list[tuple[int, int]]:

@@ -3,8 +3,6 @@ and a Vaughn index draft. Every answer covers only the collections the caller ma
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from collections.abc import Sequence
 from typing import Annotated, Literal, TypeVar
@@ -23,6 +21,7 @@ from api.analytics_queries import (
     shown_label,
     vaughn_rows,
 )
+from api.csv_cells import csv_lines
 from api.deps import Principal, PrincipalDep, ServicesDep
 from api.filters import scope_of
 from api.problems import Problem
@@ -390,14 +389,9 @@ def vaughn_index(
         people,
     )
     if format == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(VAUGHN_COLUMNS)
-        for row in rows:
-            values = vars(row)
-            writer.writerow(["; ".join(values[c]) if c == "codes" else values[c] for c in VAUGHN_COLUMNS])
+        lines = csv_lines(VAUGHN_COLUMNS, ([vars(row)[c] for c in VAUGHN_COLUMNS] for row in rows))
         return Response(
-            buffer.getvalue(),
+            "".join(lines),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="vaughn-{production_id}.csv"'},
         )

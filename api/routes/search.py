@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Iterator
-from typing import Annotated, Literal
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
 from api.audit import auditor_of
+from api.csv_cells import csv_lines
 from api.cursor_seal import CursorSeal, SealedCursorInvalid
 from api.deps import PrincipalDep, ServicesDep
 from api.filters import Filters, FiltersDep, Sort, query_problem
@@ -34,7 +34,7 @@ from api.schemas_search import (
 from search.backend import Interval, InvalidRequest, SearchResponse
 from search.query.errors import QuerySyntaxError
 from search.query.parser import parse_query
-from search.snippets import highlighter_for, make_snippet
+from search.snippets import highlighter_for, make_snippet, plain_snippet
 
 router = APIRouter(tags=["search"])
 
@@ -153,19 +153,22 @@ def export(
     auditor = auditor_of(request.app.state)
     if auditor is not None:
         auditor.record(principal, "search.export", None, params=filters.as_params(), format=format)
-    rows = _export_rows(services, filters, highlighter_for(node))
-    if format == "ndjson":
-        body: Iterator[str] = (json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
-        media = "application/x-ndjson"
-    else:
-        body = _csv_lines(rows)
+    csv = format == "csv"
+    # A CSV cell is read as text, not HTML: its snippet has no marks and no escapes.
+    snippet_of = partial(plain_snippet if csv else make_snippet, highlighter=highlighter_for(node))
+    rows = _export_rows(services, filters, snippet_of)
+    if csv:
+        body: Iterator[str] = csv_lines(EXPORT_COLUMNS, ([row[c] for c in EXPORT_COLUMNS] for row in rows))
         media = "text/csv; charset=utf-8"
+    else:
+        body = (json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+        media = "application/x-ndjson"
     return StreamingResponse(
         body, media_type=media, headers={"Content-Disposition": f'attachment; filename="foia-search.{format}"'}
     )
 
 
-def _export_rows(services: ServicesDep, filters: Filters, highlighter: object) -> Iterator[dict[str, object]]:
+def _export_rows(services: ServicesDep, filters: Filters, snippet_of: Callable[[str], str]) -> Iterator[dict[str, Any]]:
     catalog = services.catalog
     cached_doc: str | None = None
     page_entities: dict[int, list[str]] = {}
@@ -186,24 +189,9 @@ def _export_rows(services: ServicesDep, filters: Filters, highlighter: object) -
             "bates": hit.bates,
             "document_date": hit.document_date.isoformat() if hit.document_date else None,
             "productions": list(hit.production_names),
-            "snippet": make_snippet(text, highlighter),  # type: ignore[arg-type]
+            "snippet": snippet_of(text),
             "entities": page_entities.get(hit.page_number, []),
         }
-
-
-def _csv_lines(rows: Iterator[dict[str, object]]) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(EXPORT_COLUMNS)
-    for row in rows:
-        writer.writerow(
-            ["; ".join(v) if isinstance(v := row[c], list) else ("" if v is None else v) for c in EXPORT_COLUMNS]
-        )
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    if buffer.getvalue():
-        yield buffer.getvalue()
 
 
 @router.post("/search/batch", summary="Hit counts for many queries at once (a list of names or terms)")
