@@ -33,7 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.pool import NullPool, QueuePool
 
 from catalog import schema as t
-from catalog.analytics import relabel_boxes, store_document_analytics
+from catalog.analytics_store import relabel_boxes, store_document_analytics
 from catalog.blobstore import StoredBlob
 from catalog.errors import Conflict, InvalidName, LeaseLost, NotFound
 from catalog.migrate import upgrade
@@ -510,7 +510,7 @@ class SqlCatalog:
             )
 
     def relabel_boxes(self, relabel: Callable[[str, str], str]) -> int:
-        """Rewrite the stored redaction box labels (catalog/analytics.py, relabel_boxes)."""
+        """Rewrite the stored redaction box labels (catalog/analytics_store.py, relabel_boxes)."""
         with self._writer.begin() as conn:
             return relabel_boxes(conn, relabel)
 
