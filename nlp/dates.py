@@ -13,8 +13,39 @@ MONTHS = {
 }  # fmt: skip
 _MONTH = (
     r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+    # A month misspelled or OCR'd ("Febuary", "Septmber", "Decmber"): checked by _fuzzy_month.
+    r"|[A-Za-z]{4,10})\.?"
 )
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+)  # fmt: skip
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (short words only)."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
+def month_number(word: str) -> int | None:
+    """1-12 for a month name, its abbreviation, or a misspelling one edit from a name of 6+ letters (two
+    edits from one of 8+): "Febuary", "Novmber"; a short word ("Mayor", "Marc") is never a month."""
+    w = word.lower().rstrip(".")
+    if w in MONTHS or w in _MONTH_NAMES or w == "sept":
+        return MONTHS[w[:3]]
+    for number, name in enumerate(_MONTH_NAMES, 1):
+        allowed = 2 if len(name) >= 8 else 1 if len(name) >= 6 else 0
+        if allowed and len(w) >= 5 and _distance(w, name) <= allowed:
+            return number
+    return None
+
+
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR4 = r"(?P<year>(?:19|20)\d\d)"
 _SPACE = r"[ \t]*\n?[ \t]*"  # one line break at most: "June 12,\n2019" in wrapped text
@@ -52,8 +83,10 @@ def _to_date(m: re.Match[str]) -> dt.date | None:
     groups = m.groupdict()
     year = _year(groups["year"])
     if groups.get("month"):
-        month = MONTHS[groups["month"][:3].lower()]
-        day = int(groups["day"])
+        number = month_number(groups["month"])
+        if number is None:
+            return None
+        month, day = number, int(groups["day"])
     elif groups.get("nmonth"):
         month, day = int(groups["nmonth"]), int(groups["day"])
     else:

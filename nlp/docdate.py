@@ -16,7 +16,8 @@ LETTER_LINES = 25
 
 _LABEL_WORDS = (
     r"(?:sent|date\s+sent|date\s+of\s+(?:letter|memo(?:randum)?|request|report|entry|issue)"
-    r"|date\s+(?:prepared|signed|submitted|issued|drafted)|request\s+date|report\s+date|dated?)"
+    r"|date\s+(?:prepared|signed|submitted|issued|drafted)|request\s+date|report\s+date|issue\s+date"
+    r"|effective\s+date|signature\s+date|date\s+of\s+signature|dated?)"
 )
 # "Date: ..." anywhere a field may start (line start or after a gap); a label without its colon
 # ("Date of entry 08/24/2017" on FBI forms) only at the start of a line.
@@ -65,6 +66,32 @@ def _labelled(page: str, weak: bool) -> DocumentDate | None:
     return None
 
 
+# A review or routing slip: the reviewer's signature and its date, in a field ("Signature: ... Date: ...",
+# "Reviewer Signature / Date") or the line under a "Signature  Date" heading. The slip is dated when signed.
+_SIGNATURE = re.compile(r"signature|signed\s+by|/s/", re.IGNORECASE)
+SIGNATURE_REACH = 3  # lines from the signature label to its date
+
+
+def _signature_date(page: str) -> DocumentDate | None:
+    lines = page.split("\n")
+    for i, line in enumerate(lines):
+        label = _SIGNATURE.search(line)
+        if label is None:
+            continue
+        for following in (line[label.end() :], *lines[i + 1 : i + 1 + SIGNATURE_REACH]):
+            dates = find_dates(following)
+            if dates:
+                return DocumentDate(dates[0].iso, "text:signature_date")
+    return None
+
+
+def _first_date(page: str) -> DocumentDate | None:
+    """Any full date on the page ("held on 11 June 2015"): a date the record states beats the day its PDF
+    was made."""
+    dates = find_dates(page)
+    return DocumentDate(dates[0].iso, "text:first_date") if dates else None
+
+
 def _letter_date(page: str) -> DocumentDate | None:
     """A date that opens a line, or a column of a layout line, near the top: the dateline of a letter
     (beside a letterhead column) or a report's print date."""
@@ -91,11 +118,17 @@ def parse_pdf_date(raw: str) -> str | None:
 
 
 def document_date(page_texts: Sequence[str], pdf_metadata: Mapping[str, str]) -> DocumentDate:
-    """Header fields (email Sent:/Date:, memo DATE:) on the first pages come first, then a letter's
-    dateline on page 1, then form fields ("Request date:", "Date of entry"), then the PDF's
-    CreationDate, then its ModDate."""
+    """Header fields (email Sent:/Date:, memo DATE:, Issue Date:) on the first pages come first, then a
+    signature's date (a review slip), then a letter's dateline on page 1, then form fields ("Request
+    date:", "Date of entry"), then any date the first pages state, and only then the PDF's CreationDate,
+    then its ModDate."""
     for page in page_texts[:PAGES_READ]:
         found = _labelled(page, weak=False)
+        if found is not None:
+            return found
+    for page in page_texts[:PAGES_READ]:
+        # A slip's received and routed dates come before its signature; the signature dates it.
+        found = _signature_date(page)
         if found is not None:
             return found
     if page_texts:
@@ -104,6 +137,10 @@ def document_date(page_texts: Sequence[str], pdf_metadata: Mapping[str, str]) ->
             return found
     for page in page_texts[:PAGES_READ]:
         found = _labelled(page, weak=True)
+        if found is not None:
+            return found
+    for page in page_texts[:PAGES_READ]:
+        found = _first_date(page)
         if found is not None:
             return found
     for key, source in (("CreationDate", "metadata:creation"), ("ModDate", "metadata:modification")):

@@ -39,9 +39,26 @@ _WORDED = re.compile(
 )
 _LIST_ITEM = re.compile(r"(?P<num>[1-9])\)?(?:\s*\((?P<sub>[A-Fa-f])\)|(?P<sub2>[A-F]))?")
 # Compact stamp "b6", "B7C", "b7(C)"; ambiguous in running text, so it needs support (see _supported).
+# Never part of an address or an identifier: "b6@agency.gov", "x.b6", "b6.example".
 _COMPACT = re.compile(
-    r"(?<![A-Za-z0-9\-/.#])[bB](?P<num>[1-9])(?:(?P<sub>[A-Fa-f])|\((?P<sub2>[A-Fa-f])\))?(?![A-Za-z0-9/])"
+    r"(?<![A-Za-z0-9\-/.#@=_])[bB](?P<num>[1-9])(?:(?P<sub>[A-Fa-f])|\((?P<sub2>[A-Fa-f])\))?"
+    r"(?![A-Za-z0-9/@_]|\.[A-Za-z0-9])"
 )
+# An FBI margin stamp as OCR reads it with a character lost or doubled: "bE" (the 7 lost: only exemption 7
+# has lettered parts, so a letter after "b" is a part of 7), "b7Cc" (the letter read twice). Read only on
+# a stamp line of a page that carries other codes (see find_exemptions), never in running text.
+_DAMAGED_STAMP = re.compile(
+    r"(?<![A-Za-z0-9\-/.#@=_])[bB](?:(?P<lost>[C-F])|7(?P<twice>[C-F])(?i:(?P=twice)))(?![A-Za-z0-9/@_])"
+)
+# California Public Records Act exemptions as Government Code sections: 6254(f), 6254(k), 6255 (before
+# 2023) and 7920.000-7931.000 (after); Washington's Public Records Act, RCW 42.56.xxx(n)(a).
+_CALIFORNIA = re.compile(
+    r"(?:Cal(?:ifornia|\.)?\s*)?Gov(?:ernment|'t|t\.?|\.)?\s*Code\s*(?:§§?|[Ss]ec(?:tions?|s?\.)?)?\s*"
+    r"(?P<list>(?:62[5-7]\d(?:\.\d+)?|79[23]\d\.\d{3})(?:\s*\(\s*[a-z0-9]{1,2}\s*\))*"
+    r"(?:\s*(?:,|and|or|&)\s*(?:§\s*)?(?:62[5-7]\d(?:\.\d+)?|79[23]\d\.\d{3})(?:\s*\(\s*[a-z0-9]{1,2}\s*\))*)*)"
+)
+_CA_ITEM = re.compile(r"(?P<sec>62[5-7]\d(?:\.\d+)?|79[23]\d\.\d{3})(?P<parts>(?:\s*\(\s*[a-z0-9]{1,2}\s*\))*)")
+_WASHINGTON = re.compile(r"\bRCW\s*(?P<sec>42\.56\.\d{3})(?P<parts>(?:\s*\(\s*[a-z0-9]{1,2}\s*\))*)")
 _KEYWORDS = re.compile(r"exempt|foia|foipa|withh[eo]ld|redact|552|privacy|deleted|excis|pursuant", re.IGNORECASE)
 # What may stand beside codes on a stamp line: FBI counts "b6 -1", separators, stray OCR marks.
 _STAMP_FILLER = re.compile(r"^[\s\-\u2013,;:.()\[\]|/&0-9]*$")
@@ -104,6 +121,13 @@ def find_exemptions(text: str) -> list[ExemptionMention]:
             if m.group("sub"):
                 code += f"({m.group('sub').lower()})"
         add(code, "state", *m.span())
+    for m in _CALIFORNIA.finditer(text):
+        list_start = m.start("list")
+        for n, item in enumerate(_CA_ITEM.finditer(m.group("list"))):
+            span = (m.start() if n == 0 else list_start + item.start(), list_start + item.end())
+            add(f"CA {item.group('sec')}{_parts(item.group('parts'))}", "state", *span)
+    for m in _WASHINGTON.finditer(text):
+        add(f"WA {m.group('sec')}{_parts(m.group('parts'))}", "state", *m.span())
     for m in _DC.finditer(text):
         code = f"DC 2-534(a)({m.group('item')})" + (f"({m.group('sub')})" if m.group("sub") else "")
         add(code, "state", *m.span())
@@ -125,8 +149,37 @@ def find_exemptions(text: str) -> list[ExemptionMention]:
     for m in compact:
         if _supported(text, m, spans):
             add(_federal(m.group("num"), m.group("sub") or m.group("sub2")), "federal", *m.span())
+    if found:
+        # Damaged stamps only where the page is stamped (other codes found) and the line is a stamp line.
+        for m in _DAMAGED_STAMP.finditer(text):
+            # "b7Cc" (a 7 and a doubled letter) is distinctive enough to count at a line's end as well:
+            # OCR glues a margin stamp to the body line beside it ("Date of entry 08/24/2017 b7Cc").
+            at_line_end = bool(m.group("twice")) and _STAMP_FILLER.match(
+                text[m.end() : _line_bounds(text, m.start(), m.end())[1]]
+            )
+            if not _overlaps(m.span(), taken) and (at_line_end or _on_stamp_line(text, m.start(), m.end(), taken)):
+                add(f"b7{(m.group('lost') or m.group('twice')).upper()}", "federal", *m.span())
     found.sort(key=lambda x: x.start)
     return found
+
+
+def _parts(raw: str) -> str:
+    return "".join(f"({p})" for p in re.findall(r"\(\s*([a-z0-9]{1,2})\s*\)", raw))
+
+
+def _on_stamp_line(text: str, start: int, end: int, code_spans: list[tuple[int, int]]) -> bool:
+    """The rest of the line is other codes, counts or filler, or the stamp stands after a margin gap."""
+    line_start, line_end = _line_bounds(text, start, end)
+    line = list(text[line_start:line_end])
+    for s, e in [*code_spans, (start, end)]:
+        for i in range(max(s, line_start), min(e, line_end)):
+            line[i - line_start] = " "
+    rest = "".join(line)
+    if _STAMP_FILLER.match(rest.replace("_", " ").replace("\u2014", " ")):
+        return True
+    return (
+        text[max(line_start, start - 3) : start] == "   " and _STAMP_FILLER.match(rest[end - line_start :]) is not None
+    )
 
 
 def exemption_counts(mentions: Iterable[ExemptionMention]) -> dict[str, int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ import yaml
 from nlp.types import EntityInfo
 
 DEFAULT_PATH = Path(__file__).with_name("gazetteer.yaml")
+CONCEPTS_PATH = Path(__file__).with_name("concepts.yaml")
 GAZETTEER_TYPES = ("vendor", "product", "technology", "agency")
 # spaCy labels the rulers put on gazetteer spans; the statistical NER never predicts these.
 LABELS = {t: f"GAZ_{t.upper()}" for t in GAZETTEER_TYPES}
@@ -44,6 +45,8 @@ class Gazetteer:
     folded_phrases: tuple[tuple[str, str], ...]
     exact_phrases: tuple[tuple[str, str], ...]
     ambiguous: tuple[AmbiguousAlias, ...]
+    # (entity id, spaCy token pattern) pairs from concepts.yaml: technologies as records describe them.
+    token_patterns: tuple[tuple[str, tuple[dict[str, Any], ...]], ...] = ()
 
     def by_id(self) -> dict[str, EntityInfo]:
         return {e.id: e for e in self.entries}
@@ -114,6 +117,9 @@ def parse(raw_entries: Iterable[Any]) -> Gazetteer:
         vendor = raw.get("vendor")
         if etype == "product" and not vendor:
             raise GazetteerError(f"{entry_id}: a product needs its vendor")
+        parent = raw.get("parent")
+        if parent is not None and (etype != "agency" or not str(parent).startswith("agency:")):
+            raise GazetteerError(f"{entry_id}: only an agency has a parent, and it is an agency")
         entries.append(
             EntityInfo(
                 id=entry_id,
@@ -121,6 +127,7 @@ def parse(raw_entries: Iterable[Any]) -> Gazetteer:
                 name=name,
                 aliases=tuple(dict.fromkeys((*aliases, *abbrevs, *ambiguous_aliases))),
                 vendor_id=str(vendor) if vendor else None,
+                parent_id=str(parent) if parent else None,
                 description=str(raw.get("description", "")),
             )
         )
@@ -141,6 +148,8 @@ def parse(raw_entries: Iterable[Any]) -> Gazetteer:
     for e in entries:
         if e.vendor_id is not None and e.vendor_id not in ids:
             raise GazetteerError(f"{e.id}: unknown vendor {e.vendor_id}")
+        if e.parent_id is not None and e.parent_id not in ids:
+            raise GazetteerError(f"{e.id}: unknown parent {e.parent_id}")
     _check_clashes(folded, exact)
     return Gazetteer(tuple(entries), tuple(sorted(folded)), tuple(sorted(exact)), tuple(ambiguous))
 
@@ -158,8 +167,64 @@ def _check_clashes(folded: set[tuple[str, str]], exact: set[tuple[str, str]]) ->
             raise GazetteerError(f"'{phrase}' names both {exact_owner[phrase]} and {entity_id}")
 
 
-def load(path: Path | None = None) -> Gazetteer:
+_PLURAL = re.compile(r"^(?P<word>[^()]+)\((?P<suffix>s|es)\)$")
+
+
+def _alternatives(spec: str) -> list[str]:
+    words: list[str] = []
+    for alt in spec.split("|"):
+        m = _PLURAL.match(alt)
+        words.extend((m.group("word"), m.group("word") + m.group("suffix")) if m else (alt,))
+    return [w.lower() for w in words]
+
+
+def token_patterns(spec: str) -> list[tuple[dict[str, Any], ...]]:
+    """One concepts.yaml pattern string -> spaCy token patterns (see concepts.yaml for the syntax). A
+    hyphenated word gives two: its parts with an optional "-" token between (spaCy splits "in-car" into
+    "in", "-", "car"; "in car" is written too), and the parts joined as one word ("incar")."""
+    variants: list[list[dict[str, Any]]] = [[]]
+    for raw in spec.split():
+        optional = raw.endswith("?") and len(raw) > 1
+        token = raw[:-1] if optional else raw
+        op = {"OP": "?"} if optional else {}
+        if "-" in token.strip("-") and "|" not in token:
+            parts = [p for p in token.split("-") if p]
+            split: list[dict[str, Any]] = []
+            for i, part in enumerate(parts):
+                if i:
+                    split.append({"ORTH": "-", "OP": "?"})
+                split.append({"LOWER": {"IN": _alternatives(part)}})
+            joined = [{"LOWER": {"IN": ["".join(parts), "".join(parts) + "s"]}, **op}]
+            if optional:
+                raise GazetteerError(f"pattern {spec!r}: a hyphenated word cannot be optional")
+            variants = [v + alt for v in variants for alt in (split, joined)]
+            continue
+        for v in variants:
+            v.append({"LOWER": {"IN": _alternatives(token)}, **op})
+    if any(not v or all(t.get("OP") == "?" for t in v) for v in variants):
+        raise GazetteerError(f"pattern {spec!r} matches nothing or everything")
+    return [tuple(v) for v in variants]
+
+
+def parse_concepts(raw: Any, known: dict[str, EntityInfo]) -> tuple[tuple[str, tuple[dict[str, Any], ...]], ...]:
+    if not isinstance(raw, dict) or not isinstance(raw.get("concepts"), list):
+        raise GazetteerError("concepts file must be a mapping with a 'concepts' list")
+    out: list[tuple[str, tuple[dict[str, Any], ...]]] = []
+    for item in raw["concepts"]:
+        entity_id = str(item.get("id", "")) if isinstance(item, dict) else ""
+        if entity_id not in known or known[entity_id].type != "technology":
+            raise GazetteerError(f"concept {entity_id!r} is not a technology entry of the gazetteer")
+        for spec in _strings(item.get("patterns"), "patterns", entity_id):
+            out.extend((entity_id, pattern) for pattern in token_patterns(spec))
+    return tuple(out)
+
+
+def load(path: Path | None = None, concepts_path: Path | None = CONCEPTS_PATH) -> Gazetteer:
     data = yaml.safe_load((path or DEFAULT_PATH).read_text(encoding="utf-8"))
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         raise GazetteerError("gazetteer file must be a mapping with an 'entries' list")
-    return parse(data["entries"])
+    gazetteer = parse(data["entries"])
+    if concepts_path is None or (path is not None and concepts_path == CONCEPTS_PATH):
+        return gazetteer  # a gazetteer of one's own (tests) has no entries for the shipped concepts
+    concepts = parse_concepts(yaml.safe_load(concepts_path.read_text(encoding="utf-8")), gazetteer.by_id())
+    return replace(gazetteer, token_patterns=concepts)

@@ -39,7 +39,8 @@ def _ascii_fold(text: str) -> str:
 
 
 def _words(name: str) -> list[str]:
-    text = _ascii_fold(name).lower().replace("&", " and ")
+    # A curly apostrophe has no ASCII form: make it straight first so "County’s" loses its possessive.
+    text = _ascii_fold(name.replace("\u2019", "'")).lower().replace("&", " and ")
     text = _POSSESSIVE.sub("", text)
     # "U.S." and "L.L.C." become "us" and "llc" before the dots are treated as separators.
     text = _INITIALS.sub(lambda m: m.group().replace(".", ""), text)

@@ -8,12 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from nlp import gazetteer as gaz
-from nlp.agencies import find_local_agencies
+from nlp.agencies import find_local_agencies, find_units
 from nlp.bates import find_bates_span
 from nlp.dates import find_dates
+from nlp.docentities import resolve_document
 from nlp.exemptions import find_exemptions
 from nlp.organizations import display_name, normalize_organization, normalize_person
-from nlp.textnorm import NormalizedText, normalize
+from nlp.orgtype import VENDOR, classify_organization, is_junk, name_type
+from nlp.registers import find_payees
+from nlp.textnorm import PROSE_LINE, NormalizedText, join_prose_lines, normalize
 from nlp.types import EntityInfo, Mention, PageFacts
 
 # Components of en_core_web_sm that entity recognition does not need: its ner has its own tok2vec.
@@ -85,6 +88,16 @@ class Analyzer:
         # Two phrase-matching rulers (fast hash lookups, unlike token patterns): names match in any
         # case, acronyms only in their own case. Both run before the NER, which keeps their spans.
         before = {"before": "ner"} if self._statistical_ner else {}
+        if self._gazetteer.token_patterns:
+            # Technology concepts as records describe them (concepts.yaml): a few dozen token patterns. They
+            # run first so that "Title III intercepts" is one span, not the shorter alias inside it.
+            ruler = self._nlp.add_pipe("entity_ruler", name="gazetteer_concepts", config={"validate": False}, **before)
+            ruler.add_patterns(
+                [
+                    {"label": gaz.LABELS["technology"], "pattern": [dict(t) for t in pattern], "id": eid}
+                    for eid, pattern in self._gazetteer.token_patterns
+                ]
+            )
         for name, attr, phrases in (
             ("gazetteer_names", "LOWER", self._gazetteer.folded_phrases),
             ("gazetteer_acronyms", "ORTH", self._gazetteer.exact_phrases),
@@ -108,22 +121,32 @@ class Analyzer:
         # A "page" of hundreds of thousands of characters is extraction garbage; spaCy's memory grows with
         # length, so only its head goes through the model (the regex extractors still read all of it).
         docs = self._nlp.pipe((n.text[:MAX_MODEL_CHARS] for n in normalized), batch_size=batch_size)
-        out: list[PageFacts] = []
+        page_mentions: list[list[Mention]] = []
+        stamps: list[tuple[str, int, int] | None] = []
         for doc, norm, text in zip(docs, normalized, texts, strict=True):
             bates = find_bates_span(text)
             mentions = self._mentions(doc, norm, text)
             if bates is not None:
                 # "DOJ-OIP-2019-00045" stamps the page; it does not mention the DOJ.
                 mentions = [m for m in mentions if m.end <= bates[1] or m.start >= bates[2]]
-            out.append(
-                PageFacts(
-                    mentions=tuple(mentions),
-                    exemptions=tuple(find_exemptions(text)),
-                    dates=tuple(find_dates(text)),
-                    bates=bates[0] if bates else None,
-                )
+            page_mentions.append(mentions)
+            stamps.append(bates)
+        # The worker passes one document's pages: abbreviations it defines and the type of an organization
+        # hold across its pages.
+        resolved = resolve_document(list(texts), page_mentions, lambda eid: eid in self._by_id, self._known_parent)
+        return [
+            PageFacts(
+                mentions=tuple(mentions),
+                exemptions=tuple(find_exemptions(text)),
+                dates=tuple(find_dates(text)),
+                bates=bates[0] if bates else None,
             )
-        return out
+            for text, mentions, bates in zip(texts, resolved, stamps, strict=True)
+        ]
+
+    def _known_parent(self, entity_id: str) -> str | None:
+        info = self._by_id.get(entity_id)
+        return info.parent_id if info else None
 
     def _mentions(self, doc: Any, norm: NormalizedText, original: str) -> list[Mention]:
         # Candidates in normalized offsets: (start, end, priority, entity_id, type, name).
@@ -137,6 +160,8 @@ class Analyzer:
                 start, end = _first_line(norm, original, ent.start_char, ent.end_char)
                 cand = _ner_candidate(text[start:end], start, _NER_TYPES[ent.label_])
                 if cand is not None:
+                    cand = _typed(cand, norm, original)
+                if cand is not None:
                     cands.append(cand)
         gazetteer_spans = [(c[0], c[1]) for c in cands if c[2] == _PRIORITY["gazetteer"]]
         for alias, pattern, context in self._ambiguous:
@@ -146,6 +171,17 @@ class Analyzer:
                     cands.append((m.start(), m.end(), _PRIORITY["gazetteer"], info.id, info.type, info.name))
         for agency in find_local_agencies(text):
             cands.append((agency.start, agency.end, _PRIORITY["agency"], agency.entity_id, "agency", agency.name))
+        for payee in find_payees(original):
+            # A check register's payee is paid by the agency: a vendor, unless its name is an agency's.
+            if not is_junk(payee.name):
+                start, end = norm.to_normalized(payee.start, payee.end)
+                ptype = name_type(payee.name) or VENDOR
+                key = normalize_organization(payee.name)
+                cands.append((start, end, _PRIORITY["agency"], f"{ptype}:{key}", ptype, payee.name))
+        prose = join_prose_lines(original)
+        for unit in find_units(prose.text):
+            start, end = norm.to_normalized(*prose.to_original(unit.start, unit.end))
+            cands.append((start, end, _PRIORITY["agency"], unit.entity_id, "agency", unit.name))
         mentions = [
             Mention(eid, etype, name, s, e, original[s:e])
             for (s, e, eid, etype, name) in (
@@ -174,9 +210,8 @@ class Analyzer:
 
 # A sentence end before a line break, a blank line, or a layout column gap of two or more spaces.
 _LINE_END_BREAK = re.compile(r"[.,;:]\s*\n|\n[ \t]*\n|[ \t]{2,}")
-# A line at least this long before a break is wrapped prose, where a name may run on to the next line;
-# a shorter one is a field of a letterhead, signature block or form, which ends where the line ends.
-PROSE_LINE = 50
+# A line at least PROSE_LINE long before a break is wrapped prose, where a name may run on to the next
+# line; a shorter one is a field of a letterhead, signature block or form, which ends where the line ends.
 
 
 def _first_line(norm: NormalizedText, original: str, start: int, end: int) -> tuple[int, int]:
@@ -224,6 +259,21 @@ def _ner_candidate(span_text: str, start: int, etype: str) -> tuple[int, int, in
         # A single word tagged PERSON is too often a heading or an OCR fragment to facet on.
         return None
     return (start + lead, start + lead + len(name), _PRIORITY["ner"], f"{etype}:{key}", etype, name)
+
+
+def _typed(
+    cand: tuple[int, int, int, str, str, str], norm: NormalizedText, original: str
+) -> tuple[int, int, int, str, str, str] | None:
+    """An ORG span typed vendor / agency / organization by its words and context (nlp/orgtype.py); a
+    heading, stamp, address or date tagged ORG or PERSON is dropped."""
+    start, end, priority, entity_id, etype, name = cand
+    if etype == "person":
+        return None if is_junk(name) else cand
+    o_start, o_end = norm.to_original(start, end)
+    typed = classify_organization(name, original, o_start, o_end)
+    if typed is None:
+        return None
+    return (start, end, priority, f"{typed}:{entity_id.partition(':')[2]}", typed, name)
 
 
 def _accept_ambiguous(

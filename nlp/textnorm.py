@@ -8,6 +8,7 @@ each whitespace run is one space and a soft line-end hyphen is removed, and maps
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -26,6 +27,15 @@ class NormalizedText:
             pos = self.origin[start] if start < len(self.origin) else self.original_length
             return pos, pos
         return self.origin[start], self.origin[end - 1] + 1
+
+    def to_normalized(self, start: int, end: int) -> tuple[int, int]:
+        """Map an original [start, end) span to the normalized text (the inverse of to_original)."""
+        return bisect.bisect_left(self.origin, start), bisect.bisect_left(self.origin, end)
+
+
+# Some exports turn the apostrophe of a possessive into "¿" ("Pfizer¿s"); the tokenizer would then keep the
+# name glued to it. One character for one, so offsets stay as they are.
+_LOST_APOSTROPHE = re.compile(r"(?<=[A-Za-z])\u00bf(?=s\b)")
 
 
 def normalize(text: str) -> NormalizedText:
@@ -53,6 +63,32 @@ def normalize(text: str) -> NormalizedText:
         out.append(" ")
         origin.append(ws_start)
         pos = ws_end
+    out.append(text[pos:])
+    origin.extend(range(pos, len(text)))
+    return NormalizedText(_LOST_APOSTROPHE.sub("'", "".join(out)), tuple(origin), len(text))
+
+
+_LINE_BREAK = re.compile(r"\n[ \t]*")
+# A line at least this long is wrapped prose: a name may run on to the next line.
+PROSE_LINE = 50
+
+
+def join_prose_lines(text: str) -> NormalizedText:
+    """Layout text with each line break after a prose line (and the next line's indentation) made one
+    space; short lines (letterheads, signature blocks, form fields, table cells) keep their breaks, so a
+    name read from this text never runs from one field into the next."""
+    out: list[str] = []
+    origin: list[int] = []
+    pos = 0
+    for match in _LINE_BREAK.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if len(text[line_start : match.start()].strip()) < PROSE_LINE:
+            continue
+        out.append(text[pos : match.start()])
+        origin.extend(range(pos, match.start()))
+        out.append(" ")
+        origin.append(match.start())
+        pos = match.end()
     out.append(text[pos:])
     origin.extend(range(pos, len(text)))
     return NormalizedText("".join(out), tuple(origin), len(text))

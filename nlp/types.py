@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Entity types. The first four come from the gazetteer, the last two from spaCy's statistical NER.
+# Entity types. The gazetteer's four; the statistical NER's organizations are typed vendor, agency or
+# organization by their context (nlp/orgtype.py), its people are "person".
 ENTITY_TYPES: tuple[str, ...] = ("vendor", "product", "technology", "agency", "organization", "person")
 
 
@@ -16,6 +17,9 @@ class Mention:
     start: int  # character offsets into the page text
     end: int
     text: str  # the text as matched on the page
+    # For an office, center or division: the agency it belongs to, where the text says so ("FDA's Center
+    # for ...") or the gazetteer does. A search for the agency can take in its offices through it.
+    parent_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,5 +62,6 @@ class EntityInfo:
     name: str
     aliases: tuple[str, ...] = ()
     vendor_id: str | None = None  # for a product: the vendor who sells it
+    parent_id: str | None = None  # for an agency's office or center: the agency
     description: str = ""
     extra: dict[str, str] = field(default_factory=dict)
