@@ -53,12 +53,18 @@ def discovered_entities(facts: Sequence[PageFacts], known_ids: frozenset[str]) -
 
 
 def page_fact_json(facts: PageFacts) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "exemptions": [
             {"code": e.code, "kind": e.kind, "start": e.start, "end": e.end, "text": e.text} for e in facts.exemptions
         ],
         "dates": [{"iso": d.iso, "start": d.start, "end": d.end, "text": d.text} for d in facts.dates],
     }
+    # Which agency an office named on the page belongs to ("FDA's Center for ..."): kept with the page
+    # until the entity table has a parent column, so a search for an agency can take in its offices.
+    parents = {m.entity_id: m.parent_id for m in facts.mentions if m.parent_id}
+    if parents:
+        out["entity_parents"] = dict(sorted(parents.items()))
+    return out
 
 
 def exemption_codes(facts: PageFacts) -> tuple[str, ...]:

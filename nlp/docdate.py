@@ -40,6 +40,8 @@ def _label_source(page: str, label: str, pos: int) -> str:
     label = " ".join(label.lower().split())
     if label == "sent":
         return "text:email_sent"
+    if label == "issue date":
+        return "text:date_line"  # a notice's or a permit's own date, as strong as "Date:"
     if label in ("date", "dated"):
         head = page[max(0, pos - 600) : pos + 600]
         if _MEMO.search(page[: pos + 200]):

@@ -21,7 +21,7 @@ _LEGAL_FORM = re.compile(
 )
 # Words companies name themselves with and agencies do not.
 _CORPORATE_WORDS = re.compile(
-    r"\b(?:Technologies|Technology|Systems|Solutions|Software|Pharmaceuticals?|Pharma|Labs|Laboratories|"
+    r"\b(?:Technologies|Systems|Solutions|Software|Pharmaceuticals?|Pharma|Labs|Laboratories|"
     r"Communications|Networks|Enterprises|Industries|Holdings|Electronics|Wireless|Consulting|Analytics|"
     r"Biotech|BioPharma|Therapeutics|Forensics|Innovations|Dynamics|Robotics|Security Group|"
     r"Manufacturing|Motors|Telecom|Integrators?|Aerospace|Defense Systems)\b"
