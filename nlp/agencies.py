@@ -27,23 +27,37 @@ _LEADING = frozenset({"The", "A", "An", "Our", "Your", "This", "That", "Dear", "
 # also in capitals as letterheads and memo heads print them ("BUREAU OF INVESTIGATIVE SERVICES").
 # Read on the page text as laid out: words of a unit are one space apart on one line, so a column gap or a
 # line break ends the name ("City of Chicago      Garry F. McCarthy", stacked letterhead lines).
-_CAP = r"(?:[A-Z][a-z]+(?:[-'\u2019][A-Za-z]+)?|[A-Z]{2,}(?![a-z]))"
-_OF_HEADS = (
-    r"(?:Office|Bureau|Division|Department|Board|Commission|Council|Court|Center|Centre|Administration|Agency"
-    r"|Authority|Directorate|Ministry)"
+_CAP = r"(?:[A-Z][a-z]+(?:[-'\u2019][A-Za-z]+)?|[A-Z]{2,})(?!\w)"
+# The next field's label ends a name that runs on to it ("Office of Acquisition Subject: ...").
+_LABEL = r"(?!(?:Subject|Date|From|To|Re|Cc|Attn|Attention|Phone|Fax|Email|Tel|Sent|Title|Name)\b)"
+
+
+def _title_or_upper(*words: str) -> str:
+    """An alternation of each word as a name writes it, "Office" or "OFFICE", never "office": a lowercase
+    "office of the Chief" is a common noun."""
+    return "(?:" + "|".join(f"{w}|{w.upper()}" for w in words) + ")"
+
+
+_OF_HEADS = _title_or_upper(
+    "Office", "Bureau", "Division", "Department", "Board", "Commission", "Council", "Court", "Center", "Centre",
+    "Administration", "Agency", "Authority", "Directorate", "Ministry",
+)  # fmt: skip
+_END_HEADS = _title_or_upper(
+    "Division", "Bureau", "Office", "Court", "Commission", "Board", "Council", "Administration", "Directorate"
 )
-_END_HEADS = r"(?:Division|Bureau|Office|Court|Commission|Board|Council|Administration|Directorate)"
-_GOVERNMENTS = r"(?:City|County|State|Town|Village|Commonwealth|Borough|Township|Government)"
+_GOVERNMENTS = _title_or_upper(
+    "City", "County", "State", "Town", "Village", "Commonwealth", "Borough", "Township", "Government"
+)
 # A word of the name after the head: capitalised, or a joining word before one, never the next unit's head.
-_NOT_HEAD = rf"(?!(?i:{_OF_HEADS}|{_GOVERNMENTS}) (?i:of)\b)(?!(?:{_CAP} ){{1,3}}(?i:{_END_HEADS})\b)"
+_NOT_HEAD = rf"{_LABEL}(?!(?i:{_OF_HEADS}|{_GOVERNMENTS}) (?i:of)\b)(?!(?:{_CAP} ){{1,3}}{_END_HEADS}\b)"
 # Place names of two words after "City of": "City of Los Angeles", "County of San Diego"; otherwise one
 # word, so a letterhead's next field ("City of Chicago Garry F. McCarthy" in OCR) is not taken in.
 _PLACE_PREFIX = r"(?:New|Los|Las|San|Santa|St\.?|Saint|Fort|Port|El|La|Salt|Baton|Des|Palm|Grand|North|South|East|West)"
 _TAIL = rf"{_CAP}(?:(?:, (?=[A-Z][a-z])| (?i:and|&|for|on|of|the|of the) | ){_NOT_HEAD}{_CAP}){{0,6}}"
 _UNIT = re.compile(
-    rf"(?<![\w/-])(?:{_CAP} ){{0,2}}(?i:{_OF_HEADS}) (?i:of) (?:(?i:the) )?{_TAIL}"
-    rf"|(?<![\w/-]){_CAP}(?:(?: (?i:and|&) | ){_CAP}){{0,4}} (?i:{_END_HEADS})(?![\w-])(?! (?i:of)\b)"
-    rf"|(?<![\w/-])(?i:{_GOVERNMENTS}) (?i:of) (?:(?i:the) )?(?:{_PLACE_PREFIX} {_CAP}|{_CAP})(?: (?i:of) {_CAP})?"
+    rf"(?<![\w/-])(?:{_CAP} ){{0,2}}{_OF_HEADS} (?i:of) (?:(?i:the) )?{_TAIL}"
+    rf"|(?<![\w/-]){_CAP}(?:(?: (?i:and|&) | ){_CAP}){{0,4}} {_END_HEADS}(?![\w-])(?! (?i:of)\b)"
+    rf"|(?<![\w/-]){_GOVERNMENTS} (?i:of) (?:(?i:the) )?(?:{_PLACE_PREFIX} {_CAP}|{_CAP})(?: (?i:of) {_CAP})?"
 )
 # "Department of Police" alone is the letterhead of a city's police, not a name of its own.
 _GENERIC_UNIT = re.compile(r"^(?:Department|Dept\.?) of [A-Z][a-z]+$", re.IGNORECASE)
@@ -57,7 +71,7 @@ _NOT_NAME = frozenset(
 )  # fmt: skip
 
 
-_HEAD_START = re.compile(rf"\b(?i:{_OF_HEADS}) (?i:of)\b")
+_HEAD_START = re.compile(rf"\b{_OF_HEADS} (?i:of)\b")
 _POSSESSIVE_WORD = re.compile(r"^([A-Za-z]+)['\u2019]s$")
 _OWNING_TITLES = frozenset({"Mayor", "Sheriff", "Governor", "Attorney", "President", "Secretary", "Clerk", "Marshal"})
 

@@ -45,8 +45,8 @@ class Gazetteer:
     folded_phrases: tuple[tuple[str, str], ...]
     exact_phrases: tuple[tuple[str, str], ...]
     ambiguous: tuple[AmbiguousAlias, ...]
-    # (entity id, spaCy token pattern) pairs from concepts.yaml: technologies as records describe them.
-    token_patterns: tuple[tuple[str, tuple[dict[str, Any], ...]], ...] = ()
+    # How many of folded_phrases come from concepts.yaml (technologies as records describe them).
+    concept_phrases: int = 0
 
     def by_id(self) -> dict[str, EntityInfo]:
         return {e.id: e for e in self.entries}
@@ -178,44 +178,46 @@ def _alternatives(spec: str) -> list[str]:
     return [w.lower() for w in words]
 
 
-def token_patterns(spec: str) -> list[tuple[dict[str, Any], ...]]:
-    """One concepts.yaml pattern string -> spaCy token patterns (see concepts.yaml for the syntax). A
-    hyphenated word gives two: its parts with an optional "-" token between (spaCy splits "in-car" into
-    "in", "-", "car"; "in car" is written too), and the parts joined as one word ("incar")."""
-    variants: list[list[dict[str, Any]]] = [[]]
+# One pattern may expand to at most this many phrases: a guard against a typo multiplying alternatives.
+MAX_PHRASES_PER_PATTERN = 2_000
+
+
+def concept_phrases(spec: str) -> list[str]:
+    """One concepts.yaml pattern string -> every phrase it stands for (see concepts.yaml for the syntax).
+    The phrases go to the phrase matcher with the names (a hash lookup per token, where a token-pattern
+    matcher with optional tokens costs several times the NER). A hyphenated word gives its hyphenated,
+    spaced and joined forms ("in-car", "in car", "incar")."""
+    variants: list[list[str]] = [[]]
     for raw in spec.split():
         optional = raw.endswith("?") and len(raw) > 1
         token = raw[:-1] if optional else raw
-        op = {"OP": "?"} if optional else {}
         if "-" in token.strip("-") and "|" not in token:
             parts = [p for p in token.split("-") if p]
-            split: list[dict[str, Any]] = []
-            for i, part in enumerate(parts):
-                if i:
-                    split.append({"ORTH": "-", "OP": "?"})
-                split.append({"LOWER": {"IN": _alternatives(part)}})
-            joined = [{"LOWER": {"IN": ["".join(parts), "".join(parts) + "s"]}, **op}]
-            if optional:
-                raise GazetteerError(f"pattern {spec!r}: a hyphenated word cannot be optional")
-            variants = [v + alt for v in variants for alt in (split, joined)]
-            continue
-        for v in variants:
-            v.append({"LOWER": {"IN": _alternatives(token)}, **op})
-    if any(not v or all(t.get("OP") == "?" for t in v) for v in variants):
-        raise GazetteerError(f"pattern {spec!r} matches nothing or everything")
-    return [tuple(v) for v in variants]
+            choices = ["-".join(parts), " ".join(parts), "".join(parts)]
+        else:
+            choices = _alternatives(token)
+        if optional:
+            choices = [*choices, ""]
+        variants = [[*v, c] if c else list(v) for v in variants for c in choices]
+        if len(variants) > MAX_PHRASES_PER_PATTERN:
+            raise GazetteerError(f"pattern {spec!r} expands to more than {MAX_PHRASES_PER_PATTERN} phrases")
+    phrases = sorted({" ".join(v) for v in variants if v})
+    if not phrases:
+        raise GazetteerError(f"pattern {spec!r} matches nothing")
+    return phrases
 
 
-def parse_concepts(raw: Any, known: dict[str, EntityInfo]) -> tuple[tuple[str, tuple[dict[str, Any], ...]], ...]:
+def parse_concepts(raw: Any, known: dict[str, EntityInfo]) -> tuple[tuple[str, str], ...]:
+    """(entity id, phrase) pairs, matched case-insensitively like the names."""
     if not isinstance(raw, dict) or not isinstance(raw.get("concepts"), list):
         raise GazetteerError("concepts file must be a mapping with a 'concepts' list")
-    out: list[tuple[str, tuple[dict[str, Any], ...]]] = []
+    out: list[tuple[str, str]] = []
     for item in raw["concepts"]:
         entity_id = str(item.get("id", "")) if isinstance(item, dict) else ""
         if entity_id not in known or known[entity_id].type != "technology":
             raise GazetteerError(f"concept {entity_id!r} is not a technology entry of the gazetteer")
         for spec in _strings(item.get("patterns"), "patterns", entity_id):
-            out.extend((entity_id, pattern) for pattern in token_patterns(spec))
+            out.extend((entity_id, phrase) for phrase in concept_phrases(spec))
     return tuple(out)
 
 
@@ -227,4 +229,6 @@ def load(path: Path | None = None, concepts_path: Path | None = CONCEPTS_PATH) -
     if concepts_path is None or (path is not None and concepts_path == CONCEPTS_PATH):
         return gazetteer  # a gazetteer of one's own (tests) has no entries for the shipped concepts
     concepts = parse_concepts(yaml.safe_load(concepts_path.read_text(encoding="utf-8")), gazetteer.by_id())
-    return replace(gazetteer, token_patterns=concepts)
+    folded = set(gazetteer.folded_phrases) | set(concepts)
+    _check_clashes(folded, set(gazetteer.exact_phrases))
+    return replace(gazetteer, folded_phrases=tuple(sorted(folded)), concept_phrases=len(concepts))

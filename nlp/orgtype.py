@@ -34,7 +34,7 @@ _AGENCY_WORDS = re.compile(
     r"Field Office|Task Force|Fire Department|Public Schools|Secret Service|Park Service|Forest Service|"
     r"Postal Service|Revenue Service|Marshals Service|Army|Navy|Air Force|Coast Guard|Guard)\b"
     r"|\b(?:City|County|State|Town|Village|Commonwealth|District|Borough|Township) of\b"
-    r"|\b(?:Center|Centers|Institute|Institutes) (?:for|of)\b"
+    r"|\b(?:Center|Centers|Institute|Institutes) (?:for|of)\b|\bNational(?: [A-Z][a-z]+){1,3} Center\b"
     r"|^(?:[A-Z][a-z]+ ){0,3}County$"
 )
 # Words that say the organization next to them sells, makes, quotes or is paid.

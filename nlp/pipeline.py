@@ -88,16 +88,6 @@ class Analyzer:
         # Two phrase-matching rulers (fast hash lookups, unlike token patterns): names match in any
         # case, acronyms only in their own case. Both run before the NER, which keeps their spans.
         before = {"before": "ner"} if self._statistical_ner else {}
-        if self._gazetteer.token_patterns:
-            # Technology concepts as records describe them (concepts.yaml): a few dozen token patterns. They
-            # run first so that "Title III intercepts" is one span, not the shorter alias inside it.
-            ruler = self._nlp.add_pipe("entity_ruler", name="gazetteer_concepts", config={"validate": False}, **before)
-            ruler.add_patterns(
-                [
-                    {"label": gaz.LABELS["technology"], "pattern": [dict(t) for t in pattern], "id": eid}
-                    for eid, pattern in self._gazetteer.token_patterns
-                ]
-            )
         for name, attr, phrases in (
             ("gazetteer_names", "LOWER", self._gazetteer.folded_phrases),
             ("gazetteer_acronyms", "ORTH", self._gazetteer.exact_phrases),

@@ -18,7 +18,7 @@ def gazetteer_ids(analyzer: Analyzer, text: str) -> list[str]:
 
 
 def test_only_needed_components_run(analyzer: Analyzer) -> None:
-    assert analyzer.pipe_names == ["gazetteer_concepts", "gazetteer_names", "gazetteer_acronyms", "ner"]
+    assert analyzer.pipe_names == ["gazetteer_names", "gazetteer_acronyms", "ner"]
 
 
 def test_entities_lists_the_gazetteer(analyzer: Analyzer) -> None:

@@ -44,12 +44,23 @@ def test_words_of_a_concept_apart_are_not_it(analyzer: Analyzer, text: str) -> N
 
 
 def test_pattern_syntax() -> None:
-    (plain,) = gaz.token_patterns("pen register(s)")
-    assert plain == ({"LOWER": {"IN": ["pen"]}}, {"LOWER": {"IN": ["register", "registers"]}})
-    split, joined = gaz.token_patterns("in-car video?")
-    assert split[:3] == ({"LOWER": {"IN": ["in"]}}, {"ORTH": "-", "OP": "?"}, {"LOWER": {"IN": ["car"]}})
-    assert split[3] == {"LOWER": {"IN": ["video"]}, "OP": "?"}
-    assert joined[0] == {"LOWER": {"IN": ["incar", "incars"]}}
+    assert gaz.concept_phrases("pen register(s)") == ["pen register", "pen registers"]
+    assert gaz.concept_phrases("in-car video?") == [
+        "in car",
+        "in car video",
+        "in-car",
+        "in-car video",
+        "incar",
+        "incar video",
+    ]
+    assert gaz.concept_phrases("title iii|3 intercept(s)") == [
+        "title 3 intercept",
+        "title 3 intercepts",
+        "title iii intercept",
+        "title iii intercepts",
+    ]
+    with pytest.raises(gaz.GazetteerError):
+        gaz.concept_phrases("a|b|c|d|e|f|g|h|i|j " * 4)  # 10,000 phrases: a typo, not a concept
 
 
 def test_a_concept_must_name_a_gazetteer_technology() -> None:
