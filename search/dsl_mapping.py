@@ -26,6 +26,7 @@ from search import index_fields as F
 from search.analysis import MAX_TOKEN_BYTES
 from search.calendar import bucket_numbers
 from search.link_names import links_meta, name_terms
+from search.query.bates import bates_parts
 from search.query.fields import entity_keys, exemption_key, slug
 from search.records import ENTITY_FIELDS, PageRecord
 
@@ -123,6 +124,8 @@ def index_mappings(analyzer: str = "english") -> Dsl:
         F.HAS_DATE: {"type": "byte"},
         PAGE_ENTITY: kw,
         BATES: kw,
+        F.BATES_SERIES: kw,
+        F.BATES_NUMBER: {"type": "long"},
         F.MENTIONS: {
             "type": "nested",
             "properties": {MENTION_ENTITY: kw, MENTION_COUNT: integer},
@@ -174,6 +177,8 @@ def page_source(record: PageRecord, seq: int) -> Dsl:
     if record.bates:
         src[BATES] = record.bates
         src[F.key_field("bates")] = slug(record.bates)
+        if parts := bates_parts(record.bates):
+            src[F.BATES_SERIES], src[F.BATES_NUMBER] = parts
     if record.mention_counts:
         src[F.MENTIONS] = [{MENTION_ENTITY: k, MENTION_COUNT: v} for k, v in sorted(record.mention_counts.items())]
     src[META] = {

@@ -20,6 +20,9 @@ QUARTER = "quarter_index"  # year * 4 + quarter - 1
 YEAR = "year"
 HAS_DATE = "has_date"  # 1 when the document has a date: counts undated documents in the same pass
 MENTIONS = "mentions"  # JSON object: entity id -> mentions on the page
+# A page's Bates number split for ranges (search.query.bates): the prefix's key and the number.
+BATES_SERIES = "bates_series"
+BATES_NUMBER = "bates_number"
 
 # Facets counted in responses; the entity ones hold document-level entity ids.
 FACETS: tuple[str, ...] = (

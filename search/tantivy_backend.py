@@ -43,6 +43,7 @@ from search.cursor import Cursor, encode_cursor, open_request
 from search.expansion_limits import refusing_expansions
 from search.link_names import export_names, facet_include, filter_values, links_meta, name_terms, shown_names
 from search.query.ast import MatchAll, Node, has_text_terms
+from search.query.bates import bates_parts
 from search.query.compile_tantivy import compile_tantivy, date_range_query
 from search.query.fields import entity_keys, exemption_key, slug
 from search.query.parser import parse_query
@@ -56,7 +57,7 @@ PAGE_ENTITY = "page_entity"  # exact entity ids on the page (entity timelines)
 STORED_JSON = "meta"  # stored-only document fields for result display
 
 # Bump when build_schema() changes: an old index must be rebuilt (reindex), never misread.
-SCHEMA_VERSION = "3"  # 3: names (file, title, production) qualified per link
+SCHEMA_VERSION = "4"  # 3: names (file, title, production) qualified per link; 4: Bates series/number
 BEST_PAGES = 3
 HLL_EXACT_BELOW = 100  # tantivy's cardinality estimate is exact below this (measured)
 EXACT_TOTAL_LIMIT = 5_000
@@ -93,6 +94,8 @@ def build_schema() -> tantivy.Schema:
     for column in F.KEY_COLUMNS:
         sb.add_text_field(column, stored=False, tokenizer_name="raw", index_option="basic")
     sb.add_text_field(PAGE_ENTITY, stored=False, tokenizer_name="raw", index_option="basic")
+    sb.add_text_field(F.BATES_SERIES, stored=False, tokenizer_name="raw", index_option="basic")
+    sb.add_integer_field(F.BATES_NUMBER, stored=False, indexed=True, fast=True)
     sb.add_json_field(F.MENTIONS, stored=False, fast=True, tokenizer_name="raw")
     # Display-only document fields, stored as one JSON blob and never indexed.
     sb.add_bytes_field(STORED_JSON, stored=True, indexed=False)
@@ -151,6 +154,9 @@ def record_to_document(record: PageRecord, seq: int) -> tantivy.Document:
         d.add_text(F.key_field("exemption"), exemption_key(code))
     if record.bates:
         d.add_text(F.key_field("bates"), slug(record.bates))
+        if parts := bates_parts(record.bates):
+            d.add_text(F.BATES_SERIES, parts[0])
+            d.add_integer(F.BATES_NUMBER, parts[1])
     if record.mention_counts:
         d.add_json(F.MENTIONS, {mention_key(k): v for k, v in record.mention_counts.items()})
     d.add_bytes(

@@ -30,6 +30,15 @@ class Prefix:
 
 
 @dataclass(frozen=True)
+class Fuzzy:
+    """`policy~1`, `policy~2`: words of the text within `distance` single-character edits
+    (Levenshtein: insert, delete, substitute) of the word's index form."""
+
+    text: str
+    distance: int
+
+
+@dataclass(frozen=True)
 class Phrase:
     """`"face recognition"` (slop 0) or `"face recognition"~5`: words in order, at most `slop` extra
     words inserted in total."""
@@ -64,6 +73,16 @@ class DateRange:
 
     start: dt.date | None
     end: dt.date | None
+
+
+@dataclass(frozen=True)
+class BatesRange:
+    """`bates:[FBI-000117 TO FBI-000120]`: pages stamped with a Bates number of one `series` (the
+    key of the prefix, search.query.bates) whose number lies in [start, end]; None = open."""
+
+    series: str
+    start: int | None
+    end: int | None
 
 
 @dataclass(frozen=True)
@@ -102,7 +121,22 @@ class Not:
     child: Node
 
 
-Node = MatchAll | Term | Prefix | Phrase | FieldValue | KeyLookup | DateRange | Proximity | And | Or | Not | SpanOr
+Node = (
+    MatchAll
+    | Term
+    | Prefix
+    | Fuzzy
+    | Phrase
+    | FieldValue
+    | KeyLookup
+    | DateRange
+    | BatesRange
+    | Proximity
+    | And
+    | Or
+    | Not
+    | SpanOr
+)
 
 
 def positive_text_leaves(node: Node) -> list[Term | Prefix | Phrase]:
@@ -128,7 +162,7 @@ def has_text_terms(node: Node) -> bool:
     them (match-all, keyword fields, dates) ranks every match the same."""
 
     def walk(n: Node) -> bool:
-        if isinstance(n, Term | Prefix | Phrase | Proximity):
+        if isinstance(n, Term | Prefix | Fuzzy | Phrase | Proximity):
             return True
         if isinstance(n, And | Or | SpanOr):
             return any(walk(c) for c in n.children)

@@ -17,8 +17,10 @@ from search.analysis import MAX_TOKEN_BYTES, stems, words
 from search.link_names import filter_values
 from search.query.ast import (
     And,
+    BatesRange,
     DateRange,
     FieldValue,
+    Fuzzy,
     KeyLookup,
     MatchAll,
     Node,
@@ -145,6 +147,26 @@ def _field(node: FieldValue) -> Dsl:
     return {"term": {column: {"value": key}}}
 
 
+def _fuzzy(node: Fuzzy) -> Dsl:
+    toks = stems(node.text)
+    if len(toks) != 1:
+        return MATCH_NONE
+    # Every term within the distance at a constant score (as tantivy's fuzzy term query), not the 50
+    # most frequent that the default top-terms rewrite keeps; no transpositions, as on tantivy.
+    rule = {"value": toks[0], "fuzziness": node.distance, "transpositions": False, "prefix_length": 0}
+    return {"fuzzy": {F.TEXT: {**rule, "rewrite": "constant_score"}}}
+
+
+def _bates_range(node: BatesRange) -> Dsl:
+    bounds: Dsl = {}
+    if node.start is not None:
+        bounds["gte"] = node.start
+    if node.end is not None:
+        bounds["lte"] = node.end
+    in_range: Dsl = {"range": {F.BATES_NUMBER: bounds}} if bounds else {"exists": {"field": F.BATES_NUMBER}}
+    return {"bool": {"filter": [{"term": {F.BATES_SERIES: {"value": node.series}}}, in_range]}}
+
+
 def _lookup(node: KeyLookup) -> Dsl:
     if not node.keys:
         return MATCH_NONE
@@ -183,6 +205,10 @@ def _compile(node: Node) -> Dsl:
         if node.slop == 0 or len(stems(node.text)) < 2:
             return _text_match(F.TEXT, node.text)
         return {"intervals": {F.TEXT: {"match": {"query": node.text, "max_gaps": node.slop, "ordered": True}}}}
+    if isinstance(node, Fuzzy):
+        return _fuzzy(node)
+    if isinstance(node, BatesRange):
+        return _bates_range(node)
     if isinstance(node, FieldValue):
         return _field(node)
     if isinstance(node, KeyLookup):

@@ -21,8 +21,10 @@ from search import index_fields as F
 from search.analysis import stems, words
 from search.query.ast import (
     And,
+    BatesRange,
     DateRange,
     FieldValue,
+    Fuzzy,
     KeyLookup,
     MatchAll,
     Node,
@@ -80,6 +82,10 @@ class _Compiler:
             return self.prefix(F.TEXT, node.text)
         if isinstance(node, Phrase):
             return self.phrase(F.TEXT, node.text, node.slop)
+        if isinstance(node, Fuzzy):
+            return self.fuzzy(node)
+        if isinstance(node, BatesRange):
+            return self.bates_range(node)
         if isinstance(node, FieldValue):
             return self.field(node)
         if isinstance(node, KeyLookup):
@@ -115,6 +121,21 @@ class _Compiler:
         if len(toks) == 1:
             return tantivy.Query.term_query(self.schema, field, toks[0])
         return tantivy.Query.phrase_query(self.schema, field, _seq(toks))
+
+    def fuzzy(self, node: Fuzzy) -> tantivy.Query:
+        # Edits are counted against the index form (the stem), as the DSL engines' `fuzzy` does;
+        # plain Levenshtein (a transposition is two edits) on both, so both find the same words.
+        toks = stems(node.text)
+        if len(toks) != 1:
+            return tantivy.Query.empty_query()
+        return tantivy.Query.fuzzy_term_query(self.schema, F.TEXT, toks[0], node.distance, False, False)
+
+    def bates_range(self, node: BatesRange) -> tantivy.Query:
+        number = tantivy.FieldType.Integer
+        in_range = tantivy.Query.range_query(self.schema, F.BATES_NUMBER, number, node.start, node.end)
+        series = tantivy.Query.term_query(self.schema, F.BATES_SERIES, node.series)
+        both = tantivy.Query.boolean_query([(_Occur.Must, series), (_Occur.Must, in_range)])
+        return tantivy.Query.const_score_query(both, 0.0)
 
     def _prefix_terms(self, field: str, prefix: str) -> tantivy.Query:
         # Every indexed term with the prefix, not the N most frequent of the whole index: a capped
