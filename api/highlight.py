@@ -1,22 +1,42 @@
-"""Whole-page highlighting for the viewer: HTML-escaped text with the query's words in <mark>."""
+"""The query's matches on a document's pages, for the viewer's text and `/documents/{id}/hits`.
+
+Pages are evaluated as the index holds them: the page records are built from the catalog by the same
+function that indexes them (ingest.indexing.build_page_records), so field clauses see the keys the
+engine matched, and the query evaluator (search.query.evaluate) decides which pages match and which
+spans are marked. A page is listed as a hit exactly when search counts it as a hit page.
+"""
 
 from __future__ import annotations
 
 import html
-import re
+from collections.abc import Sequence
 
-from search.snippets import Highlighter
-
-_WORD = re.compile(r"[^\W_]+")
-
-
-def hit_spans(text: str, highlighter: Highlighter) -> list[tuple[int, int]]:
-    if highlighter.empty:
-        return []
-    return [(m.start(), m.end()) for m in _WORD.finditer(text) if highlighter.matches(m.group().lower())]
+from catalog.models import Document
+from catalog.sql import SqlCatalog
+from ingest.indexing import build_page_records
+from search.query.ast import Node
+from search.query.evaluate import PageMatch, evaluate_record
 
 
-def highlight(text: str, spans: list[tuple[int, int]]) -> str:
+def page_matches(
+    catalog: SqlCatalog, document: Document, node: Node, collection_ids: Sequence[str] | None
+) -> dict[int, PageMatch]:
+    """Page number -> the evaluation of `node` on that page, for a reader of `collection_ids`."""
+    pages = catalog.pages(document.id)
+    mentions = catalog.mentions(document.id)
+    entities = catalog.entities_by_ids([m.entity_id for m in mentions])
+    records = build_page_records(
+        document,
+        pages,
+        mentions,
+        catalog.links_of_document(document.id),
+        {k: e.type for k, e in entities.items()},
+        {k: e.name for k, e in entities.items()},
+    )
+    return {r.page_number: evaluate_record(node, r, collection_ids) for r in records}
+
+
+def highlight(text: str, spans: Sequence[tuple[int, int]]) -> str:
     out: list[str] = []
     last = 0
     for start, end in spans:

@@ -76,7 +76,7 @@ from search.link_names import export_names, shown_names
 from search.query.ast import MatchAll, Node
 from search.query.parser import parse_query
 from search.records import PageRecord
-from search.snippets import Highlighter, highlighter_for, make_snippet
+from search.snippets import make_snippet
 
 Dsl = dict[str, Any]
 EXPORT_BATCH = 1000
@@ -472,14 +472,13 @@ class DslBackend:
             return ()
         resp = self._search(best_pages_body(query, page.ids), pit)
         buckets = {b["key"]: b for b in resp["aggregations"]["d"]["buckets"]}
-        highlighter = highlighter_for(node)
         match_all = isinstance(node, MatchAll)
         out = []
         for doc_id in page.ids:
             bucket = buckets.get(doc_id)
             if bucket is None:  # pragma: no cover - the document vanished between the two requests
                 continue
-            out.append(_document_hit(doc_id, bucket, page.scores.get(doc_id), match_all, highlighter, request))
+            out.append(_document_hit(doc_id, bucket, page.scores.get(doc_id), match_all, node, request))
         return tuple(out)
 
     # -- export -------------------------------------------------------------------------------------
@@ -537,7 +536,7 @@ def _document_hit(
     bucket: Mapping[str, Any],
     score: float | None,
     match_all: bool,
-    highlighter: Highlighter,
+    node: Node,
     request: SearchRequest,
 ) -> DocumentHit:
     top = bucket["top"]["hits"]["hits"]
@@ -553,7 +552,7 @@ def _document_hit(
                 page_number=int(src.get(F.PAGE_NUMBER) or 0),
                 bates=page_meta.get("bates"),
                 score=page_score,
-                snippet=make_snippet(str(src.get(F.TEXT) or ""), highlighter, request.snippet_chars),
+                snippet=make_snippet(str(src.get(F.TEXT) or ""), node, request.snippet_chars),
             )
         )
     if score is None:

@@ -48,7 +48,7 @@ from search.query.compile_tantivy import compile_tantivy, date_range_query
 from search.query.fields import entity_keys, exemption_key, slug
 from search.query.parser import parse_query
 from search.records import ENTITY_FIELDS, PageRecord
-from search.snippets import Highlighter, highlighter_for, make_snippet
+from search.snippets import make_snippet
 
 _Occur = tantivy.Occur
 PAGE_ID = "page_id"
@@ -633,10 +633,9 @@ class TantivyBackend:
         in_page = _and(query, tantivy.Query.term_set_query(self.schema, F.DOCUMENT_ID, ids))
         out = searcher.aggregate(in_page, {"c": {"terms": {"field": F.DOCUMENT_ID, "size": len(ids)}}})
         counts = {b["key"]: int(b["doc_count"]) for b in out["c"]["buckets"]}
-        highlighter = highlighter_for(node)
         match_all = isinstance(node, MatchAll)
         return tuple(
-            self._document_hit(searcher, query, p, counts.get(p.document_id, 0), match_all, highlighter, request)
+            self._document_hit(searcher, query, p, counts.get(p.document_id, 0), match_all, node, request)
             for p in picked
         )
 
@@ -647,7 +646,7 @@ class TantivyBackend:
         picked: _Picked,
         hit_pages: int,
         match_all: bool,
-        highlighter: Highlighter,
+        node: Node,
         request: SearchRequest,
     ) -> DocumentHit:
         best = picked.pages
@@ -672,7 +671,7 @@ class TantivyBackend:
                     page_number=int(doc.get_first(F.PAGE_NUMBER) or 0),
                     bates=page_meta.get("bates"),
                     score=page_score,
-                    snippet=make_snippet(str(doc.get_first(F.TEXT) or ""), highlighter, request.snippet_chars),
+                    snippet=make_snippet(str(doc.get_first(F.TEXT) or ""), node, request.snippet_chars),
                 )
             )
         date = meta.get("document_date")

@@ -10,8 +10,8 @@ from fastapi.responses import FileResponse, Response
 
 from api.access import visible_document
 from api.deps import PrincipalDep, ServicesDep
-from api.filters import MAX_QUERY_CHARS, query_problem
-from api.highlight import highlight, hit_spans
+from api.filters import MAX_QUERY_CHARS, query_problem, scope_of
+from api.highlight import highlight, page_matches
 from api.problems import Problem
 from api.render import PageRenderer, RenderFailed
 from api.schemas_documents import (
@@ -29,9 +29,9 @@ from api.schemas_search import ProductionRef
 from api.scoping import production_scope, visible_file_names
 from catalog.models import DocumentStatus
 from catalog.titles import reader_title
+from search.query.ast import Node
 from search.query.errors import QuerySyntaxError
 from search.query.parser import parse_query
-from search.snippets import Highlighter, highlighter_for
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 
@@ -39,9 +39,9 @@ PageNumber = Annotated[int, Path(ge=1, le=1_000_000)]
 QueryText = Annotated[str, Query(max_length=MAX_QUERY_CHARS, description="Highlight this query's hits.")]
 
 
-def _highlighter(q: str) -> Highlighter:
+def _parsed(q: str) -> Node:
     try:
-        return highlighter_for(parse_query(q))
+        return parse_query(q)
     except QuerySyntaxError as exc:
         raise query_problem(exc, q) from exc
 
@@ -106,7 +106,9 @@ def get_page(
     catalog = services.catalog
     document, _ = visible_document(catalog, principal, document_id)
     page = catalog.page(document.id, number)
-    spans = hit_spans(page.text, _highlighter(q))
+    node = _parsed(q)
+    found = page_matches(catalog, document, node, scope_of(principal)).get(number) if q.strip() else None
+    spans = found.spans if found is not None else ()
     names = {m.entity_id for m in catalog.mentions(document.id) if m.page_number == number}
     entities = catalog.entities_by_ids(list(names))
     return PageOut(
@@ -183,10 +185,9 @@ def document_hits(
 ) -> DocumentHitsOut:
     catalog = services.catalog
     document, _ = visible_document(catalog, principal, document_id)
-    highlighter = _highlighter(q)
-    pages = []
-    for page in catalog.pages(document.id):
-        n = len(hit_spans(page.text, highlighter))
-        if n:
-            pages.append(HitPage(page_number=page.number, hits=n))
-    return DocumentHitsOut(pages=pages)
+    node = _parsed(q)
+    if not q.strip():
+        return DocumentHitsOut(pages=[])
+    # The pages search counts as hit pages, each with its number of marked matches.
+    matches = page_matches(catalog, document, node, scope_of(principal))
+    return DocumentHitsOut(pages=[HitPage(page_number=n, hits=m.hits) for n, m in sorted(matches.items()) if m.matched])

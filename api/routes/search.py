@@ -34,7 +34,7 @@ from api.schemas_search import (
 from search.backend import Interval, InvalidRequest, SearchResponse
 from search.query.errors import QuerySyntaxError
 from search.query.parser import parse_query
-from search.snippets import highlighter_for, make_snippet, plain_snippet
+from search.snippets import make_snippet, plain_snippet
 
 router = APIRouter(tags=["search"])
 
@@ -155,7 +155,7 @@ def export(
         auditor.record(principal, "search.export", None, params=filters.as_params(), format=format)
     csv = format == "csv"
     # A CSV cell is read as text, not HTML: its snippet has no marks and no escapes.
-    snippet_of = partial(plain_snippet if csv else make_snippet, highlighter=highlighter_for(node))
+    snippet_of = partial(plain_snippet if csv else make_snippet, node=node)
     rows = _export_rows(services, filters, snippet_of)
     if csv:
         body: Iterator[str] = csv_lines(EXPORT_COLUMNS, ([row[c] for c in EXPORT_COLUMNS] for row in rows))

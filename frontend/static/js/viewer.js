@@ -278,7 +278,7 @@ export function mountViewer(outlet, ctx) {
           h("h3", { id: "doc-pages" }, q ? "Pages with hits" : "Pages"),
           q
             ? hitPages.length
-              ? h("ul", { class: "page-chips" }, hitPages.map((p) => h("li", {}, h("a", { href: documentHref(documentId, p.page_number, q), "aria-current": p.page_number === pageNumber ? "page" : null }, `p. ${p.page_number} (${p.hits})`))))
+              ? h("ul", { class: "page-chips" }, hitPages.map((p) => h("li", {}, h("a", { href: documentHref(documentId, p.page_number, q), "aria-current": p.page_number === pageNumber ? "page" : null }, p.hits ? `p. ${p.page_number} (${p.hits})` : `p. ${p.page_number}`))))
               : h("p", { class: "muted" }, "No page matches the query.")
             : h("p", { class: "muted" }, `${plural(doc.page_count, "page")}; use the page field above.`),
         ),
@@ -380,7 +380,7 @@ export function mountViewer(outlet, ctx) {
     }
     try {
       const data = await getJson(`/documents/${encodeURIComponent(documentId)}/hits`, { q });
-      hitPages = (data.pages || []).filter((p) => p.hits > 0).sort((a, b) => a.page_number - b.page_number);
+      hitPages = (data.pages || []).sort((a, b) => a.page_number - b.page_number);
     } catch {
       hitPages = [];
     }
