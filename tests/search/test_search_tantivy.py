@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from search.backend import SearchBackend, SearchRequest
 from search.query import QuerySyntaxError
 from search.tantivy_backend import IndexSchemaMismatch, TantivyBackend
+from tests.search.evaluate_agreement import *  # noqa: F403
 from tests.search.query_conformance import *  # noqa: F403
 from tests.search.search_conformance import *  # noqa: F403
 from tests.search.search_conformance import load, make_page
