@@ -29,8 +29,10 @@ from search.index_fields import key_field
 from search.page_keys import page_key_terms
 from search.query.ast import (
     And,
+    BatesRange,
     DateRange,
     FieldValue,
+    Fuzzy,
     KeyLookup,
     MatchAll,
     Node,
@@ -42,6 +44,7 @@ from search.query.ast import (
     SpanOr,
     Term,
 )
+from search.query.bates import bates_parts
 from search.query.fields import query_key
 from search.query.scoped import scope_fields
 from search.records import PageRecord
@@ -93,11 +96,13 @@ class PageValues:
 
     keys: Mapping[str, frozenset[str]] = field(default_factory=dict)
     document_date: dt.date | None = None
+    bates: tuple[str, int] | None = None  # (series, number), search.query.bates
 
 
 def page_values(record: PageRecord) -> PageValues:
     terms = page_key_terms(record)
-    return PageValues({c: frozenset(v) for c, v in terms.items()}, record.document_date)
+    bates = bates_parts(record.bates) if record.bates else None
+    return PageValues({c: frozenset(v) for c, v in terms.items()}, record.document_date, bates)
 
 
 @dataclass(frozen=True)
@@ -129,8 +134,8 @@ class _Evaluator:
         """(True, False or None when a field clause's value is unknown; the spans of the match)."""
         if isinstance(n, MatchAll):
             return True, frozenset()
-        if isinstance(n, Term | Prefix | Phrase | SpanOr | Proximity):
-            occ = self.text(n)
+        if isinstance(n, Term | Prefix | Phrase | SpanOr | Proximity | Fuzzy):
+            occ = self.fuzzy(n) if isinstance(n, Fuzzy) else self.text(n)
             return (True, _spans_of(occ)) if occ else _NO_MATCH
         if isinstance(n, And):
             spans: set[CharSpan] = set()
@@ -163,6 +168,8 @@ class _Evaluator:
             return self._keys(n.column, n.keys, n.prefix), frozenset()
         if isinstance(n, DateRange):
             return self._date(n), frozenset()
+        if isinstance(n, BatesRange):
+            return self._bates(n), frozenset()
         raise TypeError(f"no evaluation for {n!r}")
 
     def _keys(self, column: str, keys: Sequence[str], prefix: bool) -> bool:
@@ -179,6 +186,13 @@ class _Evaluator:
             return False
         return (n.start is None or d >= n.start) and (n.end is None or d <= n.end)
 
+    def _bates(self, n: BatesRange) -> bool:
+        assert self.values is not None
+        if self.values.bates is None:
+            return False
+        series, number = self.values.bates
+        return series == n.series and (n.start is None or number >= n.start) and (n.end is None or number <= n.end)
+
     # -- text ---------------------------------------------------------------------------------------
 
     def text(self, n: Term | Prefix | Phrase | SpanOr | Proximity) -> list[_Occurrence]:
@@ -189,6 +203,15 @@ class _Evaluator:
         if isinstance(n, Phrase) and n.slop:
             return self.sloppy([(s, False) for s in stems(n.text)], n.slop)
         return [o for pattern in _patterns(n) for o in self.sequence(pattern)]
+
+    def fuzzy(self, n: Fuzzy) -> list[_Occurrence]:
+        """Words whose stem is within `distance` edits (Levenshtein, no transpositions) of the word's
+        stem, as both engines' fuzzy term queries count them."""
+        found = stems(n.text)
+        if len(found) != 1:
+            return []
+        near = [s for s in self.t.by_stem if _within_edits(found[0], s, n.distance)]
+        return [self._occurrence([p]) for p in sorted(p for s in near for p in self.t.by_stem[s])]
 
     def _starts(self, item: _Item) -> Sequence[int]:
         token, is_prefix = item
@@ -282,6 +305,20 @@ def _patterns(n: Term | Prefix | Phrase) -> list[list[_Item]]:
         return alternatives
     found = stems(n.text)
     return [[(s, False) for s in found]] if found else []
+
+
+def _within_edits(a: str, b: str, limit: int) -> bool:
+    if abs(len(a) - len(b)) > limit:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return False
+        previous = current
+    return previous[-1] <= limit
 
 
 def _spans_of(occurrences: Sequence[_Occurrence]) -> frozenset[CharSpan]:

@@ -101,6 +101,9 @@ AGREEMENT_QUERIES = (
     '"clearview trial"~3',
     '"face recognition" w/20 (amazon OR rekognition)',
     "vendor:amazon -rekognition",
+    "amazn~1",
+    "rekogniton~2 -amazon",
+    "bates:[FBI-000000 TO FBI-500999] amazon",
 )
 
 

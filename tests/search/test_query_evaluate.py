@@ -150,3 +150,20 @@ def test_field_clauses_match_the_page_record_and_mark_nothing() -> None:
     assert not evaluate_record(parse_query("rekognition -exemption:b6"), with_vendor, None).matched
     assert evaluate_record(parse_query("pilot file:d1.pdf"), without, ["c1"]).matched
     assert not evaluate_record(parse_query("pilot file:d1.pdf"), without, ["c2"]).matched  # another matter's name
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 8)), max_size=8), st.integers(1, 2))
+def test_a_fuzzy_word_marks_the_words_within_its_edits(variants: list[tuple[int, int]], distance: int) -> None:
+    page = Planted()
+    truth = []
+    for edits, at in variants:
+        word = list("clearview")
+        for k in range(edits):  # substitute distinct letters: exactly `edits` edits away
+            word[(at + 2 * k) % len(word)] = "z"
+        at_word = page.add("variant", "".join(word))
+        page.fill(2, seed=edits)
+        if edits <= distance:
+            truth += page.word_spans(at_word)
+    got = evaluate(parse_query(f"clearview~{distance}"), page.text, NO_VALUES)
+    assert list(got.spans) == truth
