@@ -63,8 +63,10 @@ production_files = Table(
     Column("production_id", String(40), ForeignKey("productions.id"), nullable=False),
     Column("document_id", String(40), ForeignKey("documents.id")),
     Column("original_name", Text, nullable=False),
-    # linked: follows its document's status; duplicate: content seen before; rejected: never a document
+    # linked | duplicate (content already in another production of this collection) | rejected (never a
+    # document); link_state: queued -> processing -> settled (shown by the index). See catalog/links.py.
     Column("link", String(20), nullable=False),
+    Column("link_state", String(20), nullable=False, server_default="settled"),
     Column("error", Text),
     Column("added_at", String(40), nullable=False),
     Index("ix_production_files_production", "production_id"),

@@ -36,6 +36,17 @@ from catalog import schema as t
 from catalog.analytics_store import relabel_boxes, store_document_analytics
 from catalog.blobstore import StoredBlob
 from catalog.errors import Conflict, InvalidName, LeaseLost, NotFound
+from catalog.links import (
+    JOB_INDEXING,
+    claim_links,
+    file_status,
+    finish_indexing,
+    link_file,
+    links_to_index,
+    record_of,
+    settle_links,
+    status_clause,
+)
 from catalog.migrate import upgrade
 from catalog.models import (
     ALL_COLLECTIONS,
@@ -79,9 +90,6 @@ def _ts(value: str) -> dt.datetime:
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
-
-
-JOB_INDEXING = "indexing"  # a job whose document is stored and done, waiting to be indexed
 
 
 def _claimable(now: float) -> Any:
@@ -237,12 +245,11 @@ class SqlCatalog:
     # -- intake ---------------------------------------------------------------------------------
 
     def add_file(self, production_id: str, original_name: str, blob: StoredBlob) -> ProductionFile:
-        """Link an arrived original to a production; queue it for processing the first time it is seen."""
+        """Link an arrived original to a production (catalog/links.py); queue it the first time it is seen."""
         doc_id = document_id_for(blob.sha256)
         now = utcnow()
         with self._writer.begin() as conn:
             seen = conn.execute(select(t.documents.c.id).where(t.documents.c.id == doc_id)).first()
-            link = "duplicate" if seen is not None else "linked"
             if seen is None:
                 conn.execute(
                     insert(t.documents).values(
@@ -266,27 +273,7 @@ class SqlCatalog:
                         updated_at=now,
                     )
                 )
-            fid = new_id("fil")
-            conn.execute(
-                insert(t.production_files).values(
-                    id=fid,
-                    production_id=production_id,
-                    document_id=doc_id,
-                    original_name=original_name,
-                    link=link,
-                    added_at=now,
-                )
-            )
-            status = self._file_status(conn, link, doc_id, None)
-        return ProductionFile(
-            id=fid,
-            production_id=production_id,
-            document_id=doc_id,
-            original_name=original_name,
-            status=status,
-            error=None,
-            added_at=_ts(now),
-        )
+            return link_file(conn, production_id, doc_id, original_name, new_id("fil"), now, lock=not self.is_sqlite)
 
     def reject_file(self, production_id: str, original_name: str, reason: str) -> ProductionFile:
         """Record a file that never became a document (unsafe archive member, over a limit...)."""
@@ -299,6 +286,7 @@ class SqlCatalog:
                     document_id=None,
                     original_name=original_name,
                     link="rejected",
+                    link_state="settled",
                     error=reason,
                     added_at=now,
                 )
@@ -331,6 +319,7 @@ class SqlCatalog:
             row = conn.execute(q).first()
             if row is None:
                 return None
+            claim_links(conn, row.document_id)
             if row.status == JOB_INDEXING:
                 # Stored, not yet (or not successfully) indexed: only the indexing is left to do. It is not
                 # an attempt at the file, so it never fails it.
@@ -396,14 +385,13 @@ class SqlCatalog:
             )
         return res.rowcount == 1
 
-    def finish_indexing(self, job_id: str) -> None:
-        """The stored document is in the index: its job is done (whoever indexed it)."""
-        with self._writer.begin() as conn:
-            conn.execute(
-                update(t.jobs)
-                .where(t.jobs.c.id == job_id, t.jobs.c.status == JOB_INDEXING)
-                .values(status="done", lease_owner=None, lease_expires=None, updated_at=utcnow())
-            )
+    def links_to_index(self, document_id: str) -> list[str]:
+        """Links the index does not show yet: read them before building the document's records."""
+        return links_to_index(self._reader, document_id)
+
+    def finish_indexing(self, job_id: str, indexed_links: Sequence[str]) -> bool:
+        """The index shows the document with `indexed_links` (whoever indexed it); False if links are left."""
+        return finish_indexing(self._writer, job_id, indexed_links, lock=not self.is_sqlite)
 
     def postpone_indexing(self, job_id: str, worker_id: str, seconds: float) -> None:
         """The index refused the document: any worker tries again after `seconds`."""
@@ -531,6 +519,7 @@ class SqlCatalog:
             .where(t.documents.c.id == document_id)
             .values(status=DocumentStatus.FAILED.value, error=reason, updated_at=now)
         )
+        settle_links(conn, document_id)  # a failed document has nothing to index: its files read failed
 
     def retry_failed(self, production_id: str | None = None) -> int:
         """Queue every failed document again (of one production, or all); returns how many."""
@@ -561,29 +550,24 @@ class SqlCatalog:
 
     # -- reading --------------------------------------------------------------------------------
 
-    def _file_status(self, conn: Connection, link: str, doc_id: str | None, doc_status: str | None) -> FileStatus:
-        if link == "rejected" or doc_id is None:
-            return FileStatus.FAILED
-        if link == "duplicate":
-            return FileStatus.DUPLICATE
-        if doc_status is None:
-            doc_status = conn.execute(select(t.documents.c.status).where(t.documents.c.id == doc_id)).scalar_one()
-        return FileStatus(doc_status)
-
     def progress(self, production_id: str) -> Progress:
         with self._reader.connect() as conn:
             rows = conn.execute(
-                select(t.production_files.c.link, t.documents.c.status, func.count())
+                select(t.production_files.c.link, t.production_files.c.link_state, t.documents.c.status, func.count())
                 .select_from(
                     t.production_files.outerjoin(t.documents, t.documents.c.id == t.production_files.c.document_id)
                 )
                 .where(t.production_files.c.production_id == production_id)
-                .group_by(t.production_files.c.link, t.documents.c.status)
+                .group_by(t.production_files.c.link, t.production_files.c.link_state, t.documents.c.status)
             ).all()
             counts = {s.value: 0 for s in FileStatus}
-            for link, status, n in rows:
-                counts[self._file_status(conn, link, "x" if status else None, status).value] += n
-            docs = select(t.production_files.c.document_id).where(t.production_files.c.production_id == production_id)
+            for link, state, status, n in rows:
+                counts[file_status(link, state, status).value] += n
+            # Pages count once the index shows them in this production: the same for a file another matter
+            # already held as for a file nobody had seen.
+            docs = select(t.production_files.c.document_id).where(
+                t.production_files.c.production_id == production_id, t.production_files.c.link_state == "settled"
+            )
             page_rows = conn.execute(
                 select(t.pages.c.source, func.count()).where(t.pages.c.document_id.in_(docs)).group_by(t.pages.c.source)
             ).all()
@@ -614,36 +598,11 @@ class SqlCatalog:
         )
         if after is not None:
             q = q.where(t.production_files.c.id > after)
-        if status is FileStatus.DUPLICATE:
-            q = q.where(t.production_files.c.link == "duplicate")
-        elif status is FileStatus.FAILED:
-            q = q.where(
-                or_(
-                    t.production_files.c.link == "rejected",
-                    and_(t.production_files.c.link == "linked", t.documents.c.status == "failed"),
-                )
-            )
-        elif status is not None:
-            q = q.where(t.production_files.c.link == "linked", t.documents.c.status == status.value)
-        q = q.limit(limit)
+        if status is not None:
+            q = q.where(status_clause(status))
         with self._reader.connect() as conn:
-            rows = conn.execute(q).all()
-            out = []
-            for r in rows:
-                file_status = self._file_status(conn, r.link, r.document_id, r.doc_status)
-                error = r.error if r.link == "rejected" else (r.doc_error if file_status is FileStatus.FAILED else None)
-                out.append(
-                    ProductionFile(
-                        id=r.id,
-                        production_id=r.production_id,
-                        document_id=r.document_id,
-                        original_name=r.original_name,
-                        status=file_status,
-                        error=error,
-                        added_at=_ts(r.added_at),
-                    )
-                )
-        return out
+            rows = conn.execute(q.limit(limit)).all()
+        return [record_of(r, r.doc_status, r.doc_error) for r in rows]
 
     def get_document(self, document_id: str) -> Document:
         with self._reader.connect() as conn:

@@ -5,6 +5,8 @@ What is checked, and what is done about it (with repair on):
 - an original whose size differs from the catalog's: reported as damaged;
 - a done document with fewer pages than it should have: queued again, when its original exists;
 - a done document whose indexed pages differ from its catalog pages (missing, extra, twice): re-indexed;
+- a done document with a page whose productions or collections in the index differ from the catalog's
+  (a link the index never got, a link removed, a hand-edited index): re-indexed from the catalog;
 - index entries of documents that are not done in the catalog (or unknown): removed from the index;
 - originals no document refers to (orphans): reported, kept (deleting evidence is a person's decision);
 - temporary files left by a crash mid-upload: removed once they are older than `stale_seconds`.
@@ -26,6 +28,9 @@ from catalog.blobstore import BlobStore
 from catalog.models import Document, DocumentStatus
 from catalog.sql import SqlCatalog, utcnow
 from search.backend import SearchRequest
+from search.records import PageRecord
+
+Scope = tuple[frozenset[str], frozenset[str]]  # a page's production ids and collection ids
 
 
 class IndexReader(Protocol):
@@ -37,6 +42,8 @@ class IndexReader(Protocol):
 
 
 class DocumentIndexer(Protocol):
+    def records_for(self, document_id: str) -> list[PageRecord]: ...
+
     def index_document(self, document_id: str) -> int: ...
 
 
@@ -48,6 +55,7 @@ class CheckReport:
     originals_damaged: list[str] = field(default_factory=list)
     requeued: list[str] = field(default_factory=list)
     reindexed: list[str] = field(default_factory=list)
+    rescoped: list[str] = field(default_factory=list)
     removed_from_index: list[str] = field(default_factory=list)
     orphan_blobs: list[str] = field(default_factory=list)
     stale_temp_files: list[str] = field(default_factory=list)
@@ -69,6 +77,7 @@ class CheckReport:
             ("original damaged (size differs)", self.originals_damaged),
             ("queued again (pages missing)", self.requeued),
             ("re-indexed", self.reindexed),
+            ("re-indexed (productions or collections differ from the catalog)", self.rescoped),
             ("removed from the index (not a done document)", self.removed_from_index),
             ("orphan original (no document; kept)", self.orphan_blobs),
             ("stale temporary file removed", self.stale_temp_files),
@@ -79,12 +88,26 @@ class CheckReport:
         return out
 
 
-def index_pages(index: IndexReader) -> dict[str, Counter[int]]:
-    """Every (document, page) the index holds, counted (a page indexed twice counts 2)."""
-    found: dict[str, Counter[int]] = defaultdict(Counter)
+@dataclass
+class IndexedPages:
+    counts: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
+    scopes: dict[str, dict[int, set[Scope]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(set)))
+
+
+def read_index(index: IndexReader) -> IndexedPages:
+    """Every (document, page) the index holds, counted (a page indexed twice counts 2), with the
+    productions and collections each copy carries."""
+    found = IndexedPages()
     for hit in index.iter_hits(SearchRequest(query="")):
-        found[hit.document_id][hit.page_number] += 1
+        found.counts[hit.document_id][hit.page_number] += 1
+        found.scopes[hit.document_id][hit.page_number].add(
+            (frozenset(hit.production_ids), frozenset(hit.collection_ids))
+        )
     return found
+
+
+def index_pages(index: IndexReader) -> dict[str, Counter[int]]:
+    return read_index(index).counts
 
 
 def run_check(
@@ -97,14 +120,16 @@ def run_check(
     stale_seconds: float = 3600.0,
 ) -> CheckReport:
     report = CheckReport()
-    indexed = index_pages(index)
+    found = read_index(index)
+    indexed = found.counts
     report.indexed_pages = sum(sum(c.values()) for c in indexed.values())
     searchable: set[str] = set()  # done documents with all their pages
     hashes: set[str] = set()
     for document in catalog.iter_documents():
         report.documents += 1
         hashes.add(document.sha256)
-        if _check_document(catalog, blobs, indexer, document, indexed.get(document.id), report, repair):
+        in_index = (indexed.get(document.id), found.scopes.get(document.id, {}))
+        if _check_document(catalog, blobs, indexer, document, in_index, report, repair):
             searchable.add(document.id)
     # Pending, failed, requeued or unknown documents must have nothing searchable.
     for document_id in sorted(set(indexed) - searchable):
@@ -121,7 +146,7 @@ def _check_document(
     blobs: BlobStore,
     indexer: DocumentIndexer,
     document: Document,
-    in_index: Counter[int] | None,
+    in_index: tuple[Counter[int] | None, dict[int, set[Scope]]],
     report: CheckReport,
     repair: bool,
 ) -> bool:
@@ -133,16 +158,25 @@ def _check_document(
         report.originals_damaged.append(f"{document.id} (sha256 {document.sha256})")
     if document.status is not DocumentStatus.DONE:
         return False
-    numbers = [p.number for p in catalog.pages(document.id)]
+    # The records the index should hold: the one projection of the catalog that indexing itself uses.
+    records = indexer.records_for(document.id)
+    numbers = [r.page_number for r in records]
     expected = set(range(1, (document.page_count or len(numbers)) + 1))
     if set(numbers) != expected:
         if has_original:
             _act(report, repair, report.requeued, document.id, lambda: requeue(catalog, document.id))
             return False
         return True  # no original to process again: keep what there is searchable, reported above
-    if in_index is None or set(in_index) != expected or any(n > 1 for n in in_index.values()):
+    counts, scopes = in_index
+    if counts is None or set(counts) != expected or any(n > 1 for n in counts.values()):
         _act(report, repair, report.reindexed, document.id, lambda: indexer.index_document(document.id))
+    elif any(scopes.get(r.page_number) != {_scope(r)} for r in records):
+        _act(report, repair, report.rescoped, document.id, lambda: indexer.index_document(document.id))
     return True
+
+
+def _scope(record: PageRecord) -> Scope:
+    return frozenset(record.production_ids), frozenset(record.collection_ids)
 
 
 def _act(report: CheckReport, repair: bool, done: list[str], item: str, action: Any) -> None:
@@ -156,7 +190,7 @@ def _act(report: CheckReport, repair: bool, done: list[str], item: str, action: 
 def _label(report: CheckReport, bucket: list[str]) -> str:
     if bucket is report.requeued:
         return "queue again"
-    if bucket is report.reindexed:
+    if bucket is report.reindexed or bucket is report.rescoped:
         return "re-index"
     return "remove from index"
 

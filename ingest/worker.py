@@ -24,8 +24,9 @@ import structlog
 from catalog.blobstore import BlobStore
 from catalog.errors import LeaseLost
 from catalog.limits import Limits
+from catalog.links import JOB_INDEXING
 from catalog.models import Job, PageSource
-from catalog.sql import JOB_INDEXING, SqlCatalog
+from catalog.sql import SqlCatalog
 from ingest.analysis import DocumentDater, PageAnalyzer, gazetteer_records
 from ingest.indexing import Indexer
 from ingest.ocr import init_ocr_process
@@ -136,7 +137,7 @@ class Worker:
         if job.status == JOB_INDEXING:
             try:
                 if self._index(job, bound):
-                    bound.info("document_indexed", after="an earlier worker stored it")
+                    bound.info("document_indexed", after="stored earlier, or linked to another production")
             finally:
                 stop_heartbeat.set()
                 heartbeat.join()
@@ -177,6 +178,8 @@ class Worker:
         cannot take the document now is not a failed file; its job waits a lease and any worker retries.
         Should the catalog itself refuse the job's new state, the job's lease runs out: the same retry."""
         try:
+            # Read before the records are built, so every link listed is in them (catalog/links.py).
+            links = self.catalog.links_to_index(job.document_id)
             if self.indexer is not None:
                 self.indexer.index_document(job.document_id)
         except Exception:
@@ -187,7 +190,8 @@ class Worker:
                 bound.exception("job_state_not_recorded")
             return False
         try:
-            self.catalog.finish_indexing(job.id)
+            if not self.catalog.finish_indexing(job.id, links):
+                bound.info("document_linked_meanwhile", left_to="the next claim of its job")
         except Exception:
             bound.exception("job_state_not_recorded")
             return False

@@ -129,6 +129,8 @@ class ExportHit:
     file_name: str
     title: str
     production_names: tuple[str, ...]
+    production_ids: tuple[str, ...] = ()  # what `foia check` compares with the catalog
+    collection_ids: tuple[str, ...] = ()
 
 
 class SearchBackend(Protocol):

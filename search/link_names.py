@@ -101,7 +101,8 @@ def shown_names(meta: Mapping[str, Any], collection_ids: Sequence[str] | None) -
 
 def export_names(meta: Mapping[str, Any], collection_ids: Sequence[str] | None) -> dict[str, Any]:
     shown = shown_names(meta, collection_ids)
-    return {k: shown[k] for k in ("file_name", "title", "production_names")}
+    # The ids too: `foia check` compares each page's productions and collections with the catalog.
+    return {k: shown[k] for k in ("file_name", "title", "production_names", "production_ids", "collection_ids")}
 
 
 def _regex_literal(text: str) -> str:

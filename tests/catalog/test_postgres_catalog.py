@@ -24,6 +24,14 @@ from sqlalchemy.engine import make_url
 from catalog.blobstore import LocalBlobStore
 from catalog.migrate import current_revision, head_revision
 from catalog.sql import SqlCatalog
+from tests.catalog.test_linking_catalog import (
+    test_a_duplicate_is_content_already_in_the_uploaders_own_collection,
+    test_a_file_another_matter_holds_reads_like_a_new_file_and_is_indexed_through_the_queue,
+    test_a_file_that_failed_elsewhere_fails_here_through_the_same_states,
+    test_a_link_made_while_the_document_is_being_indexed_is_not_lost,
+    test_a_worker_killed_while_indexing_a_link_leaves_it_to_the_next,
+    test_the_same_file_sent_again_to_a_production_is_recorded_once,
+)
 from tests.catalog.test_migrations import assert_schema_matches_models
 from tests.catalog.test_sql_catalog import (
     test_a_file_that_keeps_killing_workers_fails_after_max_attempts,
@@ -35,11 +43,17 @@ from tests.catalog.test_sql_catalog import (
 from tests.conftest import service_url
 
 __all__ = [
+    "test_a_duplicate_is_content_already_in_the_uploaders_own_collection",
+    "test_a_file_another_matter_holds_reads_like_a_new_file_and_is_indexed_through_the_queue",
+    "test_a_file_that_failed_elsewhere_fails_here_through_the_same_states",
     "test_a_file_that_keeps_killing_workers_fails_after_max_attempts",
+    "test_a_link_made_while_the_document_is_being_indexed_is_not_lost",
+    "test_a_worker_killed_while_indexing_a_link_leaves_it_to_the_next",
     "test_expired_lease_is_claimed_again_and_the_old_worker_cannot_store",
     "test_production_names_are_unique_per_collection",
     "test_progress_counts_every_status_and_retry_requeues_failures",
     "test_same_file_twice_is_stored_and_queued_once_and_linked_to_both",
+    "test_the_same_file_sent_again_to_a_production_is_recorded_once",
 ]
 
 

@@ -62,8 +62,9 @@ def test_same_file_twice_is_stored_and_queued_once_and_linked_to_both(
     again = catalog.add_file(a.id, "copy of one.pdf", blob)
     other = catalog.add_file(b.id, "one.pdf", blob)
     assert first.status is FileStatus.PENDING
-    assert again.status is FileStatus.DUPLICATE and other.status is FileStatus.DUPLICATE
-    assert first.document_id == again.document_id == other.document_id
+    assert again.id == first.id  # one file, one row per production
+    assert other.status is FileStatus.PENDING  # `duplicate` once indexed in B (test_linking_catalog.py)
+    assert first.document_id == other.document_id
     job = catalog.claim_job("w1", 60)
     assert job is not None and job.document_id == first.document_id
     assert catalog.claim_job("w2", 60) is None  # one job for the one original
@@ -126,9 +127,12 @@ def test_progress_counts_every_status_and_retry_requeues_failures(catalog: SqlCa
     catalog.complete_document(
         jobs[good.document_id].id, "w", good.document_id or "", _result(good.document_id or "", 3)
     )
+    assert catalog.progress(prod.id).files.processing == 2  # good stored but not yet searchable, bad claimed
+    catalog.finish_indexing(jobs[good.document_id].id, catalog.links_to_index(good.document_id or ""))
     catalog.fail_document(jobs[bad.document_id].id, "w", bad.document_id or "", "corrupt")
     progress = catalog.progress(prod.id)
-    assert (progress.files.total, progress.files.done, progress.files.failed, progress.files.duplicate) == (4, 1, 2, 1)
+    # "good again.pdf" is good.pdf's row: one file, one row per production
+    assert (progress.files.total, progress.files.done, progress.files.failed, progress.files.duplicate) == (3, 1, 2, 0)
     assert (progress.pages.total, progress.pages.text_layer, progress.pages.ocr) == (3, 3, 0)
     assert progress.finished
     reasons = {f.original_name: f.error for f in catalog.list_files(prod.id, FileStatus.FAILED)}
@@ -175,7 +179,7 @@ def test_a_stored_document_stays_claimable_until_it_is_indexed(catalog: SqlCatal
     catalog.release_job(again.id, "third")  # SIGTERM: handed back at once, still only to be indexed
     last = catalog.claim_job("fourth", 60)
     assert last is not None and last.status == "indexing"
-    catalog.finish_indexing(last.id)
+    assert catalog.finish_indexing(last.id, catalog.links_to_index(doc_id))
     assert _job_status(catalog, last.id) == "done"
     assert catalog.claim_job("fifth", 0.01) is None
     time.sleep(0.05)

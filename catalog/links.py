@@ -1,0 +1,214 @@
+"""Production files as links from a production to a document, and how a link becomes searchable.
+
+A document is one original (by sha256) however many productions hold it; each production holds it through
+one link (a `production_files` row). A link is `linked`, `duplicate` (its content was already in another
+production of the same collection: the only "seen before" an uploader is told, because it is their own
+matter) or `rejected` (never a document).
+
+Every new link is also a change of the index: the document's pages carry the productions and collections
+that hold it. So a link starts `queued`, is `processing` once a worker has claimed the document's job, and
+is `settled` once the index shows it (or the document failed: nothing to show). The job queue carries the
+work: linking a document whose job is over (done or failed) puts the job back in the `indexing` state,
+which any worker claims and finishes by projecting the document's records from the catalog again, no OCR.
+The index step settles only the links it read before building the records, and leaves the job claimable
+while any link is left, so a link added during indexing is never lost, on SQLite or PostgreSQL, with one
+worker or many, across crashes (an unfinished job's lease runs out and another worker takes it).
+
+A file's status in its production follows its link alone until the link is settled, so it reads the same
+whether or not another matter already held the bytes: `pending` at upload, then `processing`, then done
+(or failed). Only after that does it follow its document's status.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, or_, select, update
+
+from catalog import schema as t
+from catalog.models import DocumentStatus, FileStatus, ProductionFile
+
+LINKED, DUPLICATE, REJECTED = "linked", "duplicate", "rejected"
+QUEUED, PROCESSING, SETTLED = "queued", "processing", "settled"
+JOB_INDEXING = "indexing"  # a job whose document is stored (or failed), waiting to be indexed
+
+
+def file_status(link: str, state: str, doc_status: str | None) -> FileStatus:
+    """Pure: what a production file's status reads, from its link and its document."""
+    if link == REJECTED or doc_status is None:
+        return FileStatus.FAILED
+    if state == QUEUED:
+        return FileStatus.PENDING
+    if state == PROCESSING:
+        return FileStatus.PROCESSING
+    if link == DUPLICATE and doc_status != DocumentStatus.FAILED.value:
+        return FileStatus.DUPLICATE
+    return FileStatus(doc_status)
+
+
+def status_clause(status: FileStatus) -> Any:
+    """The SQL condition on production_files joined to documents for one file status (file_status, as SQL)."""
+    files, docs = t.production_files, t.documents
+    settled = and_(files.c.link != REJECTED, files.c.link_state == SETTLED)
+    if status is FileStatus.PENDING:
+        return or_(files.c.link_state == QUEUED, and_(settled, docs.c.status == "pending", files.c.link == LINKED))
+    if status is FileStatus.PROCESSING:
+        return or_(
+            files.c.link_state == PROCESSING, and_(settled, docs.c.status == "processing", files.c.link == LINKED)
+        )
+    if status is FileStatus.DUPLICATE:
+        return and_(settled, files.c.link == DUPLICATE, docs.c.status != "failed")
+    if status is FileStatus.FAILED:
+        return or_(files.c.link == REJECTED, and_(settled, docs.c.status == "failed"))
+    return and_(settled, files.c.link == LINKED, docs.c.status == status.value)
+
+
+def link_file(
+    conn: Connection, production_id: str, document_id: str, original_name: str, file_id: str, now: str, lock: bool
+) -> ProductionFile:
+    """Link a stored document to a production, in the caller's transaction (the document row exists).
+
+    The same content sent to the same production again (an upload re-sent after a crash, or one file twice
+    in an archive) is the link already there: one file, one row per production."""
+    files = t.production_files
+    production = select(t.productions.c.collection_id).where(t.productions.c.id == production_id)
+    if lock:  # PostgreSQL: two uploads to one production take turns, so neither adds a second row
+        production = production.with_for_update()
+    collection_id = conn.execute(production).scalar_one()
+    existing = conn.execute(
+        select(files, t.documents.c.status.label("doc_status"), t.documents.c.error.label("doc_error"))
+        .join(t.documents, t.documents.c.id == files.c.document_id)
+        .where(files.c.production_id == production_id, files.c.document_id == document_id)
+        .order_by(files.c.added_at, files.c.id)
+        .limit(1)
+    ).first()
+    if existing is not None:
+        return record_of(existing, existing.doc_status, existing.doc_error)
+    in_collection = conn.execute(
+        select(files.c.id)
+        .join(t.productions, t.productions.c.id == files.c.production_id)
+        .where(files.c.document_id == document_id, t.productions.c.collection_id == collection_id)
+        .limit(1)
+    ).first()
+    link = DUPLICATE if in_collection is not None else LINKED
+    conn.execute(
+        files.insert().values(
+            id=file_id,
+            production_id=production_id,
+            document_id=document_id,
+            original_name=original_name,
+            link=link,
+            link_state=QUEUED,
+            added_at=now,
+        )
+    )
+    _request_indexing(conn, document_id, now, lock)
+    return ProductionFile(
+        id=file_id,
+        production_id=production_id,
+        document_id=document_id,
+        original_name=original_name,
+        status=FileStatus.PENDING,
+        error=None,
+        added_at=_ts(now),
+    )
+
+
+def _request_indexing(conn: Connection, document_id: str, now: str, lock: bool) -> None:
+    """A job that is over goes back to `indexing`, claimable at once. A queued or running job ends in
+    indexing anyway, and one being indexed is left to its worker, whose finish sees the new link."""
+    q = select(t.jobs.c.id, t.jobs.c.status).where(t.jobs.c.document_id == document_id)
+    if lock:  # taken in the same order as finish_indexing, so the two never miss each other
+        q = q.with_for_update()
+    job = conn.execute(q).first()
+    if job is not None and job.status in ("done", "failed"):
+        conn.execute(
+            update(t.jobs)
+            .where(t.jobs.c.id == job.id)
+            .values(status=JOB_INDEXING, lease_owner=None, lease_expires=0.0, updated_at=now)
+        )
+
+
+def claim_links(conn: Connection, document_id: str) -> None:
+    """A worker took the document's job: its queued links are being processed."""
+    files = t.production_files
+    conn.execute(
+        update(files)
+        .where(files.c.document_id == document_id, files.c.link_state == QUEUED)
+        .values(link_state=PROCESSING)
+    )
+
+
+def settle_links(conn: Connection, document_id: str, file_ids: Sequence[str] | None = None) -> None:
+    """The links now shown by the index (all of them when the document failed: there is nothing to show)."""
+    files = t.production_files
+    q = update(files).where(files.c.document_id == document_id, files.c.link_state != SETTLED)
+    if file_ids is not None:
+        q = q.where(files.c.id.in_(list(file_ids)))
+    conn.execute(q.values(link_state=SETTLED))
+
+
+def links_to_index(engine: Engine, document_id: str) -> list[str]:
+    """The document's links not yet shown by the index. Read before building its records, so that every
+    link listed here is in them."""
+    files = t.production_files
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(files.c.id).where(files.c.document_id == document_id, files.c.link_state != SETTLED)
+        ).all()
+    return [r[0] for r in rows]
+
+
+def finish_indexing(engine: Engine, job_id: str, indexed_links: Sequence[str], lock: bool) -> bool:
+    """The index shows the document with `indexed_links`: settle them. The job is over (done, or failed for
+    a failed document) unless a link arrived meanwhile; then it stays `indexing`, claimable at once.
+    Returns whether the job is over."""
+    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+    with engine.begin() as conn:
+        q = select(t.jobs.c.document_id).where(t.jobs.c.id == job_id, t.jobs.c.status == JOB_INDEXING)
+        if lock:
+            q = q.with_for_update()
+        document_id = conn.execute(q).scalar()
+        if document_id is None:
+            return True
+        settle_links(conn, document_id, indexed_links)
+        left = conn.execute(
+            select(t.production_files.c.id)
+            .where(t.production_files.c.document_id == document_id, t.production_files.c.link_state != SETTLED)
+            .limit(1)
+        ).first()
+        doc_status = conn.execute(select(t.documents.c.status).where(t.documents.c.id == document_id)).scalar()
+        if left is not None:
+            conn.execute(
+                update(t.jobs)
+                .where(t.jobs.c.id == job_id)
+                .values(lease_owner=None, lease_expires=0.0, updated_at=stamp)
+            )
+            return False
+        over = "failed" if doc_status == DocumentStatus.FAILED.value else "done"
+        conn.execute(
+            update(t.jobs)
+            .where(t.jobs.c.id == job_id)
+            .values(status=over, lease_owner=None, lease_expires=None, updated_at=stamp)
+        )
+    return True
+
+
+def record_of(row: Any, doc_status: str | None, doc_error: str | None = None) -> ProductionFile:
+    status = file_status(row.link, row.link_state, doc_status)
+    error = row.error if row.link == REJECTED else (doc_error if status is FileStatus.FAILED else None)
+    return ProductionFile(
+        id=row.id,
+        production_id=row.production_id,
+        document_id=row.document_id,
+        original_name=row.original_name,
+        status=status,
+        error=error,
+        added_at=_ts(row.added_at),
+    )
+
+
+def _ts(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value)
