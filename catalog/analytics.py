@@ -188,7 +188,7 @@ class AnalyticsCatalog:
             )
             .join(t.production_files, t.production_files.c.document_id == t.documents.c.id)
             .join(t.productions, t.productions.c.id == t.production_files.c.production_id)
-            .where(t.documents.c.status == "done")
+            .where(t.documents.c.status == "done", t.production_files.c.link_state == "settled")
             .order_by(t.production_files.c.added_at, t.production_files.c.id)
         )
         if collection_ids is not None:

@@ -625,18 +625,16 @@ class SqlCatalog:
                 yield _document(r)
             last = rows[-1].id
 
-    def productions_of_document(self, document_id: str) -> list[Production]:
+    def productions_of_document(self, document_id: str, shown_only: bool = False) -> list[Production]:
+        """Every production holding the document (what its index records carry), or with shown_only those
+        whose link the index already shows: a matter sees a document from the moment it can find it."""
+        files = t.production_files
+        holding = select(files.c.production_id).where(files.c.document_id == document_id)
+        if shown_only:
+            holding = holding.where(files.c.link_state == "settled")
         with self._reader.connect() as conn:
             rows = conn.execute(
-                select(t.productions)
-                .where(
-                    t.productions.c.id.in_(
-                        select(t.production_files.c.production_id).where(
-                            t.production_files.c.document_id == document_id
-                        )
-                    )
-                )
-                .order_by(t.productions.c.created_at)
+                select(t.productions).where(t.productions.c.id.in_(holding)).order_by(t.productions.c.created_at)
             ).all()
         return [_production(r) for r in rows]
 
@@ -752,7 +750,9 @@ class SqlCatalog:
     # -- entity statistics (scoped to collections) -----------------------------------------------
 
     def _visible_documents(self, collection_ids: Sequence[str] | None) -> Any:
-        q = select(t.production_files.c.document_id).where(t.production_files.c.document_id.is_not(None))
+        q = select(t.production_files.c.document_id).where(
+            t.production_files.c.document_id.is_not(None), t.production_files.c.link_state == "settled"
+        )
         if collection_ids is not None:
             q = q.join(t.productions, t.productions.c.id == t.production_files.c.production_id).where(
                 t.productions.c.collection_id.in_(list(collection_ids))

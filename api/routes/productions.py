@@ -129,7 +129,9 @@ def get_production(production_id: str, services: ServicesDep, principal: Princip
     description=(
         "Each part is streamed to disk, stored once by its sha256 and queued. A file that cannot be taken "
         "(not a PDF, empty, an unsafe archive member, over a limit) is listed under `rejected` with its reason; "
-        "the rest of the upload goes on. The same content arriving again is linked and marked `duplicate`."
+        "the rest of the upload goes on. Every new file answers `pending`, whatever other matters hold; "
+        "content already in another production of this collection ends as `duplicate`, and content already "
+        "in this production answers with the file recorded before (no second row)."
     ),
 )
 def upload_files(

@@ -48,13 +48,14 @@ def test_upload_many_files_and_a_zip_then_progress_failures_and_retry(api: ApiSt
     response = api.client.post(f"/api/v1/productions/{production['id']}/files", files=files)
     assert response.status_code == 202
     body = response.json()
-    accepted = {f["name"]: f["status"] for f in body["accepted"]}
-    assert accepted == {
-        "letter.pdf": "pending",
-        "locked.pdf": "pending",
-        "release.zip/memos/memo.pdf": "pending",
-        "letter again.pdf": "duplicate",
-    }
+    accepted = [(f["name"], f["status"]) for f in body["accepted"]]
+    assert accepted == [
+        ("letter.pdf", "pending"),
+        ("locked.pdf", "pending"),
+        ("release.zip/memos/memo.pdf", "pending"),
+        ("letter.pdf", "pending"),  # the same content again: the file already recorded, not a second row
+    ]
+    assert body["accepted"][0]["id"] == body["accepted"][3]["id"]
     rejected = {f["name"]: f["error"] for f in body["rejected"]}
     assert "text file" in rejected["notes.pdf"]
     assert "escapes" in rejected["release.zip/../escape.pdf"]
@@ -63,12 +64,12 @@ def test_upload_many_files_and_a_zip_then_progress_failures_and_retry(api: ApiSt
     progress = api.client.get(f"/api/v1/productions/{production['id']}").json()["progress"]
     assert progress["finished"] is True
     assert progress["files"] == {
-        "total": 6,
+        "total": 5,
         "pending": 0,
         "processing": 0,
         "done": 2,
         "failed": 3,
-        "duplicate": 1,
+        "duplicate": 0,
     }
     assert progress["pages"] == {"total": 2, "text_layer": 2, "ocr": 0}
     failed = api.client.get(f"/api/v1/productions/{production['id']}/files", params={"status": "failed"}).json()
@@ -96,3 +97,24 @@ def test_malformed_requests_are_4xx_problems(api: ApiStack) -> None:
         assert 400 <= response.status_code < 500, response.text
         assert response.headers["content-type"] == "application/problem+json"
         assert {"type", "title", "status", "detail"} <= set(response.json())
+
+
+def test_an_upload_sent_again_after_a_crash_records_each_file_once(api: ApiStack) -> None:
+    production = api.client.post("/api/v1/productions", json={"name": "Sent twice"}).json()
+    url = f"/api/v1/productions/{production['id']}/files"
+    parts = [
+        ("files", (f"memo {n}.pdf", factories.born_digital_pdf([f"Memo number {n} of the re-sent upload."]), "x"))
+        for n in range(3)
+    ]
+    cut_short = api.client.post(url, files=parts[:2]).json()  # the connection dropped after two files
+    resent = api.client.post(url, files=parts).json()
+    assert [f["id"] for f in resent["accepted"][:2]] == [f["id"] for f in cut_short["accepted"]]
+    assert resent["progress"]["files"]["total"] == 3
+    api.stack.run_until_idle()
+    progress = api.client.get(url.removesuffix("/files")).json()["progress"]["files"]
+    assert (progress["total"], progress["done"], progress["duplicate"]) == (3, 3, 0)
+    again = api.client.post(url, files=parts).json()  # and once more, everything done
+    assert [f["status"] for f in again["accepted"]] == ["done", "done", "done"]
+    assert again["progress"]["files"]["total"] == 3
+    listed = api.client.get(url, params={"limit": 100}).json()["items"]
+    assert sorted(f["name"] for f in listed) == ["memo 0.pdf", "memo 1.pdf", "memo 2.pdf"]

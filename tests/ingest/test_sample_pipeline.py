@@ -8,6 +8,7 @@ import pytest
 
 from catalog.models import DocumentStatus, FileStatus, PageSource
 from ingest.sample import SampleManifest, write_sample_production
+from search.backend import SearchRequest
 from tests.ingest.conftest import Stack
 from tests.textmetrics import cer
 
@@ -92,18 +93,30 @@ def test_sample_production_is_ingested_page_by_page(stack: Stack, sample: tuple[
 
 
 @pytest.mark.slow
-def test_the_same_files_again_are_duplicates_and_cost_no_work(
+def test_the_same_files_again_are_duplicates_in_their_matter_and_cost_no_ocr(
     stack: Stack, sample: tuple[Path, SampleManifest]
 ) -> None:
     folder, truth = sample
     first = stack.production("First release")
     stack.intake(first, [folder])
     stack.run_until_idle()
-    second = stack.production("Second release", collection="another matter")
+    ocr_pages: list[PageSource] = []
+    stack.worker.on_page = ocr_pages.append  # every page the worker reads again, text layer or OCR
+    second = stack.production("Second release")  # the same matter: these are duplicates
+    elsewhere = stack.production("Their release", collection="another matter")  # not theirs to be told
     report = stack.intake(second, [folder])
-    assert {r.status for r in report.accepted} == {FileStatus.DUPLICATE}
-    assert stack.catalog.claim_job("nobody", 60) is None  # nothing queued
+    other = stack.intake(elsewhere, [folder])
+    assert {r.status for r in report.accepted} == {r.status for r in other.accepted} == {FileStatus.PENDING}
+    stack.run_until_idle()  # only indexing: each document's job projects its pages again
+    assert ocr_pages == []
     progress = stack.catalog.progress(second.id)
     assert progress.files.duplicate == len(truth.files) and progress.finished
+    theirs = stack.catalog.progress(elsewhere.id)
+    assert (theirs.files.done, theirs.files.duplicate, theirs.finished) == (len(truth.files), 0, True)
+    assert theirs.pages.total == truth.page_count
     doc = report.accepted[0].document_id or ""
-    assert {p.name for p in stack.catalog.productions_of_document(doc)} == {"First release", "Second release"}
+    names = {p.name for p in stack.catalog.productions_of_document(doc)}
+    assert names == {"First release", "Second release", "Their release"}
+    stack.index.refresh()
+    hits = stack.index.search(SearchRequest(collection_ids=[elsewhere.collection_id], page_size=200, facets=()))
+    assert hits.total_pages == truth.page_count

@@ -51,6 +51,7 @@ class Linked:
     answer: dict[str, Any]  # matter B's upload answer
     after: dict[str, Any]  # matter B's production once the workers are idle
     files_after: dict[str, str]  # matter B's file name -> status once the workers are idle
+    before: dict[str, list[int]]  # what matter B's reader got right after the upload
 
     def get(self, path: str, who: str, **params: Any) -> Any:
         r = self.client.get(f"/api/v1{path}", params=params, headers={"Authorization": f"Bearer {self.tokens[who]}"})
@@ -144,6 +145,16 @@ def linked(
             headers={"Authorization": f"Bearer {tokens['uploader-b']}"},
         )
         assert upload.status_code == 202, upload.text
+        reader = {"Authorization": f"Bearer {tokens['reader-b']}"}
+        before = {
+            f["name"]: [
+                client.get(f"/api/v1/documents/{f['document_id']}{suffix}", headers=reader).status_code
+                for suffix in ("", "/pages/1", "/hits?q=memo")
+            ]
+            for f in upload.json()["accepted"]
+        }
+        entities = client.get("/api/v1/entities", params={"limit": 200}, headers=reader).json()["items"]
+        before["entities"] = [e["documents"] for e in entities if e["documents"]]
         run_workers()
         auth = {"Authorization": f"Bearer {tokens['uploader-b']}"}
         after = client.get(f"/api/v1/productions/{productions['matter-b']}", headers=auth).json()
@@ -159,6 +170,7 @@ def linked(
             upload.json(),
             after,
             {f["name"]: f["status"] for f in files},
+            before,
         )
     for worker in pool:
         worker.close()
@@ -189,6 +201,13 @@ def test_the_upload_answer_is_the_same_whether_or_not_another_matter_holds_the_f
     assert linked.files_after == {"b-name.pdf": "done", "b-fresh.pdf": "done"}
     assert linked.after["progress"]["files"]["done"] == 2 and linked.after["progress"]["finished"] is True
     assert linked.after["progress"]["pages"]["total"] == 2 + 1
+
+
+def test_right_after_the_upload_the_reader_sees_the_shared_file_as_a_new_one(linked: Linked) -> None:
+    """Neither is the matter's to open until the index shows it there; no entity counts either."""
+    assert linked.before == {"b-name.pdf": [404, 404, 404], "b-fresh.pdf": [404, 404, 404], "entities": []}
+    shared = linked.get(f"/documents/{linked.shared}", "reader-b").json()
+    assert shared["status"] == "done" and [p["id"] for p in shared["productions"]] == [linked.productions["matter-b"]]
 
 
 def test_the_second_matter_finds_the_document_by_search_facet_filter_export_histogram_and_batch(
