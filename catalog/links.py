@@ -25,7 +25,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, or_, select, update
+from sqlalchemy import Connection, Engine, Table, and_, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from catalog import schema as t
 from catalog.models import DocumentStatus, FileStatus, ProductionFile
@@ -63,6 +64,13 @@ def status_clause(status: FileStatus) -> Any:
     if status is FileStatus.FAILED:
         return or_(files.c.link == REJECTED, and_(settled, docs.c.status == "failed"))
     return and_(settled, files.c.link == LINKED, docs.c.status == status.value)
+
+
+def insert_new(conn: Connection, table: Table) -> Any:
+    """An INSERT that does nothing when the row exists: two uploads of one new original at once (on
+    PostgreSQL; SQLite's writers take turns) make one document, and neither fails."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table).on_conflict_do_nothing()
 
 
 def link_file(

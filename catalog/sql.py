@@ -41,6 +41,7 @@ from catalog.links import (
     claim_links,
     file_status,
     finish_indexing,
+    insert_new,
     link_file,
     links_to_index,
     record_of,
@@ -250,9 +251,11 @@ class SqlCatalog:
         now = utcnow()
         with self._writer.begin() as conn:
             seen = conn.execute(select(t.documents.c.id).where(t.documents.c.id == doc_id)).first()
+            created = False
             if seen is None:
-                conn.execute(
-                    insert(t.documents).values(
+                inserted = conn.execute(
+                    insert_new(conn, t.documents)
+                    .values(
                         id=doc_id,
                         sha256=blob.sha256,
                         size=blob.size,
@@ -262,7 +265,10 @@ class SqlCatalog:
                         created_at=now,
                         updated_at=now,
                     )
+                    .returning(t.documents.c.id)
                 )
+                created = inserted.first() is not None  # None: a concurrent upload (PostgreSQL) made and queued it
+            if created:
                 conn.execute(
                     insert(t.jobs).values(
                         id=new_id("job"),

@@ -149,3 +149,26 @@ def test_a_lease_that_runs_out_is_claimed_by_another_worker(catalog: SqlCatalog,
     second = catalog.claim_job("other", lease_seconds=60)
     assert second is not None and second.id == first.id and second.attempts == 2
     assert not catalog.renew_lease(first.id, "dead-worker", 60)
+
+
+def test_uploads_of_one_original_at_once_make_one_document_and_one_row_per_production(
+    catalog: SqlCatalog, blobs: LocalBlobStore
+) -> None:
+    """Eight API processes' worth of uploads of the same new file, four productions in two matters, all
+    at once: one document, one job, one row per production, and no upload fails."""
+    productions = [
+        catalog.create_production(catalog.ensure_collection(f"matter-{n % 2}").id, f"release {n}") for n in range(4)
+    ]
+    blob = blobs.put_stream(io.BytesIO(b"%PDF-1.4 raced upload"))
+    start = threading.Barrier(8)
+
+    def upload(n: int) -> str:
+        start.wait()
+        return catalog.add_file(productions[n % 4].id, f"copy {n}.pdf", blob).id
+
+    with ThreadPoolExecutor(8) as pool:
+        rows = list(pool.map(upload, range(8)))
+    assert len(set(rows)) == 4  # the second upload to a production is the row already there
+    assert sorted(f.total for f in (catalog.progress(p.id).files for p in productions)) == [1, 1, 1, 1]
+    job = catalog.claim_job("w", 60)
+    assert job is not None and catalog.claim_job("w", 60) is None
