@@ -149,6 +149,16 @@ def claim_links(conn: Connection, document_id: str) -> None:
     )
 
 
+def unclaim_links(conn: Connection, document_id: str) -> None:
+    """The job was handed back unfinished (graceful shutdown): its links wait for a worker again."""
+    files = t.production_files
+    conn.execute(
+        update(files)
+        .where(files.c.document_id == document_id, files.c.link_state == PROCESSING)
+        .values(link_state=QUEUED)
+    )
+
+
 def settle_links(conn: Connection, document_id: str, file_ids: Sequence[str] | None = None) -> None:
     """The links now shown by the index (all of them when the document failed: there is nothing to show)."""
     files = t.production_files

@@ -47,6 +47,7 @@ from catalog.links import (
     record_of,
     settle_links,
     status_clause,
+    unclaim_links,
 )
 from catalog.migrate import upgrade
 from catalog.models import (
@@ -412,10 +413,11 @@ class SqlCatalog:
         """Give a job back unfinished (graceful shutdown); it does not count as an attempt."""
         with self._writer.begin() as conn:
             row = conn.execute(select(t.jobs).where(t.jobs.c.id == job_id, t.jobs.c.lease_owner == worker_id)).first()
-            if row is not None and row.status == JOB_INDEXING:  # stored: the next worker only indexes it
-                conn.execute(update(t.jobs).where(t.jobs.c.id == job_id).values(lease_owner=None, lease_expires=0.0))
+            if row is None or row.status not in ("running", JOB_INDEXING):
                 return
-            if row is None or row.status != "running":
+            unclaim_links(conn, row.document_id)  # its files wait for the next worker again
+            if row.status == JOB_INDEXING:  # stored: the next worker only indexes it
+                conn.execute(update(t.jobs).where(t.jobs.c.id == job_id).values(lease_owner=None, lease_expires=0.0))
                 return
             conn.execute(
                 update(t.jobs)

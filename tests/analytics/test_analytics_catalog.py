@@ -67,6 +67,7 @@ def _store(catalog: SqlCatalog, blobs: LocalBlobStore, collection: str, name: st
         page_marks=[PageMark(1, "content", 0.05 * boxes, False, signature(text_))],
     )
     catalog.complete_document(job.id, "w", job.document_id, result)
+    catalog.finish_indexing(job.id, catalog.links_to_index(job.document_id))  # as the worker does once indexed
     return job.document_id
 
 

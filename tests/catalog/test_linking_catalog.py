@@ -172,6 +172,10 @@ def test_a_worker_killed_while_indexing_a_link_leaves_it_to_the_next(
     catalog.add_file(a.id, "a.pdf", blob)
     _process(catalog, "w1")
     catalog.add_file(b.id, "b.pdf", blob)
+    stopping = catalog.claim_job("stopping", 60)
+    assert stopping is not None and _files(catalog, b) == (1, 0, 1, 0, 0, 0)
+    catalog.release_job(stopping.id, "stopping")  # SIGTERM: handed back, the file waits again
+    assert _files(catalog, b) == (1, 1, 0, 0, 0, 0)
     killed = catalog.claim_job("killed", lease_seconds=1.0)
     assert killed is not None and killed.status == "indexing"
     assert catalog.claim_job("other", 60) is None  # its lease still runs
