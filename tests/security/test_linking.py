@@ -260,15 +260,14 @@ def test_check_repairs_pages_whose_productions_or_collections_differ_from_the_ca
     )
     # Matter B's link lost from the shared memo's pages; matter B's collection added to A's own memo.
     lost = [
-        replace(
-            r, production_ids=(a_production,), production_names=(r.production_names[0],), collection_ids=(a_collection,)
-        )
+        replace(r, links=tuple(x for x in r.links if x.collection_id == a_collection))
         for r in indexer.records_for(linked.shared)
     ]
     leaked = [
-        replace(r, production_ids=(a_production, b_production), collection_ids=(a_collection, b_collection))
+        replace(r, links=(*r.links, replace(r.links[0], collection_id=b_collection, production_id=b_production)))
         for r in indexer.records_for(a_only)
     ]
+    assert all(len(r.links) == 1 for r in lost) and all(len(r.links) == 2 for r in leaked)
     for document_id, records in ((linked.shared, lost), (a_only, leaked)):
         linked.search.delete_document(document_id)
         linked.search.index_pages(records)
