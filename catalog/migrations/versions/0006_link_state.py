@@ -1,8 +1,8 @@
 """Production files get a link state (queued -> processing -> settled): a file linked to a document that
 is already done is indexed again through the job queue, and reads like any new file until it is.
 
-Revision ID: 0005_link_state
-Revises: 0004_sign_in_state
+Revision ID: 0006_link_state
+Revises: 0005_no_covered_words
 Create Date: 2026-12-01
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_link_state"
-down_revision = "0004_sign_in_state"
+revision = "0006_link_state"
+down_revision = "0005_no_covered_words"
 branch_labels = None
 depends_on = None
 
