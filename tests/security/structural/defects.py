@@ -6,8 +6,5 @@ Matter B linked the shared records first; "label@a" holds for matter A only, a l
 
 from __future__ import annotations
 
-# -- compared with a world where the other matter never uploaded anything
-ITEM_5 = (
-    "issue 12 item 5: the matter's file of a record the other matter uploaded first is recorded as a "
-    "duplicate (file status, production progress): what it is told depends on what the other matter holds"
-)
+# -- compared with a world where the other matter never uploaded anything: none known today (item 5, the
+# upload answer and progress of a file the other matter uploaded first, is fixed: catalog/links.py).
