@@ -15,6 +15,7 @@ Semantics every implementation must keep (tests/search/conformance.py checks the
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
@@ -167,6 +168,9 @@ class SearchBackend(Protocol):
     def close(self) -> None: ...
 
 
+_YEAR = re.compile(r"[0-9]{1,4}")
+
+
 def validate_request(request: SearchRequest | HistogramRequest) -> None:
     """Checks every backend applies identically, before touching the engine."""
     for facet, values in request.filters.items():
@@ -174,8 +178,9 @@ def validate_request(request: SearchRequest | HistogramRequest) -> None:
             raise InvalidRequest(f"unknown filter '{facet}'; known: {', '.join(FILTERABLE)}")
         if isinstance(values, str):
             raise InvalidRequest(f"filter '{facet}' must be a list of values")
-        if facet == "year" and not all(str(v).isdigit() for v in values):
-            raise InvalidRequest("year filter values must be years like 2019")
+        if facet == "year" and not all(_YEAR.fullmatch(str(v)) for v in values):
+            # ASCII digits only: str.isdigit() takes "²" and "٢٠١٩", and 20 digits overflow the engines' integers
+            raise InvalidRequest("year filter values must be years like 2019 (one to four digits)")
     if isinstance(request.collection_ids, str):
         # A bare string would be read as a set of one-letter collections: refuse, it is a scope.
         raise InvalidRequest("collection_ids must be a list of collection ids")

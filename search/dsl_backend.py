@@ -46,7 +46,7 @@ from search.backend import (
     SearchResponse,
     validate_request,
 )
-from search.cursor import Cursor, encode_cursor, open_request
+from search.cursor import Cursor, CursorKeys, KeyPart, encode_cursor, open_request
 from search.dsl_mapping import (
     DEFAULT_MAX_RESULT_WINDOW,
     META,
@@ -79,6 +79,12 @@ from search.records import PageRecord
 from search.snippets import make_snippet
 
 Dsl = dict[str, Any]
+# Relevance resumes at an offset (`from`); date orders after the last document's day (null: undated) and id.
+CURSOR_KEYS: CursorKeys = {
+    "relevance": (KeyPart.OFFSET,),
+    "date_desc": (KeyPart.DAY, KeyPart.DOCUMENT_ID),
+    "date_asc": (KeyPart.DAY, KeyPart.DOCUMENT_ID),
+}
 EXPORT_BATCH = 1000
 DELETE_BATCH = 1000
 THRESHOLD_TTL_SECONDS = 60.0
@@ -378,7 +384,7 @@ class DslBackend:
     def search(self, request: SearchRequest) -> SearchResponse:
         validate_request(request)
         node = parse_query(request.query)
-        opened = open_request(request)
+        opened = open_request(request, CURSOR_KEYS)
         filters, fp, cursor = opened.filters, opened.fingerprint, opened.cursor
         max_seq = cursor.max_seq if cursor is not None else None
         # A new search runs in the shared point in time when one is fresh, else on the live index;

@@ -39,7 +39,7 @@ from search.backend import (
     validate_request,
 )
 from search.calendar import EPOCH, bucket_numbers, bucket_start
-from search.cursor import Cursor, encode_cursor, open_request
+from search.cursor import Cursor, CursorKeys, KeyPart, encode_cursor, open_request
 from search.expansion_limits import refusing_expansions
 from search.link_names import export_names, facet_include, filter_values, links_meta, name_terms, shown_names
 from search.query.ast import MatchAll, Node, has_text_terms
@@ -63,6 +63,12 @@ HLL_EXACT_BELOW = 100  # tantivy's cardinality estimate is exact below this (mea
 EXACT_TOTAL_LIMIT = 5_000
 RELEVANCE_WINDOW_START = 256
 MAX_RELEVANCE_WINDOW = 200_000
+# Relevance resumes after the last document's score and id; date orders after its day (null: undated) and id.
+CURSOR_KEYS: CursorKeys = {
+    "relevance": (KeyPart.SCORE, KeyPart.DOCUMENT_ID),
+    "date_desc": (KeyPart.DAY, KeyPart.DOCUMENT_ID),
+    "date_asc": (KeyPart.DAY, KeyPart.DOCUMENT_ID),
+}
 EXPORT_BATCH = 2000  # each batch rescans the matches after the last seq: keep batches large
 INTERVAL_FIELDS: dict[str, str] = {
     "day": F.DAY,
@@ -381,7 +387,7 @@ class TantivyBackend:
     def search(self, request: SearchRequest) -> SearchResponse:
         validate_request(request)
         node = parse_query(request.query)
-        opened = open_request(request)
+        opened = open_request(request, CURSOR_KEYS)
         filters, fp, cursor = opened.filters, opened.fingerprint, opened.cursor
         sid, snap = self._snapshot(cursor)
         searcher = snap.searcher

@@ -24,6 +24,7 @@ from api.analytics_queries import (
 from api.csv_cells import csv_lines
 from api.deps import Principal, PrincipalDep, ServicesDep
 from api.filters import scope_of
+from api.list_cursors import offset_from_cursor
 from api.problems import Problem
 from api.schemas_analytics import (
     BoxOut,
@@ -84,16 +85,8 @@ def _visible(services: ServicesDep, principal: Principal, production_id: str | N
     return _analytics(services.catalog).documents(scope_of(principal), production_id)
 
 
-def _offset(cursor: str | None) -> int:
-    if cursor is None:
-        return 0
-    if not cursor.isdigit():
-        raise Problem(400, "Invalid cursor", "pass back the next_cursor of a previous page", "/problems/invalid-cursor")
-    return int(cursor)
-
-
 def _page(items: Sequence[T], cursor: str | None, limit: int) -> tuple[list[T], str | None]:
-    start = _offset(cursor)
+    start = offset_from_cursor(cursor)
     chunk = list(items[start : start + limit])
     return chunk, (str(start + limit) if start + limit < len(items) else None)
 

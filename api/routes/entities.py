@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from api.deps import PrincipalDep, ServicesDep
 from api.filters import FiltersDep, query_problem, scope_of
+from api.list_cursors import count_and_id_from_cursor
 from api.problems import Problem
 from api.routes.search import run_search
 from api.schemas_documents import (
@@ -55,7 +56,7 @@ def list_entities(
             if v.value in names and (not prefix or names[v.value].name.lower().startswith(prefix.lower()))
         ]
         return EntityList(items=items[:limit], next_cursor=None)
-    after = _parse_cursor(cursor)
+    after = count_and_id_from_cursor(cursor)
     rows = catalog.entity_document_counts(entity_type, scope_of(principal), prefix, limit + 1, after)
     page = rows[:limit]
     next_cursor = f"{page[-1][1]}:{page[-1][0].id}" if len(rows) > limit else None
@@ -63,15 +64,6 @@ def list_entities(
         items=[EntityListItem(id=e.id, type=e.type, name=e.name, documents=n) for e, n in page],
         next_cursor=next_cursor,
     )
-
-
-def _parse_cursor(cursor: str | None) -> tuple[int, str] | None:
-    if not cursor:
-        return None
-    count, _, entity_id = cursor.partition(":")
-    if not count.isdigit() or not entity_id:
-        raise Problem(400, "Invalid cursor", "pass back the next_cursor of a previous page", "/problems/invalid-cursor")
-    return int(count), entity_id
 
 
 @router.get("/{entity_id}", summary="An entity: aliases, vendor and products, co-mentions, top documents")

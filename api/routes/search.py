@@ -194,10 +194,27 @@ def _export_rows(services: ServicesDep, filters: Filters, snippet_of: Callable[[
         }
 
 
+def refuse_lone_surrogates(queries: list[str]) -> None:
+    """JSON can carry half of a UTF-16 pair ("\\ud800"), which is not text: it can be neither searched, linked
+    nor written back in the answer. Refused with its place, like a syntax error."""
+    for number, query in enumerate(queries, start=1):
+        for position, char in enumerate(query):
+            if "\ud800" <= char <= "\udfff":
+                raise Problem(
+                    400,
+                    "Invalid search request",
+                    f"query {number} holds a lone surrogate (U+{ord(char):04X}) at position {position}: not text",
+                    "/problems/invalid-search",
+                    query_number=number,
+                    position=position,
+                )
+
+
 @router.post("/search/batch", summary="Hit counts for many queries at once (a list of names or terms)")
 def batch(
     request: Request, body: BatchIn, services: ServicesDep, filters: FiltersDep, principal: PrincipalDep
 ) -> BatchOut:
+    refuse_lone_surrogates(body.queries)
     # Each query is a search: the batch costs one search unit per query, all spent before the first runs
     # (or none, with a 429), and one deadline covers the whole request.
     guard = request.app.state.guard

@@ -11,7 +11,7 @@ from search.query.ast import BatesRange, DateRange, FieldValue, Node
 from search.query.bates import bates_parts
 from search.query.errors import QuerySyntaxError
 
-_YEAR = re.compile(r"\d{4}$")
+_YEAR = re.compile(r"[0-9]{4}$")  # ASCII: \d also takes other scripts' digits
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})$")
 _DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})$")
 _ALNUM = re.compile(r"[^\W_]")
