@@ -31,15 +31,18 @@ def start_serve(
     env: dict[str, str] | None = None,
     timeout: float = 120,
     wait: bool = True,
+    log: Path | None = None,
 ) -> subprocess.Popen[bytes]:
-    """`foia serve --host 127.0.0.1 --port PORT ARGS` on `data_dir`, once it answers HTTP (unless not `wait`)."""
-    process = subprocess.Popen(
-        foia_command("serve", "--host", "127.0.0.1", "--port", str(port), *args),
-        env={**os.environ, "FOIA_DATA_DIR": str(data_dir), "FOIA_LOG_FORMAT": "json", **(env or {})},
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    """`foia serve --host 127.0.0.1 --port PORT ARGS` on `data_dir`, once it answers HTTP (unless not `wait`);
+    its log (stderr) goes to the file `log` when given."""
+    with open(log or os.devnull, "wb") as log_file:
+        process = subprocess.Popen(
+            foia_command("serve", "--host", "127.0.0.1", "--port", str(port), *args),
+            env={**os.environ, "FOIA_DATA_DIR": str(data_dir), "FOIA_LOG_FORMAT": "json", **(env or {})},
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
+        )
     deadline = time.monotonic() + timeout
     while wait:
         try:
