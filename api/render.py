@@ -9,11 +9,14 @@ from __future__ import annotations
 import io
 import math
 import multiprocessing
+import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+
+from foia.lifetime import die_with_owner
 
 MAX_PIXELS = 12_000_000  # a viewer image never needs more
 
@@ -52,8 +55,12 @@ class PageRenderer:
     def _executor(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._pool is None:
+                # Render processes die with the API process that owns them, even one killed with -9.
                 self._pool = ProcessPoolExecutor(
-                    max_workers=self._processes, mp_context=multiprocessing.get_context("forkserver")
+                    max_workers=self._processes,
+                    mp_context=multiprocessing.get_context("forkserver"),
+                    initializer=die_with_owner,
+                    initargs=(os.getpid(),),
                 )
             return self._pool
 

@@ -7,15 +7,14 @@ process keeps the ingest worker; these only answer requests.
 
 from __future__ import annotations
 
-import ctypes
 import os
-import signal
 import sys
 
 import structlog
 from fastapi import FastAPI
 
 from api.app import create_app
+from foia.lifetime import set_parent_death_signal
 from foia.logsetup import configure_logging
 from foia.netcheck import is_loopback
 from foia.settings import Settings
@@ -23,20 +22,14 @@ from foia.wiring import open_services
 
 log = structlog.get_logger("foia.asgi")
 
-PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
-
-
 SERVING_PID_VARIABLE = "FOIA_SERVING_PID"  # set by `foia serve` for its API processes
 
 
 def die_with_parent() -> None:
     """If the serving process is killed outright (kill -9), its API processes die with it instead of
     keeping the port and answering from an orphaned process nobody supervises."""
-    if not sys.platform.startswith("linux"):
-        return
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
-        log.warning("no_parent_death_signal", errno=ctypes.get_errno())
+    if not set_parent_death_signal() and sys.platform.startswith("linux"):
+        log.warning("no_parent_death_signal")
     # The signal only covers a death from now on: a parent killed while this process was still importing
     # has already left it to init.
     serving = os.environ.get(SERVING_PID_VARIABLE)

@@ -17,6 +17,7 @@ import pypdfium2 as pdfium
 import pytesseract
 from PIL import Image, ImageOps
 
+from foia.lifetime import die_with_owner, set_parent_death_signal
 from ingest.priority import lower_priority
 from ingest.redactions.geometry import Rect, Word
 from ingest.redactions.raster import boxes_from_image, whiteout_from_image
@@ -61,9 +62,25 @@ def find_boxes(image: Image.Image, dpi: int) -> tuple[Rect, ...]:
     return tuple(boxes_from_image(pixels, dpi) + whiteout_from_image(pixels, dpi))
 
 
-def init_ocr_process(nice: int = 0) -> None:
+def init_ocr_process(nice: int = 0, owner_pid: int | None = None) -> None:
+    """Set up an OCR pool process; with `owner_pid` (the worker's process) it and every tesseract it runs
+    die with the pool instead of outliving a killed worker (foia/lifetime.py)."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
     lower_priority(nice)  # tesseract, started from here, inherits it
+    if owner_pid is not None:
+        die_with_owner(owner_pid)
+        _tesseract_dies_with_this_process()
+
+
+def _tesseract_dies_with_this_process() -> None:
+    # pytesseract starts tesseract with the keyword arguments this function returns: one more, run in the
+    # child before exec, sets its parent-death signal (kept across exec). Safe: pool processes run one thread.
+    plain = pytesseract.pytesseract.subprocess_args
+
+    def with_death_signal(include_stdout: bool = True) -> dict[str, object]:
+        return {**plain(include_stdout), "preexec_fn": set_parent_death_signal}
+
+    pytesseract.pytesseract.subprocess_args = with_death_signal
 
 
 def render_dpi(width_pt: float, height_pt: float, dpi: int, max_pixels: int) -> int:

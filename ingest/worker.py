@@ -83,7 +83,7 @@ class Worker:
             max_workers=self.config.processes,
             mp_context=multiprocessing.get_context("forkserver"),
             initializer=init_ocr_process,
-            initargs=(self.config.nice,),
+            initargs=(self.config.nice, os.getpid()),
         )
 
     def close(self) -> None:
