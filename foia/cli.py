@@ -226,6 +226,7 @@ def serve(
 
     from api.app import create_app
     from catalog.tokens import TokenStore
+    from foia.api_processes import run_api
     from foia.asgi import SERVING_PID_VARIABLE
     from foia.netcheck import is_loopback
 
@@ -264,22 +265,29 @@ def serve(
     # With several API processes uvicorn's supervisor takes the signals, stops its processes gracefully
     # and returns; the worker stops below.
     _stop_on_signals(stop)
-    log.info("serving", url=f"http://{bind_host}:{bind_port}", worker=not no_worker, api_processes=api_processes)
+    url = f"http://{bind_host}:{bind_port}"
+    log.info("starting", url=url, worker=not no_worker, api_processes=api_processes)
+    if api_processes == 1:
+        config = uvicorn.Config(create_app(services, open_allowed=loopback), host=bind_host, port=bind_port, **options)
+    else:
+        # Each API process builds its app from the environment: pass on what the options changed.
+        os.environ["FOIA_HOST"], os.environ["FOIA_PORT"] = bind_host, str(bind_port)
+        os.environ[SERVING_PID_VARIABLE] = str(os.getpid())
+        config = uvicorn.Config(
+            "foia.asgi:app_from_environment",
+            factory=True,
+            workers=api_processes,
+            host=bind_host,
+            port=bind_port,
+            **options,
+        )
     try:
-        if api_processes == 1:
-            uvicorn.run(create_app(services, open_allowed=loopback), host=bind_host, port=bind_port, **options)
-        else:
-            # Each API process builds its app from the environment: pass on what the options changed.
-            os.environ["FOIA_HOST"], os.environ["FOIA_PORT"] = bind_host, str(bind_port)
-            os.environ[SERVING_PID_VARIABLE] = str(os.getpid())
-            uvicorn.run(
-                "foia.asgi:app_from_environment",
-                factory=True,
-                workers=api_processes,
-                host=bind_host,
-                port=bind_port,
-                **options,
-            )
+        run_api(
+            config,
+            start_seconds=settings.api_start_seconds,
+            health_seconds=settings.api_health_seconds,
+            on_serving=lambda: log.info("serving", url=url, worker=not no_worker, api_processes=api_processes),
+        )
     finally:
         stop.set()
         if worker_thread is not None and the_worker is not None:

@@ -84,6 +84,15 @@ class Settings(BaseSettings):
         ge=1,
         description="Processes `foia serve` answers requests with (default: the number of cores).",
     )
+    api_start_seconds: float = Field(
+        120.0,
+        gt=0,
+        description="An API process of `foia serve` still not serving this long after it was started is replaced "
+        "(until then only its death counts: a loaded machine starts slowly).",
+    )
+    api_health_seconds: float = Field(
+        30.0, gt=0, description="A serving API process that does not answer its supervisor this long is replaced."
+    )
     log_format: Literal["console", "json"] = Field("console", description="Log lines for people or machines.")
     log_level: str = Field("INFO", description="Logging level.")
 
