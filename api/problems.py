@@ -7,8 +7,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from catalog.diskfull import is_disk_full
 from catalog.errors import Conflict, InvalidName, NotFound
 
 PROBLEM_JSON = "application/problem+json"
@@ -57,6 +59,16 @@ def install_problem_handlers(app: FastAPI) -> None:
         ]
         detail = "; ".join(f"{e['location']}: {e['message']}" for e in errors)
         return problem_response(422, "Invalid request", detail, "/problems/invalid-request", errors=errors)
+
+    async def _disk_full(_request: Request, exc: Exception) -> JSONResponse:
+        if not is_disk_full(exc):
+            raise exc  # any other failure stays a 500 with its traceback in the log
+        return problem_response(
+            507, "Insufficient storage", "the server's disk is full: try again later", "/problems/disk-full"
+        )
+
+    app.add_exception_handler(OSError, _disk_full)
+    app.add_exception_handler(SQLAlchemyError, _disk_full)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -26,6 +26,7 @@ class BlobTooLarge(Exception):
 class StoredBlob:
     sha256: str
     size: int
+    created: bool = False  # this call stored it (it was not there before)
 
 
 class BlobStore(Protocol):
@@ -42,6 +43,10 @@ class BlobStore(Protocol):
     def open(self, sha256: str) -> BinaryIO: ...
 
     def iter_hashes(self) -> Iterator[str]: ...
+
+    def discard(self, sha256: str) -> None:
+        """Remove an original nothing refers to (one this process stored but could not record)."""
+        ...
 
 
 class LocalBlobStore:
@@ -82,15 +87,19 @@ class LocalBlobStore:
                 os.fsync(out.fileno())
             sha = digest.hexdigest()
             final = self.path(sha)
-            if final.exists():
-                tmp.unlink()
-            else:
+            created = not final.exists()
+            if created:
                 final.parent.mkdir(parents=True, exist_ok=True)
                 tmp.replace(final)
-            return StoredBlob(sha256=sha, size=size)
+            else:
+                tmp.unlink()
+            return StoredBlob(sha256=sha, size=size, created=created)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
+
+    def discard(self, sha256: str) -> None:
+        self.path(sha256).unlink(missing_ok=True)
 
     def iter_hashes(self) -> Iterator[str]:
         for path in self.root.glob("??/??/*"):

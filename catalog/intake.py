@@ -26,19 +26,30 @@ from catalog.archives import (
     is_junk,
     walk_members,
 )
-from catalog.blobstore import BlobStore, BlobTooLarge
+from catalog.blobstore import BlobStore, BlobTooLarge, StoredBlob
+from catalog.diskfull import DISK_FULL_REASON, is_disk_full
+from catalog.errors import NotFound
 from catalog.limits import Limits
 from catalog.models import ProductionFile
 from catalog.sniff import HEAD_BYTES, Kind, describe, sniff
-from catalog.sql import SqlCatalog
+from catalog.sql import SqlCatalog, document_id_for
 
 log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class NotStored:
+    """A file the server had no room for (and, on a full catalog disk, could not even record)."""
+
+    name: str
+    reason: str
 
 
 @dataclass
 class IntakeReport:
     accepted: list[ProductionFile] = field(default_factory=list)
     rejected: list[ProductionFile] = field(default_factory=list)
+    not_stored: list[NotStored] = field(default_factory=list)
 
     @property
     def files(self) -> list[ProductionFile]:
@@ -124,7 +135,19 @@ class Intake:
         except (zipfile.BadZipFile, zlib.error, ArchiveBudgetExceeded, EOFError) as exc:
             self._reject(name, f"could not be read from its archive: {exc}")
             return
-        record = self.catalog.add_file(self.production_id, name, blob)
+        except OSError as exc:
+            if not is_disk_full(exc):
+                raise
+            self._not_stored(name, exc)
+            return
+        try:
+            record = self.catalog.add_file(self.production_id, name, blob)
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+            self._discard_unrecorded(blob)
+            self._not_stored(name, exc)
+            return
         self.report.accepted.append(record)
         log.info("file_accepted", file=name, sha256=blob.sha256, size=blob.size, status=record.status.value)
 
@@ -139,6 +162,11 @@ class Intake:
                     copied = _copy_bounded(stream, out, self.limits.max_file_bytes)
             except (zipfile.BadZipFile, zlib.error, ArchiveBudgetExceeded, EOFError) as exc:
                 self._reject(name, f"could not be read from its archive: {exc}")
+                return
+            except OSError as exc:
+                if not is_disk_full(exc):
+                    raise
+                self._not_stored(name, exc)
                 return
             if copied is None:
                 self._reject(name, f"archive is larger than the limit of {self.limits.max_file_bytes} bytes")
@@ -175,9 +203,33 @@ class Intake:
             budget -= item.info.file_size
 
     def _reject(self, name: str, reason: str) -> None:
-        record = self.catalog.reject_file(self.production_id, name, reason)
+        try:
+            record = self.catalog.reject_file(self.production_id, name, reason)
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+            self._not_stored(name, exc)
+            return
         self.report.rejected.append(record)
         log.warning("file_rejected", file=name, reason=reason)
+
+    def _not_stored(self, name: str, exc: BaseException) -> None:
+        self.report.not_stored.append(NotStored(name, DISK_FULL_REASON))
+        log.error("file_not_stored", file=name, reason="disk full", error=str(exc))
+
+    def _discard_unrecorded(self, blob: StoredBlob) -> None:
+        """An original this call stored but the catalog could not record is removed, unless another upload
+        of the same content recorded it meanwhile (then it is that one's original)."""
+        if not blob.created:
+            return
+        try:
+            self.catalog.get_document(document_id_for(blob.sha256))
+            return
+        except NotFound:
+            pass
+        except Exception:  # the catalog cannot even be read: keep it (foia check lists it as an orphan)
+            return
+        self.blobs.discard(blob.sha256)
 
 
 def _copy_bounded(src: _Prefixed, dst: IO[bytes], limit: int) -> int | None:

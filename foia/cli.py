@@ -22,7 +22,7 @@ from catalog.models import FileStatus, Production
 from catalog.sql import DEFAULT_COLLECTION
 from foia.logsetup import configure_logging
 from foia.settings import Settings
-from foia.wiring import Services, make_worker, open_services
+from foia.wiring import Services, make_worker, open_services, open_services_when_possible
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="FOIA Discovery: search released records.")
 token_app = typer.Typer(no_args_is_help=True, help="API tokens: create (shown once), list, revoke.")
@@ -119,10 +119,14 @@ def _process_until_done(services: Services, target: Production) -> None:
 @app.command()
 def worker() -> None:
     """Process queued files until stopped (SIGTERM/SIGINT finish the current file first)."""
-    services = _services()
-    the_worker = make_worker(services)
+    settings = Settings()
+    configure_logging(settings.log_level, settings.log_format)
     stop = threading.Event()
     _stop_on_signals(stop)
+    services = open_services_when_possible(settings, stop)  # a full disk: wait for space, do not exit
+    if services is None:
+        return
+    the_worker = make_worker(services)
     log.info("worker_started", worker_id=the_worker.worker_id, processes=services.settings.workers)
     the_worker.run(stop)
     the_worker.close()

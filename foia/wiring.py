@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any
 
 from catalog.blobstore import BlobStore, LocalBlobStore
+from catalog.diskfull import is_disk_full
 from catalog.sql import DEFAULT_COLLECTION, SqlCatalog
 from foia.settings import Settings
+from ingest.failure_log import RepeatedFailure
 from ingest.indexing import Indexer
 from ingest.worker import Worker, WorkerConfig
 
@@ -55,11 +58,35 @@ def make_search_backend(settings: Settings) -> Any:
 def open_services(settings: Settings) -> Services:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     catalog = SqlCatalog(settings.catalog_url, max_attempts=settings.max_attempts)
-    catalog.create_schema()
-    catalog.ensure_collection(DEFAULT_COLLECTION)
+    try:
+        catalog.create_schema()
+        catalog.ensure_collection(DEFAULT_COLLECTION)
+    except BaseException:
+        catalog.close()
+        raise
     blobs = LocalBlobStore(settings.blob_dir)
     search = make_search_backend(settings)
     return Services(settings, catalog, blobs, search, Indexer(catalog, search))
+
+
+def open_services_when_possible(
+    settings: Settings, stop: threading.Event, retry_seconds: float = 2.0
+) -> Services | None:
+    """open_services, waiting while the disk is full (a worker started then waits for space instead of
+    exiting); None if `stop` is set first. Any other error is raised as before."""
+    failure = RepeatedFailure("catalog_unavailable")
+    while not stop.is_set():
+        try:
+            services = open_services(settings)
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+            failure.failed(exc, doing="opening the catalog", retry_in_seconds=retry_seconds)
+            stop.wait(retry_seconds)
+            continue
+        failure.succeeded()
+        return services
+    return None
 
 
 def make_worker(services: Services, worker_id: str | None = None) -> Worker:

@@ -28,6 +28,7 @@ from catalog.links import JOB_INDEXING
 from catalog.models import Job, PageSource
 from catalog.sql import SqlCatalog
 from ingest.analysis import DocumentDater, PageAnalyzer, gazetteer_records
+from ingest.failure_log import RepeatedFailure
 from ingest.indexing import Indexer
 from ingest.ocr import init_ocr_process
 from ingest.pdf import BadPdf
@@ -35,6 +36,8 @@ from ingest.priority import lower_priority
 from ingest.process import analyze_document, extract_pages
 
 log = structlog.get_logger(__name__)
+
+RETRY_SECONDS = 2.0  # between attempts while the catalog refuses
 
 
 @dataclass
@@ -44,6 +47,8 @@ class WorkerConfig:
     limits: Limits = field(default_factory=Limits)
     lease_seconds: float = 60.0
     poll_seconds: float = 0.5
+    # A failure that repeats (a full disk) is logged once per this many seconds (ingest/failure_log.py).
+    failure_log_seconds: float = 60.0
     nice: int = 0  # CPU priority of OCR and document threads (ingest/priority.py)
 
 
@@ -75,7 +80,21 @@ class Worker:
         self.on_page: Callable[[PageSource], None] | None = None
         gazetteer = analyzer.entities()
         self._known_entity_ids = frozenset(e.id for e in gazetteer)
-        catalog.upsert_entities(gazetteer_records(gazetteer))
+        self._gazetteer = gazetteer_records(gazetteer)
+        self._gazetteer_stored = False
+        self._catalog_failure = RepeatedFailure("catalog_unavailable", config.failure_log_seconds)
+        # Stored now if the catalog takes writes; else before the first job (a full disk must not stop a start).
+        self._store_gazetteer()
+
+    def _store_gazetteer(self) -> bool:
+        if not self._gazetteer_stored:
+            try:
+                self.catalog.upsert_entities(self._gazetteer)
+            except Exception as exc:
+                self._catalog_failure.failed(exc, doing="storing the entity gazetteer")
+                return False
+            self._gazetteer_stored = True
+        return True
 
     def _new_pool(self) -> ProcessPoolExecutor:
         # forkserver: OCR processes start small instead of inheriting the spaCy model and the API.
@@ -107,11 +126,20 @@ class Worker:
     def _loop(self, stop: threading.Event, until_idle: bool) -> None:
         lower_priority(self.config.nice)
         while not stop.is_set():
+            if not self._store_gazetteer():
+                if until_idle:
+                    return
+                stop.wait(max(self.config.poll_seconds, RETRY_SECONDS))
+                continue
             try:
                 job = self.catalog.claim_job(self.worker_id, self.config.lease_seconds)
-            except Exception:  # the catalog unreachable or its disk full: wait and ask again, never die
-                log.exception("claim_failed", retry_in_seconds=self.config.poll_seconds)
-                job = None
+            except Exception as exc:  # the catalog unreachable or its disk full: wait and ask again, never die
+                self._catalog_failure.failed(exc, doing="claiming a job")
+                if until_idle:
+                    return
+                stop.wait(max(self.config.poll_seconds, RETRY_SECONDS))
+                continue
+            self._catalog_failure.succeeded()
             if job is None:
                 if until_idle:
                     return

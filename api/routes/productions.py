@@ -23,6 +23,7 @@ from api.schemas import (
     RetryResult,
     UploadResult,
 )
+from api.upload_disk_full import audit_unless_disk_full, disk_full_problem
 from catalog.intake import Intake
 from catalog.models import FileStatus, Production, ProductionFile, Progress
 from catalog.sql import SqlCatalog
@@ -152,13 +153,16 @@ def upload_files(
         intake.add_stream(name, upload.file)
     auditor = auditor_of(request.app.state)
     if auditor is not None:
-        auditor.record(
-            principal,
-            "production.upload",
-            production.id,
-            accepted=[{"name": f.original_name, "document_id": f.document_id} for f in intake.report.accepted],
-            rejected=[{"name": f.original_name, "reason": f.error} for f in intake.report.rejected],
-        )
+        with audit_unless_disk_full():
+            auditor.record(
+                principal,
+                "production.upload",
+                production.id,
+                accepted=[{"name": f.original_name, "document_id": f.document_id} for f in intake.report.accepted],
+                rejected=[{"name": f.original_name, "reason": f.error} for f in intake.report.rejected],
+            )
+    if intake.report.not_stored:
+        raise disk_full_problem(intake.report)
     return UploadResult(
         accepted=[file_out(f) for f in intake.report.accepted],
         rejected=[file_out(f) for f in intake.report.rejected],
