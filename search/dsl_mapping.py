@@ -25,9 +25,9 @@ from typing import Any
 from search import index_fields as F
 from search.analysis import MAX_TOKEN_BYTES
 from search.calendar import bucket_numbers
-from search.link_names import links_meta, name_terms
+from search.link_names import links_meta
+from search.page_keys import page_key_terms
 from search.query.bates import bates_parts
-from search.query.fields import entity_keys, exemption_key, slug
 from search.records import ENTITY_FIELDS, PageRecord
 
 Dsl = dict[str, Any]
@@ -156,27 +156,20 @@ def page_source(record: PageRecord, seq: int) -> Dsl:
         nums = bucket_numbers(record.document_date)
         for interval, name in INTERVAL_FIELDS.items():
             src[name] = nums[interval]
-    names = record.entity_names
     page_entities: list[str] = []
     for facet in ENTITY_FIELDS:
         doc_ids = record.document_entities.get(facet, ())
         if doc_ids:
             src[facet] = list(doc_ids)
-        page_keys: set[str] = set()
-        for eid in record.entities.get(facet, ()):
-            page_entities.append(eid)
-            page_keys |= entity_keys(eid, names.get(eid))
-        if page_keys:
-            src[F.key_field(facet)] = sorted(page_keys)
+        page_entities.extend(record.entities.get(facet, ()))
     if page_entities:
         src[PAGE_ENTITY] = page_entities
-    src.update(name_terms(record.links))
+    # The match keys come from the one derivation the query evaluator also reads.
+    src.update(page_key_terms(record))
     if record.exemptions:
         src["exemption"] = list(record.exemptions)
-        src[F.key_field("exemption")] = sorted({exemption_key(c) for c in record.exemptions} - {""})
     if record.bates:
         src[BATES] = record.bates
-        src[F.key_field("bates")] = slug(record.bates)
         if parts := bates_parts(record.bates):
             src[F.BATES_SERIES], src[F.BATES_NUMBER] = parts
     if record.mention_counts:

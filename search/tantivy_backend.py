@@ -41,11 +41,11 @@ from search.backend import (
 from search.calendar import EPOCH, bucket_numbers, bucket_start
 from search.cursor import Cursor, CursorKeys, KeyPart, encode_cursor, open_request
 from search.expansion_limits import refusing_expansions
-from search.link_names import export_names, facet_include, filter_values, links_meta, name_terms, shown_names
+from search.link_names import export_names, facet_include, filter_values, links_meta, shown_names
+from search.page_keys import page_key_terms
 from search.query.ast import MatchAll, Node, has_text_terms
 from search.query.bates import bates_parts
 from search.query.compile_tantivy import compile_tantivy, date_range_query
-from search.query.fields import entity_keys, exemption_key, slug
 from search.query.parser import parse_query
 from search.records import ENTITY_FIELDS, PageRecord
 from search.snippets import make_snippet
@@ -142,27 +142,20 @@ def record_to_document(record: PageRecord, seq: int) -> tantivy.Document:
         nums = bucket_numbers(record.document_date)
         for interval, name in INTERVAL_FIELDS.items():
             d.add_integer(name, nums[interval])
-    names = record.entity_names
     for facet in ENTITY_FIELDS:
         for eid in record.document_entities.get(facet, ()):
             d.add_text(facet, eid)
-        page_keys: set[str] = set()
         for eid in record.entities.get(facet, ()):
             d.add_text(PAGE_ENTITY, eid)
-            page_keys |= entity_keys(eid, names.get(eid))
-        for key in sorted(page_keys):
-            d.add_text(F.key_field(facet), key)
-    for column, terms in name_terms(record.links).items():
+    # The match keys come from the one derivation the query evaluator also reads.
+    for column, terms in page_key_terms(record).items():
         for term in terms:
             d.add_text(column, term)
     for code in record.exemptions:
         d.add_text("exemption", code)
-        d.add_text(F.key_field("exemption"), exemption_key(code))
-    if record.bates:
-        d.add_text(F.key_field("bates"), slug(record.bates))
-        if parts := bates_parts(record.bates):
-            d.add_text(F.BATES_SERIES, parts[0])
-            d.add_integer(F.BATES_NUMBER, parts[1])
+    if record.bates and (parts := bates_parts(record.bates)):
+        d.add_text(F.BATES_SERIES, parts[0])
+        d.add_integer(F.BATES_NUMBER, parts[1])
     if record.mention_counts:
         d.add_json(F.MENTIONS, {mention_key(k): v for k, v in record.mention_counts.items()})
     d.add_bytes(
