@@ -71,8 +71,10 @@ def build(data_dir: Path, pages: int, clients: int) -> dict[str, Any]:
     started = time.perf_counter()
     batch = []
     for record in generate_pages(pages):
+        # the generator's collection names stand for this catalog's real collection ids
         collection = collections[int(record.collection_ids[0].rsplit("-", 1)[1]) % COLLECTIONS]
-        batch.append(dataclasses.replace(record, collection_ids=(collection,)))
+        links = tuple(dataclasses.replace(link, collection_id=collection) for link in record.links)
+        batch.append(dataclasses.replace(record, links=links))
         if len(batch) >= 5000:
             index.index_pages(batch)
             batch = []
