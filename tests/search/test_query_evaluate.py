@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from search.query import parse_query
-from search.query.evaluate import PageValues, evaluate, evaluate_record
+from search.query.evaluate import PageValues, evaluate, evaluate_record, match_spans
 from tests.search.planted import Planted
 from tests.search.search_conformance import make_page
 
@@ -167,3 +167,17 @@ def test_a_fuzzy_word_marks_the_words_within_its_edits(variants: list[tuple[int,
             truth += page.word_spans(at_word)
     got = evaluate(parse_query(f"clearview~{distance}"), page.text, NO_VALUES)
     assert list(got.spans) == truth
+
+
+VOCABULARY = ["Face", "recognition", "recognized", "dying", "policies", "police", "Amazon", "pilot", "x" * 45, "über"]
+TEXT_QUERIES = ['"face recognition"', "recogn* -amazon", "policy w/3 pilot", "die OR police", '"amazon pilot"~2']
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from([*VOCABULARY, "alpha", "bravo"]), max_size=30), st.sampled_from(TEXT_QUERIES))
+def test_result_snippets_mark_what_the_full_evaluation_marks(page_words: list[str], query: str) -> None:
+    # Snippets look only at words that can match (found with str.find) and count the others.
+    text = " ".join(page_words)
+    node = parse_query(query)
+    full = evaluate(node, text, NO_VALUES)
+    assert match_spans(node, text) == full.spans
