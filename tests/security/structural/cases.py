@@ -95,6 +95,7 @@ def _documents(suffix: str, **kw: object) -> dict[str, Build]:
             "my own record": lambda c: c.me.own_document,
             "the shared record": lambda c: c.shared,
             "the record both released as Release 1": lambda c: c.reissued,
+            "the record matter A linked later": lambda c: c.late,
         },
         lambda c: c.other.own_document,
         **kw,

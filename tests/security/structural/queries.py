@@ -14,12 +14,14 @@ Params = tuple[tuple[str, str], ...]
 @dataclass(frozen=True)
 class Ctx:
     """Who is looking (`me`, signing in with `token`), at whose secrets (`other`), and the records both
-    matters hold (`reissued`: released by both only in a production both call COMMON_PRODUCTION)."""
+    matters hold (`reissued`: released by both only in a production both call COMMON_PRODUCTION; `late`:
+    linked by A once B's copy was indexed)."""
 
     me: Matter
     other: Matter
     shared: str
     reissued: str
+    late: str
     token: str
 
 
@@ -29,6 +31,11 @@ def _title_word(m: Matter) -> str:
 
 def _organization_word(m: Matter) -> str:
     return m.names.codewords[6]
+
+
+def _entity_field(m: Matter) -> str:
+    """The filter and query field of the type the analyzer gave the matter's organization."""
+    return m.organization_id.split(":", 1)[0]
 
 
 def _file_key(m: Matter) -> str:
@@ -45,7 +52,7 @@ OWN_SEARCHES: dict[str, Callable[[Ctx], Params]] = {
     "my production filter": lambda c: (("production", c.me.production_id),),
     "the production name both matters use": lambda c: (("q", f'production:"{COMMON_PRODUCTION}"'),),
     "my production of that name, filtered": lambda c: (("production", c.me.reissue_production_id),),
-    "my organization filter": lambda c: (("organization", c.me.organization_id),),
+    "my organization filter": lambda c: ((_entity_field(c.me), c.me.organization_id),),
 }
 
 
@@ -58,13 +65,13 @@ FOREIGN_SEARCHES: dict[str, Callable[[Ctx], tuple[Params, tuple[str, ...]]]] = {
     "a word of theirs": lambda c: _q(c.other.names.word, c.other.names.word),
     "a prefix of their word": lambda c: _q(f"{c.other.names.word[:5]}*", c.other.names.word[:5]),
     "their organization by name": lambda c: _q(
-        f'organization:"{c.other.names.organization}"', c.other.names.organization
+        f'{_entity_field(c.other)}:"{c.other.names.organization}"', c.other.names.organization
     ),
     "their organization prefix": lambda c: _q(
-        f"organization:{_organization_word(c.other)[:5]}*", _organization_word(c.other)[:5]
+        f"{_entity_field(c.other)}:{_organization_word(c.other)[:5]}*", _organization_word(c.other)[:5]
     ),
     "their organization filter": lambda c: (
-        (("organization", c.other.organization_id),),
+        ((_entity_field(c.other), c.other.organization_id),),
         (c.other.organization_id,),
     ),
     "their file name for the shared record": lambda c: _q(

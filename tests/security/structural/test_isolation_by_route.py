@@ -90,7 +90,12 @@ def _probe_params(*, reads: bool = False) -> list[object]:
 
 def _ctx(world: World, viewer: str, other: Matter) -> Ctx:
     return Ctx(
-        world.matters[viewer], other, world.shared_document, world.reissued_document, world.tokens[f"reader-{viewer}"]
+        world.matters[viewer],
+        other,
+        world.shared_document,
+        world.reissued_document,
+        world.late_document,
+        world.tokens[f"reader-{viewer}"],
     )
 
 

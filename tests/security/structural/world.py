@@ -13,6 +13,7 @@ production it is.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import uuid
 from collections.abc import Iterator
@@ -27,7 +28,7 @@ from api.app import create_app
 from catalog.blobstore import LocalBlobStore
 from catalog.intake import Intake
 from catalog.limits import Limits
-from catalog.sql import SqlCatalog
+from catalog.sql import SqlCatalog, document_id_for
 from catalog.tokens import TokenStore
 from ingest.indexing import Indexer
 from ingest.worker import Worker, WorkerConfig
@@ -38,6 +39,8 @@ from tests.security.conftest import _backend
 
 COMMON_PRODUCTION = "Release 1"  # a production name both matters use
 SHARED_TEXT = "Date: January 9, 2018\nA memo released in both matters mentions Microsoft and Clearview AI. (b)(6)"
+# Matter B uploads it with the rest; matter A links it once everything is indexed.
+LATE_TEXT = "Date: August 8, 2016\nA notice one matter added to its release later mentions Microsoft. (b)(6)"
 REISSUED_TEXT = "Date: May 2, 2017\nA letter both matters released as Release 1 mentions Microsoft. (b)(5)"
 
 
@@ -53,6 +56,7 @@ class MatterNames:
     own_title: str  # the /Title of the matter's own record
     shared_file: str  # the matter's file name for the shared record
     reissue_file: str  # its file name for the record it released in its production called COMMON_PRODUCTION
+    late_file: str  # its file name for the record matter A links only after it was indexed for B
     word: str  # a word only this matter's record holds
     organization: str  # an organization only this matter's record names (not in the gazetteer)
     bates: str
@@ -77,6 +81,7 @@ MATTER_NAMES = {
         own_title="Wendricott Memorandum",
         shared_file="Shared copy Ospreyfield.pdf",
         reissue_file="ospreyfield-reissue.pdf",
+        late_file="ospreyfield-late-notice.pdf",
         word="Kestrovian",
         organization="Brindlemoor Analytics LLC",
         bates="KSV-004512",
@@ -101,6 +106,7 @@ MATTER_NAMES = {
         own_title="Mordecant Dossier",
         shared_file="Shared copy Plixotrum.pdf",
         reissue_file="plixotrum-reissue.pdf",
+        late_file="plixotrum-late-notice.pdf",
         word="Zorquential",
         organization="Vexnarro Holdings LLC",
         bates="ZQB-000451",
@@ -161,6 +167,7 @@ class World:
     matters: dict[str, Matter]
     shared_document: str
     reissued_document: str  # the record each matter released only in its production called COMMON_PRODUCTION
+    late_document: str  # the record A links after it was indexed (B's) or alone (A's own world)
     tokens: dict[str, str]  # "reader-a", "uploader-b"... -> secret
     root: Path
     writes: int = 0  # requests sent that change what a matter holds (new productions, uploads, retries)
@@ -210,6 +217,7 @@ def build_world(
     )
     shared = factories.born_digital_pdf([SHARED_TEXT], title="")
     reissued = factories.born_digital_pdf([REISSUED_TEXT], title="")
+    late = factories.born_digital_pdf([LATE_TEXT], title="")
     matters = {key: Matter(MATTER_NAMES[key]) for key in sorted(keys)}
     shared_document = reissued_document = ""
     for key in keys:  # B links the shared records first: their catalog titles come from B's names
@@ -221,15 +229,17 @@ def build_world(
         (folder / names.shared_file).write_bytes(shared)
         own_pages = [names.text(), f"Second page of the {names.own_title}."]
         (folder / names.own_file).write_bytes(factories.born_digital_pdf(own_pages, title=names.own_title))
+        (folder / names.late_file).write_bytes(late)
         intake = Intake(catalog, blobs, matter.production_id, limits, root / "spool")
-        for path in (folder / names.shared_file, folder / names.own_file):
-            intake.add_path(path)
+        for path in (folder / names.shared_file, folder / names.own_file, folder / names.late_file):
+            if key == "b" or path.name != names.late_file:
+                intake.add_path(path)
         for record in intake.report.accepted:
             assert record.document_id is not None
             matter.file_ids.append(record.id)
             if record.original_name == names.own_file:
                 matter.own_document = record.document_id
-            else:
+            elif record.original_name == names.shared_file:
                 shared_document = record.document_id
         matter.reissue_production_id = catalog.create_production(matter.collection_id, COMMON_PRODUCTION).id
         (folder / names.reissue_file).write_bytes(reissued)
@@ -240,6 +250,8 @@ def build_world(
             matter.file_ids.append(record.id)
             reissued_document = record.document_id
     worker.run(threading.Event(), until_idle=True)
+    _link_late(catalog, blobs, limits, root, matters.get("a"))
+    worker.run(threading.Event(), until_idle=True)  # whatever linking queued
     search.refresh()
     tokens = _tokens(catalog, matters)
     for matter in matters.values():
@@ -253,7 +265,16 @@ def build_world(
     try:
         with TestClient(app, raise_server_exceptions=False) as client:
             yield World(
-                client, catalog, engine, catalog_kind, matters, shared_document, reissued_document, tokens, root
+                client,
+                catalog,
+                engine,
+                catalog_kind,
+                matters,
+                shared_document,
+                reissued_document,
+                document_id_for(hashlib.sha256(late).hexdigest()),
+                tokens,
+                root,
             )
     finally:
         worker.close()
@@ -272,6 +293,15 @@ class _Services:
     search: Any
 
 
+def _link_late(catalog: SqlCatalog, blobs: LocalBlobStore, limits: Limits, root: Path, matter: Matter | None) -> None:
+    """Matter A links the late record into its release once everything is indexed (a world without A: no-op)."""
+    if matter is None:
+        return
+    intake = Intake(catalog, blobs, matter.production_id, limits, root / "spool")
+    intake.add_path(root / "upload-a" / matter.names.late_file)
+    matter.file_ids.extend(record.id for record in intake.report.accepted)
+
+
 def _tokens(catalog: SqlCatalog, matters: dict[str, Matter]) -> dict[str, str]:
     store = TokenStore(catalog)
     tokens: dict[str, str] = {}
@@ -284,8 +314,9 @@ def _tokens(catalog: SqlCatalog, matters: dict[str, Matter]) -> dict[str, str]:
 
 
 def _only_organization(catalog: SqlCatalog, matter: Matter) -> str:
-    """The id the entity pipeline gave the matter's own organization (read back, not guessed)."""
-    found = {m.entity_id for m in catalog.mentions(matter.own_document) if m.entity_id.startswith("organization:")}
+    """The id the entity pipeline gave the matter's own organization, whatever type it read it as
+    (organization, or vendor for a company it does not know): read back, not guessed."""
+    found = {m.entity_id for m in catalog.mentions(matter.own_document)}
     core = matter.names.codewords[-2]  # the organization's codeword
     ids = [i for i in found if core in i]
     assert len(ids) == 1, f"the analyzer must find {matter.names.organization} as one organization: {found}"
@@ -296,7 +327,9 @@ def _check_codewords_are_distinctive() -> None:
     """No codeword of one matter occurs in what the other matter or the shared record says or is called."""
     for key, names in MATTER_NAMES.items():
         other = next(n for k, n in MATTER_NAMES.items() if k != key)
-        said = " ".join([SHARED_TEXT, REISSUED_TEXT, other.text(), *(str(v) for v in vars(other).values())]).lower()
+        said = " ".join(
+            [SHARED_TEXT, REISSUED_TEXT, LATE_TEXT, other.text(), *(str(v) for v in vars(other).values())]
+        ).lower()
         for word in names.codewords:
             assert word.lower() not in said, f"{word!r} of matter {key} is not distinctive"
         own = " ".join(str(v) for k, v in vars(names).items() if k not in ("key", "codewords")) + names.text()
@@ -307,6 +340,7 @@ def _check_codewords_are_distinctive() -> None:
             names.own_title,
             names.shared_file,
             names.reissue_file,
+            names.late_file,
         )
         for value in named:
             assert any(w.lower() in value.lower() for w in names.codewords), value
