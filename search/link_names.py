@@ -1,6 +1,9 @@
 """Per-link names in the index: each matter's file names, titles and production names of a shared
 document, matched and shown only within that matter.
 
+File names are indexed whole (their key) and as their words' stems, in the same column and with the
+same qualifiers, so `file:memo.pdf` and `file:rekognition` both match within the reader's scope.
+
 Every name-derived term is indexed once per scope that may see it: qualified by the link's collection
 (`col_1/rekognition-memo-pdf`) and by ALL_SCOPE, the scope of a reader of every collection. A query, a
 filter or a facet of a reader looks only at its own qualifiers, so another matter's names never match,
@@ -47,11 +50,14 @@ def name_terms(links: Sequence[LinkName]) -> dict[str, list[str]]:
     for link in links:
         production_keys = value_keys("production", [link.production_id, link.production_name])
         title_stems = set(stems(link.title))
+        file_stems = set(stems(link.file_name))
         for scope in (link.collection_id, ALL_SCOPE):
             columns["production"].add(qualify(scope, link.production_id))
             columns[PRODUCTION_KEY] |= {qualify(scope, k) for k in production_keys}
             if key := slug(link.file_name):
                 columns[FILE_KEY].add(qualify(scope, key))
+            # The file name's words too, so `file:rekognition` finds FBI_OTD_Rekognition_Pilot.pdf.
+            columns[FILE_KEY] |= {qualify(scope, s) for s in file_stems}
             columns[TITLE_KEY] |= {qualify(scope, s) for s in title_stems}
     return {c: sorted(v) for c, v in columns.items() if v}
 

@@ -20,6 +20,8 @@ def scope_fields(node: Node, collection_ids: Sequence[str] | None) -> Node:
     if isinstance(node, FieldValue) and node.field in NAME_FIELDS:
         if node.field == "title":
             return _title(node, collection_ids)
+        if node.field == "file" and not node.prefix:
+            return _file(node, collection_ids)
         key = query_key(node.field, node.value)
         keys = qualified([key], collection_ids) if key else []
         return KeyLookup(NAME_FIELDS[node.field], tuple(keys), node.prefix)
@@ -30,6 +32,16 @@ def scope_fields(node: Node, collection_ids: Sequence[str] | None) -> Node:
     if isinstance(node, Not):
         return Not(scope_fields(node.child, collection_ids))
     return node
+
+
+def _file(node: FieldValue, collection_ids: Sequence[str] | None) -> Node:
+    """The whole file name (`file:memo.pdf`) or its words in any order (`file:rekognition pilot`)."""
+    key = query_key("file", node.value)
+    whole = KeyLookup(FILE_KEY, tuple(qualified([key], collection_ids)) if key else ())
+    tokens = stems(node.value)
+    if not tokens or tokens == [key]:
+        return whole
+    return Or((whole, _all([KeyLookup(FILE_KEY, tuple(qualified([t], collection_ids))) for t in tokens])))
 
 
 def _title(node: FieldValue, collection_ids: Sequence[str] | None) -> Node:

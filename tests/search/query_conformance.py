@@ -18,11 +18,12 @@ import pytest
 from search.analysis import stems
 from search.backend import SearchBackend, SearchRequest
 from search.query import QuerySyntaxError
-from search.records import PageRecord
+from search.records import LinkName, PageRecord
 from tests.search.search_conformance import ids, load, make_page
 
 __all__ = [
     "test_bates_ranges_compare_numbers_within_one_prefix",
+    "test_file_names_match_their_words_within_the_readers_scope",
     "test_fuzzy_terms_match_words_within_the_edit_distance",
     "test_unsupported_syntax_is_refused_not_matched",
 ]
@@ -141,3 +142,29 @@ def test_unsupported_syntax_is_refused_not_matched(backend_factory: BackendFacto
         assert info.value.hint, query
     assert ids(backend, "policy~1") == {"p-1"}
     assert ids(backend, "") == {"p-1", "p-2"}
+
+
+def test_file_names_match_their_words_within_the_readers_scope(backend_factory: BackendFactory) -> None:
+    def named(doc: str, *links: tuple[str, str, str]) -> PageRecord:
+        page = make_page(doc, 1, "release text")
+        return dataclasses.replace(page, links=tuple(LinkName(c, "prod-1", "Release 1", f, t) for c, f, t in links))
+
+    pages = [
+        named("pilot", ("c1", "FBI_OTD_Rekognition_Pilot_EC_2018-03-14.pdf", "Pilot EC")),
+        # Another matter calls its copy of a shared document by words the first never used.
+        named("shared", ("c1", "memo-0001.pdf", "Memo"), ("c2", "Rekognition contract.pdf", "Contract")),
+        named("other", ("c2", "budget_review.pdf", "Budget")),
+    ]
+    backend = load(backend_factory(), pages)
+    c1, c2 = ("c1",), ("c2",)
+    assert ids(backend, "file:rekognition", collection_ids=c1) == {"pilot"}
+    assert ids(backend, "file:rekognition", collection_ids=c2) == {"shared"}
+    assert ids(backend, "file:rekognition") == {"pilot", "shared"}
+    assert ids(backend, 'file:"pilot rekognition"', collection_ids=c1) == {"pilot"}  # words in any order
+    assert ids(backend, "file:contract", collection_ids=c1) == set()
+    assert ids(backend, "file:FBI_OTD_Rekognition_Pilot_EC_2018-03-14.pdf", collection_ids=c1) == {"pilot"}
+    assert ids(backend, "file:memo-0001.pdf", collection_ids=c2) == set()
+    assert ids(backend, "file:budget", collection_ids=c1) == set()
+    assert ids(backend, "file:pilots", collection_ids=c1) == {"pilot"}  # stemmed like the title
+    assert ids(backend, "title:contract", collection_ids=c2) == {"shared"}
+    assert ids(backend, "title:contract", collection_ids=c1) == set()

@@ -16,7 +16,9 @@ B = LinkName("col_b", "prd_b", "Release 1", "bravo.pdf", "bravo")
 
 def test_each_name_is_indexed_under_its_own_collection_and_the_all_scope() -> None:
     terms = name_terms([A, B])
-    assert terms["file_key"] == ["*/alpha-memo-pdf", "*/bravo-pdf", "col_a/alpha-memo-pdf", "col_b/bravo-pdf"]
+    whole = ["*/alpha-memo-pdf", "*/bravo-pdf", "col_a/alpha-memo-pdf", "col_b/bravo-pdf"]
+    file_words = ["*/alpha", "*/bravo", "*/memo", "*/pdf", "col_a/alpha", "col_a/memo", "col_a/pdf", "col_b/bravo"]
+    assert terms["file_key"] == sorted([*whole, *file_words, "col_b/pdf"])
     assert "col_a/memo" in terms["title_key"] and "col_b/memo" not in terms["title_key"]
     assert {"col_a/prd_a", "col_b/prd_b", "*/prd_a", "*/prd_b"} == set(terms["production"])
     assert "col_b/release-1" in terms["production_key"] and "col_b/prd_a" not in terms["production_key"]
@@ -24,7 +26,14 @@ def test_each_name_is_indexed_under_its_own_collection_and_the_all_scope() -> No
 
 def test_queries_resolve_names_to_the_readers_scopes_only() -> None:
     assert scope_fields(parse_query("file:bravo*"), ["col_a"]) == KeyLookup("file_key", ("col_a/bravo",), True)
-    assert scope_fields(parse_query("file:bravo.pdf"), None) == KeyLookup("file_key", ("*/bravo-pdf",))
+    assert scope_fields(parse_query("file:bravo"), ["col_a"]) == KeyLookup("file_key", ("col_a/bravo",))
+    # A name of several words: the whole name, or its words in any order.
+    assert scope_fields(parse_query("file:bravo.pdf"), None) == Or(
+        (
+            KeyLookup("file_key", ("*/bravo-pdf",)),
+            And((KeyLookup("file_key", ("*/bravo",)), KeyLookup("file_key", ("*/pdf",)))),
+        )
+    )
     assert scope_fields(parse_query('title:"alpha memos"'), ["col_a"]) == And(
         (KeyLookup("title_key", ("col_a/alpha",)), KeyLookup("title_key", ("col_a/memo",)))
     )
