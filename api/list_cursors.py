@@ -1,7 +1,8 @@
-"""The cursors of the catalog's lists (entities, analytics), read in one place.
+"""The cursors of the catalog's lists (entities, analytics, productions, files), read in one place.
 
 Search cursors are the engines' (search/cursor.py). These are plain text the API wrote itself: an offset,
-or a document count and an id. A cursor that is not what the API writes is a 400 problem saying so; the
+a document count and an id, or the id of the last item shown (`<prefix>_<16 hex digits>`, as
+catalog.sql.new_id makes them). A cursor that is not what the API writes is a 400 problem saying so; the
 numbers are ASCII digits within the range a database integer holds (str.isdigit() takes "²", and a
 40-digit count overflows SQLite's integers).
 """
@@ -14,6 +15,7 @@ from api.problems import Problem
 
 MAX_COUNT = 2**63 - 1
 _NUMBER = re.compile(r"[0-9]{1,19}")
+_ID_TAIL = re.compile(r"[0-9a-f]{16}")
 
 
 def _invalid(why: str) -> Problem:
@@ -48,3 +50,13 @@ def count_and_id_from_cursor(cursor: str | None) -> tuple[int, str] | None:
     if count is None or not item_id:
         raise _invalid("the cursor is not a count and an id")
     return count, item_id
+
+
+def id_from_cursor(cursor: str | None, prefix: str) -> str | None:
+    """An id cursor ("fil_0123456789abcdef"): the last item's id, of the list's own kind; None without one."""
+    if not cursor:
+        return None
+    head, sep, tail = cursor.partition("_")
+    if head != prefix or not sep or not _ID_TAIL.fullmatch(tail):
+        raise _invalid(f"the cursor is not a {prefix}_ id")
+    return cursor

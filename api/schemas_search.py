@@ -99,11 +99,39 @@ class HistogramOut(BaseModel):
     undated_documents: int
 
 
+FacetList = list[str] | None
+
+
 class BatchIn(BaseModel):
+    """The queries, and the search filters as JSON fields (the same names and values as the query
+    parameters of GET /search). An unknown field is a 422, never silently ignored."""
+
     model_config = ConfigDict(
-        json_schema_extra={"example": {"queries": ["clearview", '"face recognition"', "stingray w/5 purchase"]}}
+        extra="forbid",
+        json_schema_extra={
+            "example": {
+                "queries": ["clearview", '"face recognition"', "stingray w/5 purchase"],
+                "agency": ["agency:fbi"],
+                "date_from": "2018-01-01",
+            }
+        },
     )
     queries: list[str] = Field(min_length=1, max_length=500)
+    vendor: FacetList = Field(default=None, max_length=200)
+    product: FacetList = Field(default=None, max_length=200)
+    technology: FacetList = Field(default=None, max_length=200)
+    agency: FacetList = Field(default=None, max_length=200)
+    organization: FacetList = Field(default=None, max_length=200)
+    person: FacetList = Field(default=None, max_length=200)
+    production: FacetList = Field(default=None, max_length=200)
+    exemption: FacetList = Field(default=None, max_length=200)
+    year: FacetList = Field(default=None, max_length=200)
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+    def facet_filters(self) -> dict[str, list[str]]:
+        given = self.model_dump(exclude={"queries", "date_from", "date_to"})
+        return {facet: values for facet, values in given.items() if values}
 
 
 class QueryErrorOut(BaseModel):

@@ -27,6 +27,7 @@ from catalog.errors import NotFound
 from search.backend import Interval, InvalidRequest
 from search.index_fields import FACETS
 from search.query.errors import QuerySyntaxError
+from search.records import ENTITY_FIELDS
 
 router = APIRouter(prefix="/entities", tags=["entities"])
 
@@ -45,16 +46,25 @@ def list_entities(
 ) -> EntityList:
     catalog = services.catalog
     narrowed = bool(filters.q or filters.facets or filters.date_from or filters.date_to)
-    if narrowed and entity_type in FACETS:
+    if narrowed:
+        if entity_type is not None and entity_type not in FACETS:
+            raise Problem(
+                400,
+                "Invalid search request",
+                f"{entity_type} entities are not counted per search; list them without q and filters",
+                "/problems/invalid-search",
+            )
         # Counts within a search come from the index's facet counts (the same numbers the search shows).
-        response = run_search(services, filters, page_size=1, facets=(entity_type,), facet_size=200)
-        values = response.facets.get(entity_type or "", ())
-        names = catalog.entities_by_ids([v.value for v in values])
+        types = (entity_type,) if entity_type else tuple(f for f in ENTITY_FIELDS if f in FACETS)
+        response = run_search(services, filters, page_size=1, facets=types, facet_size=200)
+        counted = [(t, v) for t in types for v in response.facets.get(t, ())]
+        names = catalog.entities_by_ids([v.value for _, v in counted])
         items = [
-            EntityListItem(id=v.value, type=entity_type or "", name=names[v.value].name, documents=v.count)
-            for v in values
+            EntityListItem(id=v.value, type=t, name=names[v.value].name, documents=v.count)
+            for t, v in counted
             if v.value in names and (not prefix or names[v.value].name.lower().startswith(prefix.lower()))
         ]
+        items.sort(key=lambda i: (-i.documents, i.id))
         return EntityList(items=items[:limit], next_cursor=None)
     after = count_and_id_from_cursor(cursor)
     rows = catalog.entity_document_counts(entity_type, scope_of(principal), prefix, limit + 1, after)

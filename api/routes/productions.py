@@ -8,6 +8,7 @@ from fastapi import APIRouter, File, Query, Request, UploadFile, status
 
 from api.audit import auditor_of
 from api.deps import ConfigDep, Principal, PrincipalDep, ServicesDep
+from api.list_cursors import id_from_cursor
 from api.problems import Problem
 from api.schemas import (
     CollectionOut,
@@ -107,7 +108,8 @@ def list_productions(
 ) -> ProductionList:
     catalog = services.catalog
     scope = sorted(principal.collection_ids) if principal.collection_ids is not None else None
-    productions = [p for p in catalog.list_productions(scope) if cursor is None or p.id > cursor]
+    after = id_from_cursor(cursor, "prd")
+    productions = [p for p in catalog.list_productions(scope) if after is None or p.id > after]
     productions.sort(key=lambda p: p.id)
     page = productions[:limit]
     names = _names(catalog)
@@ -181,7 +183,7 @@ def list_files(
 ) -> FileList:
     production = visible_production(services.catalog, principal, production_id)
     wanted = FileStatus(status_filter) if status_filter else None
-    rows = services.catalog.list_files(production.id, wanted, limit=limit + 1, after=cursor)
+    rows = services.catalog.list_files(production.id, wanted, limit=limit + 1, after=id_from_cursor(cursor, "fil"))
     page = rows[:limit]
     return FileList(items=[file_out(f) for f in page], next_cursor=page[-1].id if len(rows) > limit else None)
 

@@ -229,6 +229,7 @@ def batch(
         )
     guard.charge(principal, "search", len(body.queries))
     deadline = services.search.batch_deadline()
+    filters = _with_body_filters(filters, body)
     items = []
     base = [p for p in filters.as_params() if p[0] != "q"]
     for query in body.queries:
@@ -244,3 +245,25 @@ def batch(
             raise Problem(400, "Invalid search request", str(exc), "/problems/invalid-search") from exc
         items.append(BatchItem(query=query, documents=response.total_documents, pages=response.total_pages, link=link))
     return BatchOut(items=items)
+
+
+def _with_body_filters(filters: Filters, body: BatchIn) -> Filters:
+    """The filters given as JSON fields join those of the query string; one filter given both ways is
+    ambiguous, so it is refused rather than one silently winning."""
+    from_body = body.facet_filters()
+    both = sorted(set(from_body) & set(filters.facets))
+    both += [d for d in ("date_from", "date_to") if getattr(body, d) is not None and getattr(filters, d) is not None]
+    if both:
+        raise Problem(
+            400,
+            "Invalid search request",
+            f"{', '.join(both)} given both as a query parameter and as a JSON field; give each filter once",
+            "/problems/invalid-search",
+        )
+    return Filters(
+        filters.q,
+        {**filters.facets, **from_body},
+        body.date_from or filters.date_from,
+        body.date_to or filters.date_to,
+        filters.collection_ids,
+    )
