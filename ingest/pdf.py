@@ -13,8 +13,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from numpy.typing import NDArray
 
 from catalog.limits import Limits
 from catalog.sniff import HEAD_BYTES, Kind, describe, sniff
@@ -125,6 +127,9 @@ class PageRead:
     text: str
     image_share: float  # the largest image's share of the page area: near 1.0 on a scan
     draws: bool  # it has path or form objects, so it may draw redaction boxes
+    # All images' summed share of the page area (capped at 1): a scan stored as strips has a small
+    # largest image but covers the page all the same.
+    image_cover: float = 0.0
 
 
 def read_page(doc: pdfium.PdfDocument, index: int) -> PageRead:
@@ -142,6 +147,7 @@ def read_page(doc: pdfium.PdfDocument, index: int) -> PageRead:
                 textpage.close()
             width, height = page.get_size()
             best = 0.0
+            total = 0.0
             draws = False
             raw = page.raw
             left, bottom, right, top = (ctypes.c_float() for _ in range(4))
@@ -153,9 +159,54 @@ def read_page(doc: pdfium.PdfDocument, index: int) -> PageRead:
                 elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and pdfium_c.FPDFPageObj_GetBounds(
                     obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
                 ):
-                    best = max(best, max(0.0, right.value - left.value) * max(0.0, top.value - bottom.value))
+                    image_area = max(0.0, right.value - left.value) * max(0.0, top.value - bottom.value)
+                    best = max(best, image_area)
+                    total += image_area
         finally:
             page.close()
     area = width * height
     share = min(1.0, best / area) if area > 0 else 0.0
-    return PageRead(normalize_text(text), share, draws)
+    cover = min(1.0, total / area) if area > 0 else 0.0
+    return PageRead(normalize_text(text), share, draws, cover)
+
+
+def render_gray(doc: pdfium.PdfDocument, index: int, dpi: float) -> NDArray[np.uint8]:
+    """The page as a grayscale image (0 black .. 255 white) at `dpi`."""
+    with PDFIUM_LOCK:
+        page = doc[index]
+        try:
+            bitmap = page.render(scale=dpi / 72, grayscale=True)
+            image = np.array(bitmap.to_pil().convert("L"), dtype=np.uint8)
+        finally:
+            page.close()
+    return image
+
+
+def glyph_boxes(doc: pdfium.PdfDocument, index: int) -> list[tuple[float, float, float, float]]:
+    """Every visible character's box in the text layer as (x0, top, x1, bottom) in points, origin top
+    left. Invisible text (a scanner's hidden OCR layer) counts: it says where the layer claims ink is.
+    PDFium's raw call: the wrapper's per-character cost matters on a page of thousands of characters."""
+    boxes: list[tuple[float, float, float, float]] = []
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    with PDFIUM_LOCK:
+        page = doc[index]
+        try:
+            height = page.get_height()
+            textpage = page.get_textpage()
+            try:
+                raw = textpage.raw
+                for i in range(pdfium_c.FPDFText_CountChars(raw)):
+                    if pdfium_c.FPDFText_GetUnicode(raw, i) <= 32:
+                        continue
+                    if (
+                        pdfium_c.FPDFText_GetCharBox(
+                            raw, i, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top)
+                        )
+                        and right.value > left.value
+                    ):
+                        boxes.append((left.value, height - top.value, right.value, height - bottom.value))
+            finally:
+                textpage.close()
+        finally:
+            page.close()
+    return boxes

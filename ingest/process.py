@@ -13,8 +13,10 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
 import structlog
+from numpy.typing import NDArray
 
 from catalog.limits import Limits
 from catalog.models import DocumentResult, EntityRecord, Page, PageMark, PageSource, RedactionBox
@@ -30,10 +32,17 @@ from ingest.analysis import (
 )
 from ingest.neardup import signature
 from ingest.ocr import OcrRequest, OcrResult, ocr_page
-from ingest.pdf import inspect_pdf, open_pdf, read_page
+from ingest.pdf import glyph_boxes, inspect_pdf, open_pdf, read_page, render_gray
 from ingest.pdfguard import refuse_bombs
-from ingest.quality import is_thin, judge_text_layer
-from ingest.redaction_io import SCAN_IMAGE_SHARE, DrawingCheck, check_drawing, text_layer_redactions, visible_text
+from ingest.quality import INK_CHECK_IMAGE_SHARE, TextVerdict, ink_coverage, is_thin, judge_ink, judge_text_layer
+from ingest.redaction_io import (
+    IMAGE_BOX_DPI,
+    SCAN_IMAGE_SHARE,
+    DrawingCheck,
+    check_drawing,
+    text_layer_redactions,
+    visible_text,
+)
 from ingest.redactions.boxes import PageRedactions
 from ingest.redactions.geometry import Rect
 from ingest.redactions.page import page_redactions
@@ -79,10 +88,13 @@ def extract_pages(
         scans: set[int] = set()
         whiteouts: dict[int, list[Rect]] = {}
         form_boxes: dict[int, list[Rect]] = {}
+        renders: dict[int, NDArray[np.uint8]] = {}  # reused by the redaction-box search
         for index in range(info.page_count):
             read = read_page(doc, index)
             text, image_share = read.text, read.image_share
             verdict = judge_text_layer(text, image_share if is_thin(text) else 0.0)
+            if verdict.usable and max(image_share, read.image_cover) >= INK_CHECK_IMAGE_SHARE:
+                verdict, renders[index] = _judge_ink(doc, index)
             if verdict.usable:
                 # A page of text objects only (most born-digital pages) draws no box: skip the object walk.
                 drawn = read.draws or image_share >= SCAN_IMAGE_SHARE
@@ -101,7 +113,7 @@ def extract_pages(
             else:
                 pages.append(PageText(index + 1, text, PageSource.OCR, note=verdict.reason))
                 to_ocr.append(index)
-        _detect_text_layer_redactions(doc, path, pages, with_geometry, frozenset(scans), whiteouts, form_boxes)
+        _detect_text_layer_redactions(doc, path, pages, with_geometry, frozenset(scans), whiteouts, form_boxes, renders)
     futures = [
         ocr_executor.submit(
             ocr_page,
@@ -132,6 +144,12 @@ def extract_pages(
     return ExtractedDocument(page_count=info.page_count, metadata=info.metadata, pages=pages)
 
 
+def _judge_ink(doc: pdfium.PdfDocument, index: int) -> tuple[TextVerdict, NDArray[np.uint8]]:
+    """Rule 5 of ingest/quality.py on the render the redaction-box search of a kept scan uses as well."""
+    gray = render_gray(doc, index, IMAGE_BOX_DPI)
+    return judge_ink(ink_coverage(gray, IMAGE_BOX_DPI, glyph_boxes(doc, index))), gray
+
+
 def _detect_text_layer_redactions(
     doc: pdfium.PdfDocument,
     path: Path,
@@ -140,11 +158,12 @@ def _detect_text_layer_redactions(
     scans: frozenset[int],
     whiteouts: dict[int, list[Rect]],
     form_boxes: dict[int, list[Rect]],
+    renders: dict[int, NDArray[np.uint8]],
 ) -> None:
     """Boxes of the text-layer pages that draw any; on a failed redaction, the page keeps only the
     text a reader can see (the box is flagged; the covered words are stored nowhere)."""
     try:
-        found = text_layer_redactions(path, indexes, scans, whiteouts, form_boxes)
+        found = text_layer_redactions(path, indexes, scans, whiteouts, form_boxes, renders)
     except Exception as exc:  # a detector failure must not cost the document its text and entities
         log.warning("redaction_detection_failed", path=str(path), error=str(exc))
         return

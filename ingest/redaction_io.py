@@ -16,6 +16,7 @@ import numpy as np
 import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from numpy.typing import NDArray
 
 from ingest.pdf import PDFIUM_LOCK, normalize_text
 from ingest.redactions.boxes import PageRedactions
@@ -139,11 +140,13 @@ def text_layer_redactions(
     scan_indexes: frozenset[int],
     whiteouts: Mapping[int, Sequence[Rect]] | None = None,
     form_boxes: Mapping[int, Sequence[Rect]] | None = None,
+    renders: Mapping[int, NDArray[np.uint8]] | None = None,
 ) -> dict[int, PageRedactions]:
     """Redactions of the given pages (0-based) read with pdfplumber; `scan_indexes` are scans with a text
     layer, whose boxes are in the image rather than in the drawing operations; `whiteouts` are white
     fills PDFium saw drawn over earlier text, `form_boxes` dark boxes drawn inside form XObjects (both from
-    check_drawing)."""
+    check_drawing); `renders` are pages already rendered at IMAGE_BOX_DPI (the ink check's), not rendered
+    again."""
     found: dict[int, PageRedactions] = {}
     if not indexes:
         return found
@@ -162,7 +165,11 @@ def text_layer_redactions(
             boxes = merge_touching([*boxes, *extra], gap=0.0)
             scan = index in scan_indexes
             if scan:
-                boxes = merge_touching([*boxes, *image_boxes(path, index)], gap=0.0)
+                rendered = (renders or {}).get(index)
+                found_in_image = (
+                    boxes_from_image(rendered, IMAGE_BOX_DPI) if rendered is not None else image_boxes(path, index)
+                )
+                boxes = merge_touching([*boxes, *found_in_image], gap=0.0)
             redactions = page_redactions(boxes, words, glyphs, float(page.width), "text_layer")
             if scan:
                 # A scan's OCR layer under a box in the image holds what the box hides when the agency

@@ -79,8 +79,9 @@ def test_a_scans_ocr_layer_under_a_box_is_a_failed_redaction(tmp_path: Path) -> 
     scale = dpi / 72
     image = Image.new("L", (int(612 * scale), int(792 * scale)), 255)
     draw = ImageDraw.Draw(image)
-    for row in range(20):  # lines of "text"
-        y = int((100 + row * 14) * scale)
+    # Lines of "text" where the OCR layer below has its lines: a layer that matched no ink would be OCR'd.
+    for baseline in [311, *(400 + 14 * n for n in range(7))]:
+        y = int((baseline - 6) * scale)
         draw.rectangle([int(72 * scale), y, int(500 * scale), y + 2], fill=60)
     draw.rectangle([int(150 * scale), int(300 * scale), int(260 * scale), int(313 * scale)], fill=0)
     image_path = tmp_path / "scan.png"
