@@ -104,6 +104,8 @@ AGREEMENT_QUERIES = (
     "amazn~1",
     "rekogniton~2 -amazon",
     "bates:[FBI-000000 TO FBI-500999] amazon",
+    "file:doc-03 OR (title:record rekognition)",
+    "production:prod-1 -amazon",
 )
 
 
