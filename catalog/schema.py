@@ -172,3 +172,20 @@ api_sessions = Table(
     Column("expires", Float, nullable=False),  # seconds since the epoch
     Index("ix_api_sessions_token", "token_id"),
 )
+
+# An admin's correction of a detected entity, per collection (a matter's decision never changes what
+# another matter sees). Mentions keep their raw detection; the correction is applied where mentions are
+# read (catalog/entity_reads.py) and projected into the index (ingest/indexing.py).
+entity_corrections = Table(
+    "entity_corrections",
+    metadata,
+    Column("collection_id", String(40), ForeignKey("collections.id"), primary_key=True),
+    Column("entity_id", String(300), primary_key=True),
+    Column("name", Text),
+    Column("type", String(20)),
+    Column("merged_into", String(300)),
+    Column("hidden", Integer, nullable=False, default=0),
+    Column("updated_at", String(40), nullable=False),
+    Column("updated_by", String(200), nullable=False),
+    Index("ix_entity_corrections_entity", "entity_id"),
+)

@@ -167,6 +167,10 @@ class SqlCatalog:
         """The reading engine, for read-only query modules over the same catalog (catalog/analytics.py)."""
         return self._reader
 
+    @property
+    def writer(self) -> Engine:  # for small repository modules over the same catalog (catalog/corrections.py)
+        return self._writer
+
     def create_schema(self) -> None:
         """Create or upgrade the schema: `alembic upgrade head` (catalog/migrations), on either engine."""
         upgrade(self._writer)

@@ -10,6 +10,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
+from catalog.corrections import EntityCorrections
+from catalog.entity_reads import corrected_mentions
 from catalog.models import Document, DocumentStatus, EntityRecord, MentionRecord, Page, Production
 from catalog.sql import SqlCatalog
 from catalog.titles import reader_title, shown_name
@@ -86,8 +88,7 @@ class Indexer:
         if document.status is not DocumentStatus.DONE:
             return []
         pages = self.catalog.pages(document_id)
-        mentions = self.catalog.mentions(document_id)
-        entities: dict[str, EntityRecord] = self.catalog.entities_by_ids([m.entity_id for m in mentions])
+        mentions, entities = self.corrected_mentions(document_id)
         return build_page_records(
             document,
             pages,
@@ -96,6 +97,12 @@ class Indexer:
             {k: e.type for k, e in entities.items()},
             {k: e.name for k, e in entities.items()},
         )
+
+    def corrected_mentions(self, document_id: str) -> tuple[list[MentionRecord], dict[str, EntityRecord]]:
+        """The document's mentions as the corrections every collection holding it agrees on show them: a
+        retyped entity moves to its new facet (catalog/corrections.py, catalog/entity_reads.py)."""
+        corrections = EntityCorrections(self.catalog).of_document(document_id)
+        return corrected_mentions(self.catalog, self.catalog.mentions(document_id), corrections)
 
     def index_document(self, document_id: str) -> int:
         records = self.records_for(document_id)

@@ -32,6 +32,13 @@ from tests.catalog.test_linking_catalog import (
     test_a_worker_killed_while_indexing_a_link_leaves_it_to_the_next,
     test_the_same_file_sent_again_to_a_production_is_recorded_once,
 )
+from tests.catalog.test_entity_corrections import (
+    matters,
+    test_a_hidden_entity_leaves_lists_and_co_mentions,
+    test_a_merge_counts_under_its_target_and_refuses_cycles,
+    test_a_retype_and_rename_in_one_matter_leave_the_other_as_detected,
+    test_the_index_projection_moves_a_retyped_entity_to_its_new_facet,
+)
 from tests.catalog.test_migrations import assert_schema_matches_models
 from tests.catalog.test_sql_catalog import (
     test_a_file_that_keeps_killing_workers_fails_after_max_attempts,
@@ -46,6 +53,11 @@ __all__ = [
     "test_a_duplicate_is_content_already_in_the_uploaders_own_collection",
     "test_a_file_another_matter_holds_reads_like_a_new_file_and_is_indexed_through_the_queue",
     "test_a_file_that_failed_elsewhere_fails_here_through_the_same_states",
+    "matters",
+    "test_a_hidden_entity_leaves_lists_and_co_mentions",
+    "test_a_merge_counts_under_its_target_and_refuses_cycles",
+    "test_a_retype_and_rename_in_one_matter_leave_the_other_as_detected",
+    "test_the_index_projection_moves_a_retyped_entity_to_its_new_facet",
     "test_a_file_that_keeps_killing_workers_fails_after_max_attempts",
     "test_a_link_made_while_the_document_is_being_indexed_is_not_lost",
     "test_a_worker_killed_while_indexing_a_link_leaves_it_to_the_next",
