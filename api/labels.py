@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from catalog.corrections import corrected
+from catalog.entity_reads import catalog_corrections
 from catalog.sql import SqlCatalog
 from search.backend import SearchResponse
 
 ENTITY_FACETS = ("vendor", "product", "technology", "agency", "organization", "person")
 
 
-def facet_labels(catalog: SqlCatalog, response: SearchResponse) -> dict[tuple[str, str], str]:
-    labels: dict[tuple[str, str], str] = {}
+def facet_labels(
+    catalog: SqlCatalog, response: SearchResponse, scope: Sequence[str] | None = None
+) -> dict[tuple[str, str], str | None]:
+    """Labels of the facet values; None for an entity hidden by a correction of the reader's collections
+    (the index keeps a correction only where every collection holding a document agrees: this applies
+    the reader's own names and hidings to the rest)."""
+    labels: dict[tuple[str, str], str | None] = {}
     entity_ids = [v.value for f in ENTITY_FACETS for v in response.facets.get(f, ())]
+    corrections = catalog_corrections(catalog, scope)
     names = catalog.entities_by_ids(entity_ids)
     for facet in ENTITY_FACETS:
         for v in response.facets.get(facet, ()):
             entity = names.get(v.value)
-            labels[(facet, v.value)] = entity.name if entity else v.value
+            shown = corrected(entity, corrections) if entity else None
+            labels[(facet, v.value)] = v.value if entity is None else (shown.name if shown else None)
     productions = {p.id: p.name for p in catalog.list_productions()}
     for v in response.facets.get("production", ()):
         labels[("production", v.value)] = productions.get(v.value, v.value)

@@ -27,6 +27,7 @@ from api.schemas_documents import (
 )
 from api.schemas_search import ProductionRef
 from api.scoping import production_scope, visible_file_names
+from catalog.entity_reads import catalog_corrections, corrected_mentions
 from catalog.models import DocumentStatus
 from catalog.titles import reader_title
 from search.query.ast import Node
@@ -51,8 +52,8 @@ def get_document(document_id: str, services: ServicesDep, principal: PrincipalDe
     catalog = services.catalog
     document, productions = visible_document(catalog, principal, document_id)
     pages = catalog.pages(document.id)
-    mentions = catalog.mentions(document.id)
-    entities = catalog.entities_by_ids([m.entity_id for m in mentions])
+    corrections = catalog_corrections(catalog, scope_of(principal))
+    mentions, entities = corrected_mentions(catalog, catalog.mentions(document.id), corrections)
     counts: Counter[str] = Counter(m.entity_id for m in mentions)
     on_pages: dict[str, set[int]] = defaultdict(set)
     for m in mentions:
@@ -109,8 +110,8 @@ def get_page(
     node = _parsed(q)
     found = page_matches(catalog, document, node, scope_of(principal)).get(number) if q.strip() else None
     spans = found.spans if found is not None else ()
-    names = {m.entity_id for m in catalog.mentions(document.id) if m.page_number == number}
-    entities = catalog.entities_by_ids(list(names))
+    on_page = [m for m in catalog.mentions(document.id) if m.page_number == number]
+    mentions, entities = corrected_mentions(catalog, on_page, catalog_corrections(catalog, scope_of(principal)))
     return PageOut(
         document_id=document.id,
         number=page.number,
@@ -133,8 +134,7 @@ def get_page(
                 end=m.end,
                 text=m.text,
             )
-            for m in catalog.mentions(document.id)
-            if m.page_number == number
+            for m in mentions
         ],
         image_url=f"/api/v1/documents/{document.id}/pages/{page.number}/image",
     )

@@ -23,6 +23,15 @@ from api.schemas_documents import (
     TopDocument,
 )
 from api.scoping import reader_titles
+from catalog.corrections import corrected, final_id, project
+from catalog.entity_reads import (
+    catalog_corrections,
+    co_mentioned,
+    entity_document_counts,
+    entity_totals,
+    merged_group,
+    top_documents,
+)
 from catalog.errors import NotFound
 from search.backend import Interval, InvalidRequest
 from search.index_fields import FACETS
@@ -58,7 +67,14 @@ def list_entities(
         types = (entity_type,) if entity_type else tuple(f for f in ENTITY_FIELDS if f in FACETS)
         response = run_search(services, filters, page_size=1, facets=types, facet_size=200)
         counted = [(t, v) for t in types for v in response.facets.get(t, ())]
-        names = catalog.entities_by_ids([v.value for _, v in counted])
+        corrections = catalog_corrections(catalog, filters.collection_ids)
+        raw_ids = [v.value for _, v in counted]
+        # Hidden and merged-away ids are left out; a renamed one is listed by its new name.
+        names = {
+            k: e
+            for k, e in project(raw_ids, catalog.entities_by_ids(raw_ids), corrections).items()
+            if e is not None and e.id == k
+        }
         items = [
             EntityListItem(id=v.value, type=t, name=names[v.value].name, documents=v.count)
             for t, v in counted
@@ -67,7 +83,10 @@ def list_entities(
         items.sort(key=lambda i: (-i.documents, i.id))
         return EntityList(items=items[:limit], next_cursor=None)
     after = count_and_id_from_cursor(cursor)
-    rows = catalog.entity_document_counts(entity_type, scope_of(principal), prefix, limit + 1, after)
+    scope = scope_of(principal)
+    rows = entity_document_counts(
+        catalog, catalog_corrections(catalog, scope), entity_type, scope, prefix, limit + 1, after
+    )
     page = rows[:limit]
     next_cursor = f"{page[-1][1]}:{page[-1][0].id}" if len(rows) > limit else None
     return EntityList(
@@ -79,9 +98,14 @@ def list_entities(
 @router.get("/{entity_id}", summary="An entity: aliases, vendor and products, co-mentions, top documents")
 def get_entity(entity_id: str, services: ServicesDep, principal: PrincipalDep) -> EntityOut:
     catalog = services.catalog
-    entity = catalog.get_entity(entity_id)
     scope = scope_of(principal)
-    documents, mentions = catalog.entity_totals(entity.id, scope)
+    corrections = catalog_corrections(catalog, scope)
+    shown = corrected(catalog.get_entity(final_id(entity_id, corrections)), corrections)
+    if shown is None:
+        raise NotFound(f"no entity {entity_id}")  # hidden by a correction of the reader's collections
+    entity = shown
+    group = merged_group(entity.id, corrections)
+    documents, mentions = entity_totals(catalog, group, scope)
     if documents == 0 and entity.source != "gazetteer":
         raise NotFound(f"no entity {entity_id}")  # found only in documents this principal cannot see
     vendor = None
@@ -91,9 +115,8 @@ def get_entity(entity_id: str, services: ServicesDep, principal: PrincipalDep) -
             vendor = EntityRef(id=v.id, name=v.name)
         except NotFound:
             vendor = None
-    co = catalog.co_mentioned(entity.id, scope)
-    names = catalog.entities_by_ids([i for i, _ in co])
-    top = catalog.top_documents_for_entity(entity.id, scope)
+    co = co_mentioned(catalog, corrections, group, scope)
+    top = top_documents(catalog, group, scope)
     titles = reader_titles(catalog, {d.id: d.title for d, _ in top}, principal)
     return EntityOut(
         id=entity.id,
@@ -104,9 +127,7 @@ def get_entity(entity_id: str, services: ServicesDep, principal: PrincipalDep) -
         products=[EntityRef(id=p.id, name=p.name) for p in catalog.vendor_products(entity.id)],
         documents=documents,
         mentions=mentions,
-        co_mentioned=[
-            CoMentioned(id=i, type=names[i].type, name=names[i].name, documents=n) for i, n in co if i in names
-        ],
+        co_mentioned=[CoMentioned(id=e.id, type=e.type, name=e.name, documents=n) for e, n in co],
         top_documents=[
             TopDocument(document_id=d.id, title=titles[d.id], document_date=d.document_date, mentions=n) for d, n in top
         ],
@@ -120,8 +141,12 @@ def timeline(
     filters: FiltersDep,
     interval: Annotated[Interval, Query()] = "month",
 ) -> TimelineOut:
-    entity = services.catalog.get_entity(entity_id)
-    if entity.source != "gazetteer" and services.catalog.entity_totals(entity.id, filters.collection_ids)[0] == 0:
+    corrections = catalog_corrections(services.catalog, filters.collection_ids)
+    entity = services.catalog.get_entity(final_id(entity_id, corrections))
+    group = merged_group(entity.id, corrections)
+    if corrected(entity, corrections) is None:
+        raise NotFound(f"no entity {entity_id}")
+    if entity.source != "gazetteer" and entity_totals(services.catalog, group, filters.collection_ids)[0] == 0:
         raise NotFound(f"no entity {entity_id}")  # read only from documents this principal cannot see
     try:
         result = services.search.histogram(filters.histogram_request(interval, entity_id=entity.id))

@@ -65,7 +65,7 @@ def search(
     except SealedCursorInvalid as exc:
         raise Problem(400, "Invalid search request", str(exc), "/problems/invalid-search") from exc
     response = run_search(services, filters, sort=sort, page_size=limit, cursor=backend_cursor)
-    labels = facet_labels(services.catalog, response)
+    labels = facet_labels(services.catalog, response, filters.collection_ids)
     # Names, productions and production facets come from the index already scoped to the reader's
     # collections (search.link_names): a shared document shows only this matter's names.
     return SearchOut(
@@ -91,7 +91,9 @@ def search(
         ],
         facets={
             facet: [
-                FacetBucket(value=v.value, label=labels.get((facet, v.value), v.value), count=v.count) for v in values
+                FacetBucket(value=v.value, label=label, count=v.count)
+                for v in values
+                if (label := labels.get((facet, v.value), v.value)) is not None  # None: hidden by a correction
             ]
             for facet, values in response.facets.items()
         },

@@ -311,6 +311,66 @@ CASES: list[Case] = [
             ),
         },
     ),
+    # -- entity corrections (an admin scoped to the matter; the other matter's entity is an entity of nothing)
+    Case(
+        ("PATCH", f"{API}/entities/{{entity_id}}"),
+        {
+            "own: my organization, its own type": lambda c: Probe(
+                "PATCH", f"{API}/entities/{c.me.organization_id}", role="admin", json={"type": "organization"}
+            ),
+            "theirs: their organization": lambda c: Probe(
+                "PATCH",
+                f"{API}/entities/{c.other.organization_id}",
+                role="admin",
+                json={"type": "vendor"},
+                refs=(c.other.organization_id,),
+                expect=404,
+            ),
+        },
+    ),
+    Case(
+        ("POST", f"{API}/entities/{{entity_id}}/merge"),
+        {
+            "own: into itself": lambda c: Probe(
+                "POST",
+                f"{API}/entities/{c.me.organization_id}/merge",
+                role="admin",
+                json={"into": c.me.organization_id},
+                expect=400,
+            ),
+            "theirs: mine into their organization": lambda c: Probe(
+                "POST",
+                f"{API}/entities/{c.me.organization_id}/merge",
+                role="admin",
+                json={"into": c.other.organization_id},
+                refs=(c.other.organization_id,),
+                expect=404,
+            ),
+            "theirs: their organization": lambda c: Probe(
+                "POST",
+                f"{API}/entities/{c.other.organization_id}/merge",
+                role="admin",
+                json={"into": "vendor:microsoft"},
+                refs=(c.other.organization_id,),
+                expect=404,
+            ),
+        },
+    ),
+    Case(
+        ("DELETE", f"{API}/entities/{{entity_id}}/correction"),
+        {
+            "own: my organization": lambda c: Probe(
+                "DELETE", f"{API}/entities/{c.me.organization_id}/correction", role="admin", expect=None
+            ),
+            "theirs: their organization": lambda c: Probe(
+                "DELETE",
+                f"{API}/entities/{c.other.organization_id}/correction",
+                role="admin",
+                refs=(c.other.organization_id,),
+                expect=404,
+            ),
+        },
+    ),
     # -- analytics
     Case(
         ("GET", f"{API}/analytics/exemptions"),

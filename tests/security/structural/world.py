@@ -306,7 +306,8 @@ def _tokens(catalog: SqlCatalog, matters: dict[str, Matter]) -> dict[str, str]:
     store = TokenStore(catalog)
     tokens: dict[str, str] = {}
     for key, matter in matters.items():
-        for role, name in (("reader", matter.names.reader), ("uploader", matter.names.uploader)):
+        admin = f"{matter.names.reader}-admin"  # scoped to the matter: corrects its entities (cases.py)
+        for role, name in (("reader", matter.names.reader), ("uploader", matter.names.uploader), ("admin", admin)):
             created = store.create(name, role, [matter.names.collection])
             tokens[f"{role}-{key}"] = created.secret
             matter.token_ids.append(created.record.id)
