@@ -107,6 +107,15 @@ export async function postJson(path, json, options = {}) {
   return response.status === 204 ? null : response.json();
 }
 
+export async function patchJson(path, json, options = {}) {
+  const response = await send("PATCH", path, { ...options, json });
+  return response.json();
+}
+
+export async function deleteRequest(path, params, options = {}) {
+  await send("DELETE", path, { ...options, params });
+}
+
 /** Fetches a binary answer (page image, PDF, export) as a Blob, with the file name the server suggests. */
 export async function getBlob(path, params, options = {}) {
   const response = await send("GET", path, { ...options, params, accept: "*/*" });

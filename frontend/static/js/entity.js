@@ -4,6 +4,7 @@
 
 import { ApiError, getJson } from "./api.js";
 import { keepResponsive, renderTimeChart } from "./chart.js";
+import { correctionPanel, isAdmin } from "./correction.js";
 import { errorBox, h, setTitle } from "./dom.js";
 import { renderChips, renderFacets } from "./facets.js";
 import { date, entityTypeLabel, num, plural } from "./format.js";
@@ -66,6 +67,7 @@ export function mountEntity(outlet, ctx) {
   const timelineNote = h("p", { class: "muted small" });
   const chipsBox = h("div", { class: "chips-box", hidden: true });
   const facetsBox = h("div", { class: "facets-body" });
+  const correctionBox = h("div", {});
   const coBox = h("section", { class: "card", "aria-labelledby": "co-title" });
   const topBox = h("section", { class: "card", "aria-labelledby": "top-title" });
 
@@ -73,6 +75,7 @@ export function mountEntity(outlet, ctx) {
     h("a", { href: "/entities", class: "back-link" }, "← All entities"),
     header,
     messages,
+    correctionBox,
     h(
       "div",
       { class: "entity-layout" },
@@ -205,6 +208,14 @@ export function mountEntity(outlet, ctx) {
       try {
         entity = await getJson(`/entities/${encodeURIComponent(entityId)}`, null, { signal });
         renderHeader();
+        if (await isAdmin(signal)) {
+          correctionBox.replaceChildren(
+            correctionPanel(entity, () => {
+              entity = null;
+              load();
+            }),
+          );
+        }
       } catch (error) {
         if (error.name === "AbortError") return;
         header.replaceChildren(h("h1", {}, "Entity not available"));
