@@ -17,8 +17,8 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from catalog import schema as t
 from catalog.errors import Conflict
-from catalog.models import EntityRecord
 from catalog.links import JOB_INDEXING
+from catalog.models import EntityRecord
 from catalog.sql import SqlCatalog
 
 CORRECTABLE_TYPES = ("vendor", "product", "technology", "agency", "organization", "person")

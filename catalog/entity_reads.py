@@ -21,13 +21,13 @@ from catalog.sql import SqlCatalog, _entity
 Scope = Sequence[str] | None
 
 
-def _visible_documents(scope: Scope) -> Any:
-    q = select(t.production_files.c.document_id).where(t.production_files.c.document_id.is_not(None))
-    if scope is not None:
-        q = q.join(t.productions, t.productions.c.id == t.production_files.c.production_id).where(
-            t.productions.c.collection_id.in_(list(scope))
-        )
-    return q
+def _visible_documents(catalog: SqlCatalog, scope: Scope) -> Any:
+    # The catalog's own rule (a document counts in a matter once the index shows it there), not a copy.
+    return catalog._visible_documents(scope)
+
+
+def _in_group(catalog: SqlCatalog, group: Sequence[str], scope: Scope) -> tuple[Any, Any]:
+    return t.mentions.c.entity_id.in_(list(group)), t.mentions.c.document_id.in_(_visible_documents(catalog, scope))
 
 
 def _mapped(column: Any, mapping: Mapping[str, Any], key: Any = None) -> Any:
@@ -72,7 +72,7 @@ def entity_document_counts(
     documents = func.count(func.distinct(t.mentions.c.document_id)).label("documents")
     counted = (
         select(entity.label("entity_id"), documents)
-        .where(t.mentions.c.document_id.in_(_visible_documents(scope)), entity.not_in(_hidden(corrections)))
+        .where(t.mentions.c.document_id.in_(_visible_documents(catalog, scope)), entity.not_in(_hidden(corrections)))
         .group_by(entity)
         .subquery()
     )
@@ -97,7 +97,7 @@ def entity_totals(catalog: SqlCatalog, group: Sequence[str], scope: Scope) -> tu
     with catalog.engine.connect() as conn:
         row = conn.execute(
             select(func.count(func.distinct(t.mentions.c.document_id)), func.count()).where(
-                t.mentions.c.entity_id.in_(list(group)), t.mentions.c.document_id.in_(_visible_documents(scope))
+                *_in_group(catalog, group, scope)
             )
         ).one()
     return int(row[0]), int(row[1])
@@ -108,11 +108,7 @@ def co_mentioned(
 ) -> list[tuple[EntityRecord, int]]:
     """Entities most often found in the same visible documents, as corrected, with the documents shared."""
     entity = _mapped(t.mentions.c.entity_id, _final_ids(corrections))
-    docs = (
-        select(t.mentions.c.document_id)
-        .where(t.mentions.c.entity_id.in_(list(group)), t.mentions.c.document_id.in_(_visible_documents(scope)))
-        .distinct()
-    )
+    docs = select(t.mentions.c.document_id).where(*_in_group(catalog, group, scope)).distinct()
     shared = func.count(func.distinct(t.mentions.c.document_id))
     with catalog.engine.connect() as conn:
         rows = conn.execute(
@@ -137,7 +133,7 @@ def top_documents(
     with catalog.engine.connect() as conn:
         rows = conn.execute(
             select(t.mentions.c.document_id, count)
-            .where(t.mentions.c.entity_id.in_(list(group)), t.mentions.c.document_id.in_(_visible_documents(scope)))
+            .where(*_in_group(catalog, group, scope))
             .group_by(t.mentions.c.document_id)
             .order_by(count.desc(), t.mentions.c.document_id)
             .limit(limit)

@@ -51,7 +51,7 @@ def _store(catalog: SqlCatalog, blobs: LocalBlobStore, production_ids: list[str]
     mentions = [MentionRecord(doc_id, 1, e, 10 * i, 10 * i + 4, e.split(":")[1]) for i, e in enumerate(ids)]
     result = DocumentResult(1, {}, None, [Page(doc_id, 1, text, PageSource.TEXT_LAYER, None)], mentions)
     catalog.complete_document(job.id, "w", doc_id, result)
-    catalog.finish_indexing(job.id)
+    assert catalog.finish_indexing(job.id, catalog.links_to_index(doc_id))
     return doc_id
 
 

@@ -24,6 +24,13 @@ from sqlalchemy.engine import make_url
 from catalog.blobstore import LocalBlobStore
 from catalog.migrate import current_revision, head_revision
 from catalog.sql import SqlCatalog
+from tests.catalog.test_entity_corrections import (
+    matters,
+    test_a_hidden_entity_leaves_lists_and_co_mentions,
+    test_a_merge_counts_under_its_target_and_refuses_cycles,
+    test_a_retype_and_rename_in_one_matter_leave_the_other_as_detected,
+    test_the_index_projection_moves_a_retyped_entity_to_its_new_facet,
+)
 from tests.catalog.test_linking_catalog import (
     test_a_duplicate_is_content_already_in_the_uploaders_own_collection,
     test_a_file_another_matter_holds_reads_like_a_new_file_and_is_indexed_through_the_queue,
@@ -31,13 +38,6 @@ from tests.catalog.test_linking_catalog import (
     test_a_link_made_while_the_document_is_being_indexed_is_not_lost,
     test_a_worker_killed_while_indexing_a_link_leaves_it_to_the_next,
     test_the_same_file_sent_again_to_a_production_is_recorded_once,
-)
-from tests.catalog.test_entity_corrections import (
-    matters,
-    test_a_hidden_entity_leaves_lists_and_co_mentions,
-    test_a_merge_counts_under_its_target_and_refuses_cycles,
-    test_a_retype_and_rename_in_one_matter_leave_the_other_as_detected,
-    test_the_index_projection_moves_a_retyped_entity_to_its_new_facet,
 )
 from tests.catalog.test_migrations import assert_schema_matches_models
 from tests.catalog.test_sql_catalog import (
@@ -50,21 +50,21 @@ from tests.catalog.test_sql_catalog import (
 from tests.conftest import service_url
 
 __all__ = [
+    "matters",
     "test_a_duplicate_is_content_already_in_the_uploaders_own_collection",
     "test_a_file_another_matter_holds_reads_like_a_new_file_and_is_indexed_through_the_queue",
     "test_a_file_that_failed_elsewhere_fails_here_through_the_same_states",
-    "matters",
+    "test_a_file_that_keeps_killing_workers_fails_after_max_attempts",
     "test_a_hidden_entity_leaves_lists_and_co_mentions",
+    "test_a_link_made_while_the_document_is_being_indexed_is_not_lost",
     "test_a_merge_counts_under_its_target_and_refuses_cycles",
     "test_a_retype_and_rename_in_one_matter_leave_the_other_as_detected",
-    "test_the_index_projection_moves_a_retyped_entity_to_its_new_facet",
-    "test_a_file_that_keeps_killing_workers_fails_after_max_attempts",
-    "test_a_link_made_while_the_document_is_being_indexed_is_not_lost",
     "test_a_worker_killed_while_indexing_a_link_leaves_it_to_the_next",
     "test_expired_lease_is_claimed_again_and_the_old_worker_cannot_store",
     "test_production_names_are_unique_per_collection",
     "test_progress_counts_every_status_and_retry_requeues_failures",
     "test_same_file_twice_is_stored_and_queued_once_and_linked_to_both",
+    "test_the_index_projection_moves_a_retyped_entity_to_its_new_facet",
     "test_the_same_file_sent_again_to_a_production_is_recorded_once",
 ]
 
