@@ -25,7 +25,7 @@ def test_an_admin_retypes_an_entity_and_the_facet_follows(page, live_server, scr
         expect(page.locator(".entity-type")).to_have_text("Organization")
         panel = page.locator(".correction")
         expect(panel).to_be_visible()  # open mode: the reader is an admin
-        panel.get_by_label("Type").select_option("vendor")
+        panel.locator("#correct-type").select_option("vendor")
         panel.get_by_role("button", name="Save correction").click()
         expect(page.locator(".entity-type")).to_have_text("Vendor")
         screenshot(page, "entity-retyped")
