@@ -1,7 +1,7 @@
 """The query's matches on a document's pages, for the viewer's text and `/documents/{id}/hits`.
 
 Pages are evaluated as the index holds them: the page records are built from the catalog by the same
-function that indexes them (ingest.indexing.build_page_records), so field clauses see the keys the
+function that indexes them (search.projection.build_page_records), so field clauses see the keys the
 engine matched, and the query evaluator (search.query.evaluate) decides which pages match and which
 spans are marked. A page is listed as a hit exactly when search counts it as a hit page.
 """
@@ -11,9 +11,11 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
+from catalog.entity_reads import indexed_mentions
 from catalog.models import Document
 from catalog.sql import SqlCatalog
-from ingest.indexing import build_page_records
+from catalog.titles import document_links
+from search.projection import build_page_records
 from search.query.ast import Node
 from search.query.evaluate import PageMatch, evaluate_record
 
@@ -23,13 +25,12 @@ def page_matches(
 ) -> dict[int, PageMatch]:
     """Page number -> the evaluation of `node` on that page, for a reader of `collection_ids`."""
     pages = catalog.pages(document.id)
-    mentions = catalog.mentions(document.id)
-    entities = catalog.entities_by_ids([m.entity_id for m in mentions])
+    mentions, entities = indexed_mentions(catalog, document.id)
     records = build_page_records(
         document,
         pages,
         mentions,
-        catalog.links_of_document(document.id),
+        document_links(document.id, document.title, catalog.links_of_document(document.id)),
         {k: e.type for k, e in entities.items()},
         {k: e.name for k, e in entities.items()},
     )

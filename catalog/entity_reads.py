@@ -166,3 +166,11 @@ def corrected_mentions(
         elif (entity := shown[m.entity_id]) is not None:  # None: hidden
             mentions.append(replace(m, entity_id=entity.id))
     return mentions, {e.id: e for e in shown.values() if e is not None}
+
+
+def indexed_mentions(catalog: SqlCatalog, document_id: str) -> tuple[list[MentionRecord], dict[str, EntityRecord]]:
+    """The document's mentions as the index holds them: under the corrections every collection holding it
+    agrees on (a retyped entity in its new facet). The worker indexes these, and the API evaluates field
+    clauses over the same, so hits and search agree."""
+    corrections = EntityCorrections(catalog).of_document(document_id)
+    return corrected_mentions(catalog, catalog.mentions(document_id), corrections)

@@ -9,6 +9,9 @@ that link's collection.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from catalog.models import Production
 
 # Shorter /Title values are placeholders ("1", "Doc", "-") more often than titles.
 MIN_TITLE_CHARS = 4
@@ -37,3 +40,24 @@ def reader_title(own_title: str | None, visible_names: Sequence[str]) -> str | N
     if own_title:
         return own_title
     return title_from_name(visible_names[0]) if visible_names else None
+
+
+@dataclass(frozen=True)
+class DocumentLink:
+    """What one production calls a document: the names its readers (and only they) may see."""
+
+    collection_id: str
+    production_id: str
+    production_name: str
+    file_name: str  # without folders
+    title: str  # the PDF's own /Title, else the title made from this link's file name, else the id
+
+
+def document_links(
+    document_id: str, own_title: str | None, links: Sequence[tuple[Production, str]]
+) -> list[DocumentLink]:
+    """Each link (production, uploaded name; oldest first) with the names it gives the document."""
+    return [
+        DocumentLink(p.collection_id, p.id, p.name, shown_name(name), reader_title(own_title, [name]) or document_id)
+        for p, name in links
+    ]
