@@ -39,13 +39,10 @@ def boxes_from_image(
         if top <= 2 or left <= 2 or bottom >= height - 2 or right >= width - 2:
             continue
         region = dark[top:bottom, left:right]
-        if region.mean() < 0.45:
+        if region.mean() < 0.45 or not _rectangular(region) or _tinted(gray, top, bottom, left, right):
             continue
         found.append(Rect(left * scale, top * scale, right * scale, bottom * scale))
     rects = drop_contained(merge_touching(found, gap=4.0, side_by_side=True))
-    # The shape is judged on the whole box, once its pieces are merged: a white stamp cuts the box it is
-    # printed on into pieces that are no box shape on their own.
-    rects = [r for r in rects if _box_shaped(gray, dark, r, scale)]
     # Smaller dark squares are icons and bullets; a box hides at least a short word.
     return [
         r for r in rects if r.width >= min_width and r.height >= min_height and r.area < 0.9 * width * height * scale**2
@@ -87,14 +84,6 @@ def _rectangular(region: NDArray[np.float32]) -> bool:
 # a coloured logo, a photo: about 100 of 255) breaks into specks along the threshold. The dark pixels of
 # a piece must have a median at most this dark.
 BOX_MEDIAN_GRAY = 90
-
-
-def _box_shaped(gray: NDArray[np.uint8], dark: NDArray[np.float32], r: Rect, scale: float) -> bool:
-    top, bottom = round(r.top / scale), round(r.bottom / scale)
-    left, right = round(r.x0 / scale), round(r.x1 / scale)
-    if bottom - top < 2 or right - left < 2:
-        return True
-    return _rectangular(dark[top:bottom, left:right]) and not _tinted(gray, top, bottom, left, right)
 
 
 def _tinted(gray: NDArray[np.uint8], top: int, bottom: int, left: int, right: int) -> bool:
