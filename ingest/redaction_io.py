@@ -95,10 +95,6 @@ def check_drawing(doc: pdfium.PdfDocument, index: int, image_share: float) -> Dr
                         value = _fill_luminance(obj) if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH else None
                         if value is not None and 0 <= value <= 0.35:
                             form_dark = True
-                        if value is not None and 0 <= value <= 0.85:
-                            # FDA's grey boxes come as forms holding the fill and its "(b) (6)" label,
-                            # which pdfplumber reports; it decides by the label.
-                            needs = True
                         elif obj.type != pdfium_c.FPDF_PAGEOBJ_PATH or value is not None:
                             form_other = True
                     continue

@@ -3,7 +3,6 @@ the visible context a Vaughn row quotes, and the share of the page redacted."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -12,7 +11,6 @@ from ingest.redactions.geometry import Rect, Word, center, reading_order
 from ingest.redactions.leaks import with_leaks
 from ingest.redactions.stamps import assign_codes
 from ingest.redactions.vector import Glyph
-from nlp.stamps import parse_label
 
 
 def page_redactions(
@@ -23,8 +21,6 @@ def page_redactions(
     source: str,
 ) -> PageRedactions:
     """Everything about one page's redactions from its boxes, its words and (text layer) its glyphs."""
-    if source == "image":
-        boxes = [b for b in boxes if not labelled_band(b, words)]
     detected = assign_codes(boxes, words, page_width, source)
     if glyphs:
         detected = with_leaks(detected, glyphs)
@@ -32,19 +28,6 @@ def page_redactions(
     lines = reading_order(visible)
     detected = [replace(b, context=box_context(b.rect, lines)) for b in detected]
     return PageRedactions(tuple(detected), redacted_share(boxes, visible))
-
-
-_ORDINARY_WORD = re.compile(r"^[A-Za-z]*[AEIOUYaeiouy][A-Za-z]*[.,:]?$")
-
-
-def labelled_band(box: Rect, words: Sequence[Word]) -> bool:
-    """A dark band with ordinary words printed on it and no exemption code: a table's header row (white
-    column names), a title bar, a logo's lettering. A redaction's stamp is a code ("(b)(6)", "Ex. 6");
-    two words of three letters or more that read as words, with no code among them, are not one."""
-    on = [w.text for w in words if w.on_top and box.contains_point(*center(w.rect), inset=-0.5)]
-    text = " ".join(on)
-    ordinary = [t for t in on if len(t.strip(".,:")) >= 3 and _ORDINARY_WORD.match(t)]
-    return len(ordinary) >= 2 and not parse_label(text, True)
 
 
 def box_context(box: Rect, lines: list[list[Word]], words: int = 8) -> str:

@@ -39,7 +39,7 @@ def boxes_from_image(
         if top <= 2 or left <= 2 or bottom >= height - 2 or right >= width - 2:
             continue
         region = dark[top:bottom, left:right]
-        if region.mean() < 0.45 or not _rectangular(region) or _tinted(gray, top, bottom, left, right):
+        if region.mean() < 0.45:
             continue
         found.append(Rect(left * scale, top * scale, right * scale, bottom * scale))
     rects = drop_contained(merge_touching(found, gap=4.0, side_by_side=True))
@@ -47,49 +47,6 @@ def boxes_from_image(
     return [
         r for r in rects if r.width >= min_width and r.height >= min_height and r.area < 0.9 * width * height * scale**2
     ]
-
-
-# A box is as tall in every column (even tilted on a scan: a sheared rectangle's columns all cross it
-# alike), or as wide in every row (a stamp printed on it thins some columns, never whole rows); a disc, a
-# pie chart, a seal or a logo's lettering is neither. The thinnest few per cent of columns (and of rows)
-# must reach PROFILE_SHARE of the median one, in one direction or the other.
-PROFILE_SHARE = 0.5
-PROFILE_PERCENTILE = 3
-
-
-# A box that is not much wider than tall also fills the corners of its bounding box (each corner patch,
-# CORNER_SHARE of the height and width, at least CORNER_DARK dark): a tilt of 1.5 degrees cuts only thin
-# wedges off them. Wider boxes are left to the profiles, because there the tilt's wedge spans a corner.
-CORNER_SHARE = 0.25
-CORNER_DARK = 0.5
-CORNER_MAX_ASPECT = 4.0
-
-
-def _rectangular(region: NDArray[np.float32]) -> bool:
-    inner = region[2:-2, 2:-2] if min(region.shape) > 8 else region
-    even = False
-    for profile in (inner.sum(axis=0), inner.sum(axis=1)):
-        median = float(np.median(profile))
-        if median > 0 and float(np.percentile(profile, PROFILE_PERCENTILE)) >= PROFILE_SHARE * median:
-            even = True
-    h, w = region.shape
-    if not even or w >= CORNER_MAX_ASPECT * h:
-        return even
-    dh, dw = max(1, round(CORNER_SHARE * h)), max(1, round(CORNER_SHARE * w))
-    corners = (region[:dh, :dw], region[:dh, -dw:], region[-dh:, :dw], region[-dh:, -dw:])
-    return min(float(c.mean()) for c in corners) >= CORNER_DARK
-
-
-# Toner and marker boxes are near black; a tinted fill that only just passes for dark (a blue pie chart,
-# a coloured logo, a photo: about 100 of 255) breaks into specks along the threshold. The dark pixels of
-# a piece must have a median at most this dark.
-BOX_MEDIAN_GRAY = 90
-
-
-def _tinted(gray: NDArray[np.uint8], top: int, bottom: int, left: int, right: int) -> bool:
-    region = gray[top:bottom, left:right]
-    inked = region[region < 110]
-    return inked.size > 0 and float(np.median(inked)) > BOX_MEDIAN_GRAY
 
 
 def whiteout_from_image(gray: NDArray[np.uint8], dpi: float) -> list[Rect]:
