@@ -153,26 +153,40 @@ def eval_sample(pool: ProcessPoolExecutor) -> None:
 
 
 def eval_corpus(pool: ProcessPoolExecutor) -> None:
+    """Boxes and pages per part of the annotations (tuning / held-out, split by document)."""
     spec = yaml.safe_load(ANNOTATIONS.read_text())
     report: list[str] = []
-    total = Tally()
+    totals: dict[str, Tally] = {}
+    pages: dict[str, list[int]] = {}  # part -> [tp, fp, fn, tn] for "the page has redaction boxes"
+    extracted = {}
     print("\n### Corpus pages annotated by hand: boxes matched at IoU >= 0.3")
-    print("| file | page | tp | fp | fn | codes right |")
-    print("|---|---|---|---|---|---|")
+    print("| part | file | page | tp | fp | fn | codes right |")
+    print("|---|---|---|---|---|---|---|")
     for item in spec["pages"]:
-        path = CORPUS / item["file"]
-        extracted = extract_pages(path, Limits(), "eng", pool)
-        page = extracted.pages[item["page"] - 1]
+        part = item.get("part", "tuning")
+        if item["file"] not in extracted:
+            extracted[item["file"]] = extract_pages(CORPUS / item["file"], Limits(), "eng", pool)
+        page = extracted[item["file"]].pages[item["page"] - 1]
         red = page.redactions
         found = [(b.rect, b.codes) for b in red.boxes] if red else []
         wanted = [(Rect(*b["box"]), tuple(b["codes"]) if b.get("codes") is not None else None) for b in item["boxes"]]
         t = match(found, wanted, 0.3, report, f"{item['id']} p{item['page']}")
-        total.add(t)
+        totals.setdefault(part, Tally()).add(t)
+        counts = pages.setdefault(part, [0, 0, 0, 0])
+        counts[(0 if wanted else 1) if found else (2 if wanted else 3)] += 1
         codes = f"{t.codes_right}/{t.codes_judged}" if t.codes_judged else "-"
-        print(f"| {item['id']} | {item['page']} | {t.tp} | {t.fp} | {t.fn} | {codes} |")
-    print("\n| pages | tp | fp | fn | precision | recall | F1 | codes right |")
+        print(f"| {part} | {item['id']} | {item['page']} | {t.tp} | {t.fp} | {t.fn} | {codes} |")
+    print("\n| boxes | tp | fp | fn | precision | recall | F1 | codes right |")
     print("|---|---|---|---|---|---|---|---|")
-    print(total.line("annotated corpus"))
+    for part, tally in totals.items():
+        print(tally.line(part))
+    print("\n| pages with redaction boxes | tp | fp | fn | tn | precision | recall | F1 |")
+    print("|---|---|---|---|---|---|---|---|")
+    for part, (tp, fp, fn, tn) in pages.items():
+        p = tp / (tp + fp) if tp + fp else 1.0
+        r = tp / (tp + fn) if tp + fn else 1.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        print(f"| {part} | {tp} | {fp} | {fn} | {tn} | {p:.3f} | {r:.3f} | {f1:.3f} |")
     print("\n".join(report))
 
 
