@@ -5,37 +5,14 @@ from __future__ import annotations
 
 import io
 import time
-from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from catalog import schema as t
 from catalog.blobstore import LocalBlobStore, StoredBlob
-from catalog.models import DocumentResult, FileStatus, Page, PageSource, Production
+from catalog.models import FileStatus, Production
 from catalog.sql import SqlCatalog
-
-
-@pytest.fixture
-def catalog(tmp_path: Path) -> SqlCatalog:
-    c = SqlCatalog(f"sqlite:///{tmp_path / 'catalog.sqlite'}", max_attempts=2)
-    c.create_schema()
-    return c
-
-
-@pytest.fixture
-def blobs(tmp_path: Path) -> LocalBlobStore:
-    return LocalBlobStore(tmp_path / "blobs")
-
-
-def _result(doc_id: str, pages: int) -> DocumentResult:
-    return DocumentResult(
-        page_count=pages,
-        pdf_metadata={},
-        title=None,
-        pages=[Page(doc_id, n, f"page {n}", PageSource.TEXT_LAYER, None) for n in range(1, pages + 1)],
-        mentions=[],
-    )
+from tests.catalog.test_sql_catalog import _result
 
 
 def _job_status(catalog: SqlCatalog, document_id: str) -> str:

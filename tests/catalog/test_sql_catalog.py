@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import time
-from pathlib import Path
 
 import pytest
 
@@ -12,18 +11,6 @@ from catalog.blobstore import BlobTooLarge, LocalBlobStore
 from catalog.errors import Conflict, LeaseLost
 from catalog.models import DocumentResult, DocumentStatus, FileStatus, Page, PageSource
 from catalog.sql import SqlCatalog
-
-
-@pytest.fixture
-def catalog(tmp_path: Path) -> SqlCatalog:
-    c = SqlCatalog(f"sqlite:///{tmp_path / 'catalog.sqlite'}", max_attempts=2)
-    c.create_schema()
-    return c
-
-
-@pytest.fixture
-def blobs(tmp_path: Path) -> LocalBlobStore:
-    return LocalBlobStore(tmp_path / "blobs")
 
 
 def _result(doc_id: str, pages: int) -> DocumentResult:
