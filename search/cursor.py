@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from search.backend import InvalidRequest, SearchRequest
+from search.backend import HistogramRequest, InvalidRequest, SearchRequest
 
 
 class InvalidCursor(ValueError):
@@ -130,11 +130,16 @@ class OpenedRequest:
     cursor: Cursor | None
 
 
+def normalized_filters(request: SearchRequest | HistogramRequest) -> dict[str, list[str]]:
+    """The request's facet filters with values as text, empty ones left out."""
+    return {k: [str(v) for v in vs] for k, vs in request.filters.items() if vs}
+
+
 def open_request(request: SearchRequest, keys: CursorKeys) -> OpenedRequest:
     """What every backend does first with a search request; a bad cursor is an InvalidRequest.
 
     `keys`: the backend's cursor sort key for each sort order (see CursorKeys)."""
-    normalized = {k: [str(v) for v in vs] for k, vs in request.filters.items() if vs}
+    normalized = normalized_filters(request)
     fp = fingerprint(
         "search",
         request.query,

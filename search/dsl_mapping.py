@@ -1,7 +1,7 @@
 """Index settings, mappings and page documents for Elasticsearch/OpenSearch: pure functions.
 
 One document per page, id `<document_id>:<page_number>`, carrying the same fields as the tantivy
-schema (search.tantivy_backend.record_to_document), so the query compiler (search.query.compile_dsl)
+schema (search.tantivy_schema.record_to_document), so the query compiler (search.query.compile_dsl)
 and the shared backend (search.dsl_backend) see the same names on every engine:
 
 - `text` with the configured analyzer, plus `text.exact` (lowercased words, no stemming) for exact

@@ -13,7 +13,7 @@ from search.query.compile_dsl import (
     filters_dsl,
 )
 from search.query.compile_tantivy import compile_tantivy
-from search.tantivy_backend import build_schema
+from search.tantivy_schema import build_schema
 
 SCHEMA = build_schema()
 

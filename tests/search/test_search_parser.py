@@ -27,7 +27,7 @@ from search.query.ast import (
 from search.query.compile_dsl import compile_dsl
 from search.query.compile_tantivy import compile_tantivy
 from search.query.parser import MAX_DEPTH, MAX_LEAVES, MAX_QUERY_LENGTH
-from search.tantivy_backend import build_schema
+from search.tantivy_schema import build_schema
 
 SCHEMA = build_schema()
 

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from search.backend import SearchBackend, SearchRequest
 from search.query import QuerySyntaxError
-from search.tantivy_backend import IndexSchemaMismatch, TantivyBackend
+from search.tantivy_backend import TantivyBackend
+from search.tantivy_schema import IndexSchemaMismatch
 from tests.search.evaluate_agreement import *  # noqa: F403
 from tests.search.query_conformance import *  # noqa: F403
 from tests.search.search_conformance import *  # noqa: F403
@@ -64,10 +65,10 @@ def test_an_index_of_another_schema_version_is_refused(tmp_path: Path) -> None:
 
 
 def test_relevance_paging_ends_when_ties_exceed_the_window(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import search.tantivy_backend as tb
+    import search.tantivy_paging as paging
 
-    monkeypatch.setattr(tb, "RELEVANCE_WINDOW_START", 4)
-    monkeypatch.setattr(tb, "MAX_RELEVANCE_WINDOW", 16)
+    monkeypatch.setattr(paging, "RELEVANCE_WINDOW_START", 4)
+    monkeypatch.setattr(paging, "MAX_RELEVANCE_WINDOW", 16)
     backend = TantivyBackend(tmp_path / "idx", heap_size=15_000_000)
     # 30 one-page documents with identical text: every page ties.
     load(backend, [make_page(f"d{n:02d}", 1, "same words here") for n in range(30)])
@@ -156,9 +157,9 @@ def test_any_query_either_runs_or_is_a_syntax_error(fuzz_backend: TantivyBackend
 
 
 def test_export_batches_resume_after_the_last_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import search.tantivy_backend as tb
+    import search.tantivy_hits as hits
 
-    monkeypatch.setattr(tb, "EXPORT_BATCH", 3)
+    monkeypatch.setattr(hits, "EXPORT_BATCH", 3)
     backend = TantivyBackend(tmp_path / "idx", heap_size=15_000_000)
     load(backend, [make_page(f"d{n}", p, "alpha" if n % 3 else "beta") for n in range(10) for p in (1, 2)])
     got = [(h.document_id, h.page_number) for h in backend.iter_hits(SearchRequest(query="alpha"))]
