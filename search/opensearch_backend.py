@@ -14,7 +14,8 @@ from typing import Any
 from opensearchpy import NotFoundError, OpenSearch, TransportError, helpers
 
 from search.backend import InvalidRequest
-from search.dsl_backend import DslBackend, PitMissing
+from search.dsl_backend import DslBackend
+from search.dsl_client import PitMissing
 from search.expansion_limits import ADVICE as EXPANSION_ADVICE
 from search.expansion_limits import too_many_expansions
 

@@ -60,18 +60,18 @@ def test_pagination_survives_an_expired_point_in_time(backend_factory: Callable[
 def test_points_in_time_are_shared_and_bounded(backend_factory: Callable[[], SearchBackend]) -> None:
     backend = backend_factory()
     assert isinstance(backend, DslBackend)
-    backend.max_open_pits = 3
-    backend.pit_share_seconds = 120.0  # "within a second" on a loaded machine
+    backend.pits.max_open = 3
+    backend.pits.share_seconds = 120.0  # "within a second" on a loaded machine
     load(backend, [make_page(f"d{n}", 1, "alpha " * (n + 1)) for n in range(6)])
     expected = all_documents(backend, SearchRequest(query="alpha", page_size=6))
     # Searches close together share one point in time.
     firsts = [backend.search(SearchRequest(query="alpha", page_size=2, facets=())) for _ in range(5)]
-    assert len(backend._pits) == 1
-    # A commit makes the next search open a fresh one; never more than max_open_pits stay open.
+    assert len(backend.pits) == 1
+    # A commit makes the next search open a fresh one; never more than pits.max_open stay open.
     for n in range(5):
         load(backend, [make_page(f"extra-{n}", 1, "beta")])
         backend.search(SearchRequest(query="alpha", page_size=2, facets=()))
-    assert len(backend._pits) == 3
+    assert len(backend.pits) == 3
     # The first cursors' point in time was closed: they still page through the same documents.
     cursor = firsts[0].next_cursor
     got = [d.document_id for d in firsts[0].documents]
