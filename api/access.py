@@ -12,9 +12,9 @@ def visible_document(catalog: SqlCatalog, principal: Principal, document_id: str
     """The document and the productions of it the principal may see; 404 when there are none."""
     # Only links the index shows: a file just linked to a document another matter holds is not yet the
     # uploader's to open, exactly like a new file still being processed (no existence oracle).
-    shown = catalog.productions_of_document(document_id, shown_only=True)
+    shown = catalog.productions.productions_of_document(document_id, shown_only=True)
     productions = [p for p in shown if principal.can_see(p.collection_id)]
     if not productions:
         # Same answer whether it does not exist or is not theirs: never confirm what one may not see.
         raise Problem(404, "Not found", f"no document {document_id}", "/problems/not-found")
-    return catalog.get_document(document_id), productions
+    return catalog.documents.get_document(document_id), productions

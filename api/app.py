@@ -28,8 +28,6 @@ from api.security import (
     SecurityHeadersMiddleware,
 )
 from catalog.limits import Limits
-from catalog.sessions import SessionStore
-from catalog.tokens import TokenStore
 
 API_PREFIX = "/api/v1"
 
@@ -102,7 +100,7 @@ def _install_access(
     app: FastAPI, services: ApiServices, settings: object, open_allowed: bool, session_secret: bytes | None
 ) -> None:
     authenticator = Authenticator(
-        TokenStore(services.catalog), open_allowed=open_allowed, sessions=SessionStore(services.catalog)
+        services.catalog.tokens, open_allowed=open_allowed, sessions=services.catalog.sessions
     )
     secret = session_secret or (session_key_of(settings) if settings is not None else None)
     if secret is not None:
@@ -122,7 +120,7 @@ def _install_access(
             "export": float(getattr(settings, "rate_limit_export_burst", 0)),
         },
     )
-    auditor = Auditor(services.catalog)
+    auditor = Auditor(services.catalog.audit)
     app.state.authenticator = authenticator
     app.state.cursor_seal = CursorSeal(authenticator.session_secret)
     app.state.auditor = auditor

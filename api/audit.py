@@ -1,6 +1,6 @@
 """The audit log from the API's side: uploads, exports, sign-ins and token use (who, when, what).
 
-Rows go through SqlCatalog.audit, which only ever inserts; the table refuses UPDATE and DELETE
+Rows go through the catalog's audit log (catalog/audit.py), which only ever inserts; the table refuses UPDATE and DELETE
 (migration 0002). Token use is recorded once per token per `use_interval` seconds, not per request:
 a search box typing ahead must not turn the audit log into a request log.
 """
@@ -21,7 +21,7 @@ log = structlog.get_logger(__name__)
 
 
 class AuditSink(Protocol):
-    def audit(
+    def record(
         self, actor: str, action: str, target: str | None = None, detail: dict[str, Any] | None = None
     ) -> None: ...
 
@@ -36,7 +36,7 @@ class Auditor:
 
     def record(self, principal: Principal, action: str, target: str | None = None, **detail: Any) -> None:
         try:
-            self.sink.audit(principal.name, action, target, detail)
+            self.sink.record(principal.name, action, target, detail)
         except Exception:  # an audit failure is logged loudly, never turned into a lost upload
             log.exception("audit_write_failed", actor=principal.name, action=action, target=target)
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from catalog.entity_reads import indexed_mentions
 from catalog.models import Document
-from catalog.sql import SqlCatalog
+from catalog.protocols import IndexSource
 from catalog.titles import document_links
 from search.projection import build_page_records
 from search.query.ast import Node
@@ -21,16 +21,16 @@ from search.query.evaluate import PageMatch, evaluate_record
 
 
 def page_matches(
-    catalog: SqlCatalog, document: Document, node: Node, collection_ids: Sequence[str] | None
+    catalog: IndexSource, document: Document, node: Node, collection_ids: Sequence[str] | None
 ) -> dict[int, PageMatch]:
     """Page number -> the evaluation of `node` on that page, for a reader of `collection_ids`."""
-    pages = catalog.pages(document.id)
+    pages = catalog.documents.pages(document.id)
     mentions, entities = indexed_mentions(catalog, document.id)
     records = build_page_records(
         document,
         pages,
         mentions,
-        document_links(document.id, document.title, catalog.links_of_document(document.id)),
+        document_links(document.id, document.title, catalog.productions.links_of_document(document.id)),
         {k: e.type for k, e in entities.items()},
         {k: e.name for k, e in entities.items()},
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from catalog.corrections import corrected
-from catalog.entity_reads import catalog_corrections
 from catalog.sql import SqlCatalog
 from search.backend import SearchResponse
 
@@ -20,14 +19,14 @@ def facet_labels(
     the reader's own names and hidings to the rest)."""
     labels: dict[tuple[str, str], str | None] = {}
     entity_ids = [v.value for f in ENTITY_FACETS for v in response.facets.get(f, ())]
-    corrections = catalog_corrections(catalog, scope)
-    names = catalog.entities_by_ids(entity_ids)
+    corrections = catalog.corrections.of_collections(scope)
+    names = catalog.entities.entities_by_ids(entity_ids)
     for facet in ENTITY_FACETS:
         for v in response.facets.get(facet, ()):
             entity = names.get(v.value)
             shown = corrected(entity, corrections) if entity else None
             labels[(facet, v.value)] = v.value if entity is None else (shown.name if shown else None)
-    productions = {p.id: p.name for p in catalog.list_productions()}
+    productions = {p.id: p.name for p in catalog.productions.list_productions()}
     for v in response.facets.get("production", ()):
         labels[("production", v.value)] = productions.get(v.value, v.value)
     return labels

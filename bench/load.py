@@ -44,7 +44,6 @@ sys.path.insert(0, str(REPO))
 
 from bench.bench_search import generate_pages, make_queries  # noqa: E402
 from catalog.sql import SqlCatalog  # noqa: E402
-from catalog.tokens import TokenStore  # noqa: E402
 from search.tantivy_backend import TantivyBackend  # noqa: E402
 
 HOST = "127.0.0.1"  # never anything else: this is a load generator
@@ -62,8 +61,8 @@ def build(data_dir: Path, pages: int, clients: int) -> dict[str, Any]:
     data_dir.mkdir(parents=True, exist_ok=True)
     catalog = SqlCatalog(f"sqlite:///{(data_dir / 'catalog.sqlite').resolve()}")
     catalog.create_schema()
-    collections = [catalog.ensure_collection(f"matter-{n}").id for n in range(COLLECTIONS)]
-    store = TokenStore(catalog)
+    collections = [catalog.productions.ensure_collection(f"matter-{n}").id for n in range(COLLECTIONS)]
+    store = catalog.tokens
     readers = [store.create(f"reader-{n}", "reader", [f"matter-{n % COLLECTIONS}"]).secret for n in range(clients)]
     uploader = store.create("ingest", "uploader", ["matter-0"]).secret
     catalog.close()

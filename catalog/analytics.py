@@ -22,7 +22,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     Connection,
-    Engine,
     Float,
     ForeignKey,
     Index,
@@ -36,6 +35,7 @@ from sqlalchemy import (
 )
 
 from catalog import schema as t
+from catalog.database import Database
 from catalog.titles import metadata_title, reader_title
 
 redaction_boxes = Table(
@@ -166,10 +166,10 @@ class NearDuplicate:
 
 
 class AnalyticsCatalog:
-    """Read side of the analytics tables over the catalog's engine (SqlCatalog.engine)."""
+    """Read side of the analytics tables over the catalog's database."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     def documents(
         self, collection_ids: Sequence[str] | None, production_id: str | None = None
@@ -196,7 +196,7 @@ class AnalyticsCatalog:
         if production_id is not None:
             q = q.where(t.productions.c.id == production_id)
         found: dict[str, DocumentRow] = {}
-        with self.engine.connect() as conn:
+        with self._db.reader.connect() as conn:
             for r in conn.execute(q):
                 prev = found.get(r.id)
                 productions = (*(prev.production_ids if prev else ()), r.production_id)
@@ -211,7 +211,7 @@ class AnalyticsCatalog:
         if not document_ids:
             return []
         rows: list[StoredBox] = []
-        with self.engine.connect() as conn:
+        with self._db.reader.connect() as conn:
             for chunk in _chunks(document_ids):
                 q = (
                     select(redaction_boxes)
@@ -245,7 +245,7 @@ class AnalyticsCatalog:
         if not document_ids:
             return []
         out: list[StoredMark] = []
-        with self.engine.connect() as conn:
+        with self._db.reader.connect() as conn:
             for chunk in _chunks(document_ids):
                 q = (
                     select(
@@ -266,7 +266,7 @@ class AnalyticsCatalog:
         out: dict[tuple[str, int], tuple[tuple[str, ...], str | None]] = {}
         if not document_ids:
             return out
-        with self.engine.connect() as conn:
+        with self._db.reader.connect() as conn:
             for chunk in _chunks(document_ids):
                 q = select(t.pages.c.document_id, t.pages.c.number, t.pages.c.exemptions, t.pages.c.bates).where(
                     t.pages.c.document_id.in_(chunk)
@@ -280,7 +280,7 @@ class AnalyticsCatalog:
         out: dict[str, tuple[int, int, str]] = {}
         if not document_ids:
             return {}
-        with self.engine.connect() as conn:
+        with self._db.reader.connect() as conn:
             for chunk in _chunks(document_ids):
                 q = (
                     select(
@@ -307,7 +307,7 @@ class AnalyticsCatalog:
             .where(mine.c.document_id == document_id, other.c.document_id != document_id)
             .distinct()
         )
-        with self.engine.connect() as conn:
+        with self._db.reader.connect() as conn:
             candidates = [(r[0], r[1], r[2]) for r in conn.execute(q)]
             if visible is not None:
                 allowed = set(visible)
@@ -339,7 +339,7 @@ class AnalyticsCatalog:
         return out
 
     def mark_counts(self) -> int:
-        with self.engine.connect() as conn:
+        with self._db.reader.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(page_marks)).scalar() or 0)
 
 

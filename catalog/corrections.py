@@ -16,10 +16,11 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from catalog import schema as t
+from catalog.database import Database
 from catalog.errors import Conflict
-from catalog.links import JOB_INDEXING
+from catalog.job_states import request_indexing
 from catalog.models import EntityRecord
-from catalog.sql import SqlCatalog
+from catalog.productions import Productions
 
 CORRECTABLE_TYPES = ("vendor", "product", "technology", "agency", "organization", "person")
 
@@ -103,8 +104,9 @@ def _row(r: Any) -> Correction:
 class EntityCorrections:
     """The corrections table over the catalog's own database (SQLite or PostgreSQL)."""
 
-    def __init__(self, catalog: SqlCatalog) -> None:
-        self.catalog = catalog
+    def __init__(self, db: Database, productions: Productions) -> None:
+        self._db = db
+        self._productions = productions
 
     def of_collections(self, collection_ids: Sequence[str] | None) -> dict[str, Correction]:
         """The corrections a reader of these collections sees (None: every collection); where two of the
@@ -112,16 +114,16 @@ class EntityCorrections:
         q = select(t.entity_corrections).order_by(t.entity_corrections.c.updated_at)
         if collection_ids is not None:
             q = q.where(t.entity_corrections.c.collection_id.in_(list(collection_ids)))
-        with self.catalog.engine.connect() as conn:
+        with self._db.reader.connect() as conn:
             return {r.entity_id: _row(r) for r in conn.execute(q).all()}
 
     def of_document(self, document_id: str) -> dict[str, Correction]:
         """The corrections every collection holding the document agrees on: what its index records carry,
         so that one matter's decision never changes what another matter's readers find."""
-        holders = self.catalog.document_collections(document_id)
+        holders = self._productions.document_collections(document_id)
         if not holders:
             return {}
-        with self.catalog.engine.connect() as conn:
+        with self._db.reader.connect() as conn:
             rows = conn.execute(
                 select(t.entity_corrections).where(t.entity_corrections.c.collection_id.in_(sorted(holders)))
             ).all()
@@ -134,8 +136,15 @@ class EntityCorrections:
             if len(found) == len(holders) and len({c.decision for c in found}) == 1
         }
 
+    def corrected_names(self, collection_ids: Sequence[str] | None) -> dict[str, str]:
+        """Entity id -> the name a reader of these collections sees, for every renamed entity: the one
+        function a query resolver reads to match `vendor:"New name"` to its id (merged and hidden ids are
+        left out)."""
+        corrections = self.of_collections(collection_ids)
+        return {i: c.name for i, c in corrections.items() if c.name and not c.hidden and not c.merged_into}
+
     def get(self, collection_id: str, entity_id: str) -> Correction | None:
-        with self.catalog.engine.connect() as conn:
+        with self._db.reader.connect() as conn:
             r = conn.execute(
                 select(t.entity_corrections).where(
                     t.entity_corrections.c.collection_id == collection_id,
@@ -148,7 +157,7 @@ class EntityCorrections:
         """Write (or replace) a collection's decision about an entity and queue the documents it touches
         for re-indexing. A merge that would make a cycle is a Conflict."""
         saved = replace(correction, updated_at=dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"))
-        with self.catalog.writer.begin() as conn:
+        with self._db.writer.begin() as conn:
             current = self._collection_rows(conn, correction.collection_id)
             current[correction.entity_id] = saved
             if saved.merged_into and makes_cycle(saved.entity_id, saved.merged_into, current):
@@ -176,7 +185,7 @@ class EntityCorrections:
 
     def remove(self, collection_id: str, entity_id: str) -> bool:
         """Undo a collection's decision about an entity; True if there was one."""
-        with self.catalog.writer.begin() as conn:
+        with self._db.writer.begin() as conn:
             current = self._collection_rows(conn, collection_id)
             touched = self._touched(current, entity_id)
             gone = conn.execute(
@@ -213,8 +222,4 @@ class EntityCorrections:
         documents = select(t.mentions.c.document_id).where(
             t.mentions.c.entity_id.in_(sorted(entity_ids)), t.mentions.c.document_id.in_(in_collection)
         )
-        conn.execute(
-            update(t.jobs)
-            .where(t.jobs.c.status == "done", t.jobs.c.document_id.in_(documents))
-            .values(status=JOB_INDEXING, lease_owner=None, lease_expires=0.0)
-        )
+        request_indexing(conn, t.jobs.c.document_id.in_(documents))

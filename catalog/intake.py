@@ -27,12 +27,13 @@ from catalog.archives import (
     walk_members,
 )
 from catalog.blobstore import BlobStore, BlobTooLarge, StoredBlob
+from catalog.database import document_id_for
 from catalog.diskfull import DISK_FULL_REASON, is_disk_full
 from catalog.errors import NotFound
 from catalog.limits import Limits
 from catalog.models import ProductionFile
 from catalog.sniff import HEAD_BYTES, Kind, describe, sniff
-from catalog.sql import SqlCatalog, document_id_for
+from catalog.sql import SqlCatalog
 
 log = structlog.get_logger(__name__)
 
@@ -141,7 +142,7 @@ class Intake:
             self._not_stored(name, exc)
             return
         try:
-            record = self.catalog.add_file(self.production_id, name, blob)
+            record = self.catalog.productions.add_file(self.production_id, name, blob)
         except Exception as exc:
             if not is_disk_full(exc):
                 raise
@@ -204,7 +205,7 @@ class Intake:
 
     def _reject(self, name: str, reason: str) -> None:
         try:
-            record = self.catalog.reject_file(self.production_id, name, reason)
+            record = self.catalog.productions.reject_file(self.production_id, name, reason)
         except Exception as exc:
             if not is_disk_full(exc):
                 raise
@@ -223,7 +224,7 @@ class Intake:
         if not blob.created:
             return
         try:
-            self.catalog.get_document(document_id_for(blob.sha256))
+            self.catalog.documents.get_document(document_id_for(blob.sha256))
             return
         except NotFound:
             pass

@@ -21,19 +21,19 @@ whether or not another matter already held the bytes: `pending` at upload, then 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, and_, or_, select, update
+from sqlalchemy import Connection, Table, and_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from catalog import schema as t
+from catalog.database import ts
+from catalog.job_states import request_indexing
 from catalog.models import DocumentStatus, FileStatus, ProductionFile
 
 LINKED, DUPLICATE, REJECTED = "linked", "duplicate", "rejected"
 QUEUED, PROCESSING, SETTLED = "queued", "processing", "settled"
-JOB_INDEXING = "indexing"  # a job whose document is stored (or failed), waiting to be indexed
 
 
 def file_status(link: str, state: str, doc_status: str | None) -> FileStatus:
@@ -54,16 +54,32 @@ def status_clause(status: FileStatus) -> Any:
     files, docs = t.production_files, t.documents
     settled = and_(files.c.link != REJECTED, files.c.link_state == SETTLED)
     if status is FileStatus.PENDING:
-        return or_(files.c.link_state == QUEUED, and_(settled, docs.c.status == "pending", files.c.link == LINKED))
+        return or_(
+            files.c.link_state == QUEUED,
+            and_(settled, docs.c.status == DocumentStatus.PENDING.value, files.c.link == LINKED),
+        )
     if status is FileStatus.PROCESSING:
         return or_(
-            files.c.link_state == PROCESSING, and_(settled, docs.c.status == "processing", files.c.link == LINKED)
+            files.c.link_state == PROCESSING,
+            and_(settled, docs.c.status == DocumentStatus.PROCESSING.value, files.c.link == LINKED),
         )
     if status is FileStatus.DUPLICATE:
-        return and_(settled, files.c.link == DUPLICATE, docs.c.status != "failed")
+        return and_(settled, files.c.link == DUPLICATE, docs.c.status != DocumentStatus.FAILED.value)
     if status is FileStatus.FAILED:
-        return or_(files.c.link == REJECTED, and_(settled, docs.c.status == "failed"))
+        return or_(files.c.link == REJECTED, and_(settled, docs.c.status == DocumentStatus.FAILED.value))
     return and_(settled, files.c.link == LINKED, docs.c.status == status.value)
+
+
+def visible_documents(collection_ids: Sequence[str] | None) -> Any:
+    """The documents a reader of these collections (None: all) may count: those the index shows in one of
+    their productions. Every statistic scoped to collections goes through it."""
+    files = t.production_files
+    q = select(files.c.document_id).where(files.c.document_id.is_not(None), files.c.link_state == SETTLED)
+    if collection_ids is not None:
+        q = q.join(t.productions, t.productions.c.id == files.c.production_id).where(
+            t.productions.c.collection_id.in_(list(collection_ids))
+        )
+    return q
 
 
 def insert_new(conn: Connection, table: Table) -> Any:
@@ -112,7 +128,7 @@ def link_file(
             added_at=now,
         )
     )
-    _request_indexing(conn, document_id, now, lock)
+    _request_indexing(conn, document_id, lock)
     return ProductionFile(
         id=file_id,
         production_id=production_id,
@@ -120,23 +136,16 @@ def link_file(
         original_name=original_name,
         status=FileStatus.PENDING,
         error=None,
-        added_at=_ts(now),
+        added_at=ts(now),
     )
 
 
-def _request_indexing(conn: Connection, document_id: str, now: str, lock: bool) -> None:
+def _request_indexing(conn: Connection, document_id: str, lock: bool) -> None:
     """A job that is over goes back to `indexing`, claimable at once. A queued or running job ends in
     indexing anyway, and one being indexed is left to its worker, whose finish sees the new link."""
-    q = select(t.jobs.c.id, t.jobs.c.status).where(t.jobs.c.document_id == document_id)
-    if lock:  # taken in the same order as finish_indexing, so the two never miss each other
-        q = q.with_for_update()
-    job = conn.execute(q).first()
-    if job is not None and job.status in ("done", "failed"):
-        conn.execute(
-            update(t.jobs)
-            .where(t.jobs.c.id == job.id)
-            .values(status=JOB_INDEXING, lease_owner=None, lease_expires=0.0, updated_at=now)
-        )
+    if lock:  # the job row is taken in the same order as finish_indexing's, so the two never miss each other
+        conn.execute(select(t.jobs.c.id).where(t.jobs.c.document_id == document_id).with_for_update()).all()
+    request_indexing(conn, t.jobs.c.document_id == document_id)
 
 
 def claim_links(conn: Connection, document_id: str) -> None:
@@ -168,50 +177,21 @@ def settle_links(conn: Connection, document_id: str, file_ids: Sequence[str] | N
     conn.execute(q.values(link_state=SETTLED))
 
 
-def links_to_index(engine: Engine, document_id: str) -> list[str]:
+def links_to_index(conn: Connection, document_id: str) -> list[str]:
     """The document's links not yet shown by the index. Read before building its records, so that every
     link listed here is in them."""
     files = t.production_files
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(files.c.id).where(files.c.document_id == document_id, files.c.link_state != SETTLED)
-        ).all()
+    rows = conn.execute(
+        select(files.c.id).where(files.c.document_id == document_id, files.c.link_state != SETTLED)
+    ).all()
     return [r[0] for r in rows]
 
 
-def finish_indexing(engine: Engine, job_id: str, indexed_links: Sequence[str], lock: bool) -> bool:
-    """The index shows the document with `indexed_links`: settle them. The job is over (done, or failed for
-    a failed document) unless a link arrived meanwhile; then it stays `indexing`, claimable at once.
-    Returns whether the job is over."""
-    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
-    with engine.begin() as conn:
-        q = select(t.jobs.c.document_id).where(t.jobs.c.id == job_id, t.jobs.c.status == JOB_INDEXING)
-        if lock:
-            q = q.with_for_update()
-        document_id = conn.execute(q).scalar()
-        if document_id is None:
-            return True
-        settle_links(conn, document_id, indexed_links)
-        left = conn.execute(
-            select(t.production_files.c.id)
-            .where(t.production_files.c.document_id == document_id, t.production_files.c.link_state != SETTLED)
-            .limit(1)
-        ).first()
-        doc_status = conn.execute(select(t.documents.c.status).where(t.documents.c.id == document_id)).scalar()
-        if left is not None:
-            conn.execute(
-                update(t.jobs)
-                .where(t.jobs.c.id == job_id)
-                .values(lease_owner=None, lease_expires=0.0, updated_at=stamp)
-            )
-            return False
-        over = "failed" if doc_status == DocumentStatus.FAILED.value else "done"
-        conn.execute(
-            update(t.jobs)
-            .where(t.jobs.c.id == job_id)
-            .values(status=over, lease_owner=None, lease_expires=None, updated_at=stamp)
-        )
-    return True
+def unsettled_links(conn: Connection, document_id: str) -> bool:
+    """Whether any of the document's links is not shown by the index yet."""
+    files = t.production_files
+    left = select(files.c.id).where(files.c.document_id == document_id, files.c.link_state != SETTLED).limit(1)
+    return conn.execute(left).first() is not None
 
 
 def record_of(row: Any, doc_status: str | None, doc_error: str | None = None) -> ProductionFile:
@@ -224,9 +204,5 @@ def record_of(row: Any, doc_status: str | None, doc_error: str | None = None) ->
         original_name=row.original_name,
         status=status,
         error=error,
-        added_at=_ts(row.added_at),
+        added_at=ts(row.added_at),
     )
-
-
-def _ts(value: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(value)

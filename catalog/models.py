@@ -29,6 +29,16 @@ class FileStatus(StrEnum):
     DUPLICATE = "duplicate"
 
 
+class JobStatus(StrEnum):
+    """A document's job in the queue; the moves between them are catalog/jobs.py's TRANSITIONS."""
+
+    QUEUED = "queued"  # waiting for a worker to read the original
+    RUNNING = "running"  # a worker holds its lease and is reading it
+    INDEXING = "indexing"  # stored (or failed), waiting to be shown by the index: no OCR left to do
+    DONE = "done"
+    FAILED = "failed"
+
+
 class PageSource(StrEnum):
     TEXT_LAYER = "text_layer"
     OCR = "ocr"
@@ -122,7 +132,7 @@ class EntityRecord:
 class Job:
     id: str
     document_id: str
-    status: str  # queued | running | indexing (stored, to be indexed) | done | failed
+    status: JobStatus
     attempts: int
     lease_owner: str | None
     lease_expires: float | None

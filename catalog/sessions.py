@@ -13,7 +13,7 @@ import secrets
 from sqlalchemy import delete, insert, select
 
 from catalog import schema as t
-from catalog.sql import SqlCatalog, utcnow
+from catalog.database import Database, utcnow
 
 
 def _digest(session_id: str) -> str:
@@ -23,9 +23,9 @@ def _digest(session_id: str) -> str:
 class SessionStore:
     """Sessions in the catalog's database (table api_sessions, migration 0004)."""
 
-    def __init__(self, catalog: SqlCatalog) -> None:
-        self._writer = catalog._writer
-        self._reader = catalog._reader
+    def __init__(self, db: Database) -> None:
+        self._writer = db.writer
+        self._reader = db.reader
 
     def open(self, token_id: str, expires: float, now: float) -> str:
         """A new session for `token_id` until `expires` (epoch seconds); returns its id (for the cookie)."""

@@ -16,9 +16,10 @@ from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from catalog import schema as t
+from catalog.database import Database, new_id, utcnow
 from catalog.errors import NotFound
 from catalog.models import ALL_COLLECTIONS
-from catalog.sql import SqlCatalog, new_id, utcnow
+from catalog.productions import Productions
 
 ROLES = ("reader", "uploader", "admin")
 TOKEN_PREFIX = "foia_"  # noqa: S105 - a prefix that makes leaked tokens recognisable, not a secret
@@ -52,11 +53,11 @@ def new_secret() -> str:
 class TokenStore:
     """Tokens in the catalog's database (the table lives in catalog/schema.py, migration 0002)."""
 
-    def __init__(self, catalog: SqlCatalog) -> None:
-        self._catalog = catalog
+    def __init__(self, db: Database, productions: Productions) -> None:
+        self._productions = productions
         # The catalog's engines: tokens share its database, its SQLite pragmas and its transactions.
-        self._writer = catalog._writer
-        self._reader = catalog._reader
+        self._writer = db.writer
+        self._reader = db.reader
 
     def create(self, name: str, role: str, collections: Sequence[str]) -> CreatedToken:
         """A new token for `collections` (names, created when new); '*' means every collection."""
@@ -69,7 +70,7 @@ class TokenStore:
                 raise ValueError("only an admin token may see every collection ('*')")
             ids: list[str] | None = None
         else:
-            ids = sorted({self._catalog.ensure_collection(c).id for c in collections})
+            ids = sorted({self._productions.ensure_collection(c).id for c in collections})
         secret = new_secret()
         record = TokenRecord(
             id=new_id("tok"),

@@ -19,7 +19,7 @@ from rich.table import Table
 from catalog.errors import InvalidName, NotFound
 from catalog.intake import Intake
 from catalog.models import FileStatus, Production
-from catalog.sql import DEFAULT_COLLECTION
+from catalog.productions import DEFAULT_COLLECTION
 from foia.logsetup import configure_logging
 from foia.settings import Settings
 from foia.wiring import Services, make_worker, open_services, open_services_when_possible
@@ -69,7 +69,9 @@ def ingest(
 ) -> None:
     """Add files to a production and process them, with a progress bar."""
     services = _services()
-    target = services.catalog.get_or_create_production(services.catalog.ensure_collection(collection).id, production)
+    target = services.catalog.productions.get_or_create_production(
+        services.catalog.productions.ensure_collection(collection).id, production
+    )
     intake = Intake(
         services.catalog, services.blobs, target.id, services.settings.limits(), services.settings.spool_dir
     )
@@ -99,7 +101,7 @@ def _process_until_done(services: Services, target: Production) -> None:
     ) as bar:
         task = bar.add_task("ingesting", total=None, detail="")
         while not stop.is_set():
-            progress = services.catalog.progress(target.id)
+            progress = services.catalog.productions.progress(target.id)
             files, pages = progress.files, progress.pages
             settled = files.done + files.failed + files.duplicate
             bar.update(
@@ -137,13 +139,15 @@ def worker() -> None:
 def status(production: Annotated[str | None, typer.Argument(help="Production name or id.")] = None) -> None:
     """Progress of one production, or of all."""
     services = _services()
-    targets = [_find_production(services, production)] if production else services.catalog.list_productions()
+    targets = (
+        [_find_production(services, production)] if production else services.catalog.productions.list_productions()
+    )
     for target in targets:
         _print_status(services, target)
 
 
 def _find_production(services: Services, name_or_id: str) -> Production:
-    for candidate in services.catalog.list_productions():
+    for candidate in services.catalog.productions.list_productions():
         if name_or_id in (candidate.id, candidate.name):
             return candidate
     console.print(f"[red]no production {name_or_id!r}[/red]")
@@ -151,7 +155,7 @@ def _find_production(services: Services, name_or_id: str) -> Production:
 
 
 def _print_status(services: Services, target: Production) -> None:
-    progress = services.catalog.progress(target.id)
+    progress = services.catalog.productions.progress(target.id)
     table = Table(title=f"{target.name} ({target.id})")
     for column in ("files", "pending", "processing", "done", "failed", "duplicate", "pages", "text layer", "OCR"):
         table.add_column(column, justify="right")
@@ -160,7 +164,7 @@ def _print_status(services: Services, target: Production) -> None:
         *map(str, (f.total, f.pending, f.processing, f.done, f.failed, f.duplicate, p.total, p.text_layer, p.ocr))
     )
     Console().print(table)
-    for failed in services.catalog.list_files(target.id, status=FileStatus.FAILED, limit=1000):
+    for failed in services.catalog.productions.list_files(target.id, status=FileStatus.FAILED, limit=1000):
         Console().print(f"  failed: {failed.original_name}: {failed.error}")
 
 
@@ -175,7 +179,7 @@ def retry(
         raise typer.Exit(2)
     services = _services()
     target = _find_production(services, production).id if production else None
-    count = services.catalog.retry_failed(target)
+    count = services.catalog.jobs.retry_failed(target)
     console.print(f"queued {count} failed file(s) again")
 
 
@@ -229,7 +233,6 @@ def serve(
     import uvicorn
 
     from api.app import create_app
-    from catalog.tokens import TokenStore
     from foia.api_processes import run_api
     from foia.asgi import SERVING_PID_VARIABLE
     from foia.netcheck import is_loopback
@@ -238,7 +241,7 @@ def serve(
     settings = services.settings
     bind_host, bind_port = host or settings.host, port or settings.port
     loopback = is_loopback(bind_host)
-    tokens = TokenStore(services.catalog)
+    tokens = services.catalog.tokens
     sign_in_on = tokens.sign_in_on()
     if not loopback and not sign_in_on:
         console.print(
@@ -309,15 +312,14 @@ def token_create(
     name: Annotated[str, typer.Option(help="Who or what the token is for.")] = "token",
 ) -> None:
     """Create a token; it is printed once (only its sha256 is stored)."""
-    from catalog.tokens import TokenStore
 
     services = _services()
     try:
-        created = TokenStore(services.catalog).create(name, role, collection)
+        created = services.catalog.tokens.create(name, role, collection)
     except ValueError as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
-    services.catalog.audit(
+    services.catalog.audit.record(
         "cli", "token.create", created.record.id, {"name": name, "role": role, "collections": list(collection)}
     )
     console.print(f"created {created.record.id} ({role}) for {', '.join(collection)}; it is shown only now:")
@@ -328,13 +330,12 @@ def token_create(
 @token_app.command("list")
 def token_list() -> None:
     """Tokens with their role, collections and state (never the secrets)."""
-    from catalog.tokens import TokenStore
 
     services = _services()
-    names = {c.id: c.name for c in services.catalog.list_collections()}
+    names = {c.id: c.name for c in services.catalog.productions.list_collections()}
     # Plain tab-separated lines: ids are never cut short, and scripts can read them.
     print("id\tname\trole\tcollections\tcreated\trevoked")
-    for record in TokenStore(services.catalog).list():
+    for record in services.catalog.tokens.list():
         ids = record.collection_ids
         scope = "*" if ids is None else ",".join(sorted(names.get(c, c) for c in ids))
         print("\t".join((record.id, record.name, record.role, scope, record.created_at, record.revoked_at or "")))
@@ -344,12 +345,11 @@ def token_list() -> None:
 @token_app.command("revoke")
 def token_revoke(token_id: Annotated[str, typer.Argument(help="Token id (from `foia token list`).")]) -> None:
     """Revoke a token (API processes stop accepting it within seconds)."""
-    from catalog.tokens import TokenStore
 
     services = _services()
-    store = TokenStore(services.catalog)
+    store = services.catalog.tokens
     record = store.revoke(token_id)
-    services.catalog.audit("cli", "token.revoke", record.id, {"name": record.name})
+    services.catalog.audit.record("cli", "token.revoke", record.id, {"name": record.name})
     console.print(f"revoked {record.id} ({record.name})")
     if not store.any_active():
         # Sign-in stays on: the server does not fall back to running open, it refuses everyone.

@@ -8,7 +8,8 @@ from typing import Any
 
 from catalog.blobstore import BlobStore, LocalBlobStore
 from catalog.diskfull import is_disk_full
-from catalog.sql import DEFAULT_COLLECTION, SqlCatalog
+from catalog.productions import DEFAULT_COLLECTION
+from catalog.sql import SqlCatalog
 from foia.settings import Settings
 from ingest.failure_log import RepeatedFailure
 from ingest.indexing import Indexer
@@ -60,7 +61,7 @@ def open_services(settings: Settings) -> Services:
     catalog = SqlCatalog(settings.catalog_url, max_attempts=settings.max_attempts)
     try:
         catalog.create_schema()
-        catalog.ensure_collection(DEFAULT_COLLECTION)
+        catalog.productions.ensure_collection(DEFAULT_COLLECTION)
     except BaseException:
         catalog.close()
         raise

@@ -21,12 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import update
-
-from catalog import schema as t
 from catalog.blobstore import BlobStore
 from catalog.models import Document, DocumentStatus
-from catalog.sql import SqlCatalog, utcnow
+from catalog.sql import SqlCatalog
 from search.backend import SearchRequest
 from search.records import PageRecord
 
@@ -125,7 +122,7 @@ def run_check(
     report.indexed_pages = sum(sum(c.values()) for c in indexed.values())
     searchable: set[str] = set()  # done documents with all their pages
     hashes: set[str] = set()
-    for document in catalog.iter_documents():
+    for document in catalog.documents.iter_documents():
         report.documents += 1
         hashes.add(document.sha256)
         in_index = (indexed.get(document.id), found.scopes.get(document.id, {}))
@@ -164,7 +161,7 @@ def _check_document(
     expected = set(range(1, (document.page_count or len(numbers)) + 1))
     if set(numbers) != expected:
         if has_original:
-            _act(report, repair, report.requeued, document.id, lambda: requeue(catalog, document.id))
+            _act(report, repair, report.requeued, document.id, lambda: catalog.jobs.requeue(document.id))
             return False
         return True  # no original to process again: keep what there is searchable, reported above
     counts, scopes = in_index
@@ -193,22 +190,6 @@ def _label(report: CheckReport, bucket: list[str]) -> str:
     if bucket is report.reindexed or bucket is report.rescoped:
         return "re-index"
     return "remove from index"
-
-
-def requeue(catalog: SqlCatalog, document_id: str) -> None:
-    """Queue a done document whose pages are incomplete: the worker stores them again, in one transaction."""
-    now = utcnow()
-    with catalog._writer.begin() as conn:
-        conn.execute(
-            update(t.jobs)
-            .where(t.jobs.c.document_id == document_id)
-            .values(status="queued", attempts=0, error=None, lease_owner=None, lease_expires=None, updated_at=now)
-        )
-        conn.execute(
-            update(t.documents)
-            .where(t.documents.c.id == document_id)
-            .values(status=DocumentStatus.PENDING.value, error=None, updated_at=now)
-        )
 
 
 def _size(blobs: BlobStore, sha256: str) -> int:

@@ -11,7 +11,7 @@ from typing import Protocol
 
 from catalog.entity_reads import indexed_mentions
 from catalog.models import Document, DocumentStatus
-from catalog.sql import SqlCatalog
+from catalog.protocols import IndexSource
 from catalog.titles import document_links
 from search.projection import build_page_records
 from search.records import PageRecord
@@ -28,23 +28,23 @@ class PageIndex(Protocol):
 
 
 class Indexer:
-    def __init__(self, catalog: SqlCatalog, index: PageIndex) -> None:
+    def __init__(self, catalog: IndexSource, index: PageIndex) -> None:
         self.catalog = catalog
         self.index = index
         # One writer per index: tantivy allows a single writer, and interleaved commits gain nothing.
         self._lock = threading.Lock()
 
     def records_for(self, document_id: str) -> list[PageRecord]:
-        document = self.catalog.get_document(document_id)
+        document = self.catalog.documents.get_document(document_id)
         if document.status is not DocumentStatus.DONE:
             return []
-        pages = self.catalog.pages(document_id)
+        pages = self.catalog.documents.pages(document_id)
         mentions, entities = indexed_mentions(self.catalog, document_id)
         return build_page_records(
             document,
             pages,
             mentions,
-            document_links(document_id, document.title, self.catalog.links_of_document(document_id)),
+            document_links(document_id, document.title, self.catalog.productions.links_of_document(document_id)),
             {k: e.type for k, e in entities.items()},
             {k: e.name for k, e in entities.items()},
         )
@@ -73,7 +73,7 @@ class Indexer:
     def _fill(self, target: PageIndex, on_document: Callable[[Document, int], None] | None) -> tuple[int, int]:
         documents = pages = 0
         batch: list[PageRecord] = []
-        for document in self.catalog.iter_documents(DocumentStatus.DONE):
+        for document in self.catalog.documents.iter_documents(DocumentStatus.DONE):
             records = self.records_for(document.id)
             batch.extend(records)
             documents += 1

@@ -26,20 +26,20 @@ def reanalyze_all(
     """Re-analyze every done document; returns how many. Reindex afterwards to refresh the facets."""
     restamp_labels(catalog)
     gazetteer = analyzer.entities()
-    catalog.upsert_entities(gazetteer_records(gazetteer))
+    catalog.entities.upsert_entities(gazetteer_records(gazetteer))
     known = frozenset(e.id for e in gazetteer)
     lock = threading.Lock()
     count = 0
-    for document in catalog.iter_documents(DocumentStatus.DONE):
-        pages = catalog.pages(document.id)
+    for document in catalog.documents.iter_documents(DocumentStatus.DONE):
+        pages = catalog.documents.pages(document.id)
         extracted = ExtractedDocument(
             page_count=document.page_count or len(pages),
             metadata=document.pdf_metadata,
             pages=[PageText(p.number, p.text, p.source, p.ocr_confidence, p.facts.get("text_note", "")) for p in pages],
         )
         result, found = analyze_document(document.id, extracted, analyzer, date_document, lock, known)
-        catalog.upsert_entities(found)
-        catalog.replace_analysis(document.id, result)
+        catalog.entities.upsert_entities(found)
+        catalog.documents.replace_analysis(document.id, result)
         count += 1
         if on_document:
             on_document(document)
@@ -49,6 +49,6 @@ def reanalyze_all(
 def restamp_labels(catalog: SqlCatalog) -> int:
     """Every stored box label rewritten to the stamp it holds (nlp.stamps.stamp_label); returns how many
     changed. Catalogs written before labels held only the stamp may carry covered words in them."""
-    changed = catalog.relabel_boxes(lambda label, source: stamp_label(label, tolerant=source == "image"))
+    changed = catalog.documents.relabel_boxes(lambda label, source: stamp_label(label, tolerant=source == "image"))
     log.info("box_labels_restamped", changed=changed)
     return changed

@@ -24,9 +24,8 @@ import structlog
 from catalog.blobstore import BlobStore
 from catalog.errors import LeaseLost
 from catalog.limits import Limits
-from catalog.links import JOB_INDEXING
-from catalog.models import Job, PageSource
-from catalog.sql import SqlCatalog
+from catalog.models import Job, JobStatus, PageSource
+from catalog.protocols import WorkerCatalog
 from ingest.analysis import DocumentDater, PageAnalyzer, gazetteer_records
 from ingest.failure_log import RepeatedFailure
 from ingest.indexing import Indexer
@@ -59,7 +58,7 @@ def new_worker_id() -> str:
 class Worker:
     def __init__(
         self,
-        catalog: SqlCatalog,
+        catalog: WorkerCatalog,
         blobs: BlobStore,
         analyzer: PageAnalyzer,
         date_document: DocumentDater,
@@ -89,7 +88,7 @@ class Worker:
     def _store_gazetteer(self) -> bool:
         if not self._gazetteer_stored:
             try:
-                self.catalog.upsert_entities(self._gazetteer)
+                self.catalog.entities.upsert_entities(self._gazetteer)
             except Exception as exc:
                 self._catalog_failure.failed(exc, doing="storing the entity gazetteer")
                 return False
@@ -132,7 +131,7 @@ class Worker:
                 stop.wait(max(self.config.poll_seconds, RETRY_SECONDS))
                 continue
             try:
-                job = self.catalog.claim_job(self.worker_id, self.config.lease_seconds)
+                job = self.catalog.jobs.claim_job(self.worker_id, self.config.lease_seconds)
             except Exception as exc:  # the catalog unreachable or its disk full: wait and ask again, never die
                 self._catalog_failure.failed(exc, doing="claiming a job")
                 if until_idle:
@@ -148,7 +147,7 @@ class Worker:
             self.process(job)
 
     def run_one(self) -> bool:
-        job = self.catalog.claim_job(self.worker_id, self.config.lease_seconds)
+        job = self.catalog.jobs.claim_job(self.worker_id, self.config.lease_seconds)
         if job is None:
             return False
         self.process(job)
@@ -162,7 +161,7 @@ class Worker:
         heartbeat.start()
         started = time.perf_counter()
         bound = log.bind(document_id=job.document_id, job_id=job.id, attempt=job.attempts)
-        if job.status == JOB_INDEXING:
+        if job.status is JobStatus.INDEXING:
             try:
                 if self._index(job, bound):
                     bound.info("document_indexed", after="stored earlier, or linked to another production")
@@ -171,14 +170,14 @@ class Worker:
                 heartbeat.join()
             return
         try:
-            document = self.catalog.get_document(job.document_id)
+            document = self.catalog.documents.get_document(job.document_id)
             path = self.blobs.path(document.sha256)
             extracted = extract_pages(
                 path, self.config.limits, self.config.languages, self._executor(), on_page=self.on_page
             )
             result, found = analyze_document(document.id, extracted, self.analyzer, self.date_document, self._nlp_lock)
-            self.catalog.upsert_entities(found)
-            self.catalog.complete_document(job.id, self.worker_id, document.id, result)
+            self.catalog.entities.upsert_entities(found)
+            self.catalog.jobs.complete_document(job.id, self.worker_id, document.id, result)
             self._index(job, bound)
             bound.info(
                 "document_done",
@@ -207,18 +206,18 @@ class Worker:
         Should the catalog itself refuse the job's new state, the job's lease runs out: the same retry."""
         try:
             # Read before the records are built, so every link listed is in them (catalog/links.py).
-            links = self.catalog.links_to_index(job.document_id)
+            links = self.catalog.jobs.links_to_index(job.document_id)
             if self.indexer is not None:
                 self.indexer.index_document(job.document_id)
         except Exception:
             bound.exception("index_failed", retry_in_seconds=self.config.lease_seconds)
             try:
-                self.catalog.postpone_indexing(job.id, self.worker_id, self.config.lease_seconds)
+                self.catalog.jobs.postpone_indexing(job.id, self.worker_id, self.config.lease_seconds)
             except Exception:
                 bound.exception("job_state_not_recorded")
             return False
         try:
-            if not self.catalog.finish_indexing(job.id, links):
+            if not self.catalog.jobs.finish_indexing(job.id, links):
                 bound.info("document_linked_meanwhile", left_to="the next claim of its job")
         except Exception:
             bound.exception("job_state_not_recorded")
@@ -231,7 +230,7 @@ class Worker:
 
     def _fail(self, job: Job, reason: str, bound: structlog.typing.FilteringBoundLogger) -> None:
         try:
-            self.catalog.fail_document(job.id, self.worker_id, job.document_id, reason)
+            self.catalog.jobs.fail_document(job.id, self.worker_id, job.document_id, reason)
             bound.warning("document_failed", reason=reason)
         except LeaseLost:
             bound.warning("lease_lost")
@@ -242,7 +241,7 @@ class Worker:
         interval = self.config.lease_seconds / 3
         while not stop.wait(interval):
             try:
-                if not self.catalog.renew_lease(job.id, self.worker_id, self.config.lease_seconds):
+                if not self.catalog.jobs.renew_lease(job.id, self.worker_id, self.config.lease_seconds):
                     return
             except Exception:  # try again next beat; if none gets through, the lease lapses as for a dead worker
                 log.exception("heartbeat_failed", job_id=job.id)

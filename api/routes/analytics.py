@@ -65,14 +65,14 @@ Cursor = Annotated[str | None, Query(max_length=20, description="next_cursor of 
 
 
 def _analytics(catalog: SqlCatalog) -> AnalyticsCatalog:
-    return AnalyticsCatalog(catalog.engine)
+    return catalog.analytics
 
 
 def _check_production(catalog: SqlCatalog, principal: Principal, production_id: str | None) -> None:
     if production_id is None:
         return
     try:
-        production = catalog.get_production(production_id)
+        production = catalog.productions.get_production(production_id)
     except NotFound:
         production = None
     if production is None or not principal.can_see(production.collection_id):
@@ -105,7 +105,7 @@ def exemption_claims(
     codes = {k: v[0] for k, v in store.page_facts(ids).items()}
     labels: dict[str, str] = {}
     if group_by == "production":
-        names = {p.id: p.name for p in services.catalog.list_productions(scope_of(principal))}
+        names = {p.id: p.name for p in services.catalog.productions.list_productions(scope_of(principal))}
         labels.update(names)
 
         def groups(d: DocumentRow) -> Sequence[str]:
@@ -113,7 +113,7 @@ def exemption_claims(
 
     elif group_by == "agency":
         agencies = store.first_agencies(ids)
-        entities = services.catalog.entities_by_ids(sorted(set(agencies.values())))
+        entities = services.catalog.entities.entities_by_ids(sorted(set(agencies.values())))
         labels.update({k: e.name for k, e in entities.items()})
         labels["unknown"] = "Agency not named"
 
@@ -313,7 +313,7 @@ def rereleases(
 
     def text(doc: str, page: int) -> str:
         if (doc, page) not in texts:
-            texts[(doc, page)] = catalog.page(doc, page).text
+            texts[(doc, page)] = catalog.documents.page(doc, page).text
         return texts[(doc, page)]
 
     def codes(doc: str, page: int) -> set[str]:
@@ -370,7 +370,7 @@ def vaughn_index(
     people = {}
     for doc_id in ids:
         try:
-            people[doc_id] = author_recipient(catalog.page(doc_id, 1).text)
+            people[doc_id] = author_recipient(catalog.documents.page(doc_id, 1).text)
         except NotFound:
             people[doc_id] = (None, None)
     rows = vaughn_rows(

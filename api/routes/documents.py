@@ -27,7 +27,7 @@ from api.schemas_documents import (
 )
 from api.schemas_search import ProductionRef
 from api.scoping import production_scope, visible_file_names
-from catalog.entity_reads import catalog_corrections, corrected_mentions
+from catalog.entity_reads import corrected_mentions
 from catalog.models import DocumentStatus
 from catalog.titles import reader_title
 from search.query.ast import Node
@@ -51,16 +51,16 @@ def _parsed(q: str) -> Node:
 def get_document(document_id: str, services: ServicesDep, principal: PrincipalDep) -> DocumentOut:
     catalog = services.catalog
     document, productions = visible_document(catalog, principal, document_id)
-    pages = catalog.pages(document.id)
-    corrections = catalog_corrections(catalog, scope_of(principal))
-    mentions, entities = corrected_mentions(catalog, catalog.mentions(document.id), corrections)
+    pages = catalog.documents.pages(document.id)
+    corrections = catalog.corrections.of_collections(scope_of(principal))
+    mentions, entities = corrected_mentions(catalog.entities, catalog.documents.mentions(document.id), corrections)
     counts: Counter[str] = Counter(m.entity_id for m in mentions)
     on_pages: dict[str, set[int]] = defaultdict(set)
     for m in mentions:
         on_pages[m.entity_id].add(m.page_number)
     exemption_pages: Counter[str] = Counter(code for p in pages for code in p.exemptions)
     # Only the names given in productions this principal sees: another matter's file names are its own.
-    file_names = visible_file_names(catalog, document.id, production_scope(catalog, principal))
+    file_names = visible_file_names(catalog.productions, document.id, production_scope(catalog.productions, principal))
     return DocumentOut(
         id=document.id,
         title=reader_title(document.title, file_names),
@@ -106,12 +106,14 @@ def get_page(
 ) -> PageOut:
     catalog = services.catalog
     document, _ = visible_document(catalog, principal, document_id)
-    page = catalog.page(document.id, number)
+    page = catalog.documents.page(document.id, number)
     node = _parsed(q)
     found = page_matches(catalog, document, node, scope_of(principal)).get(number) if q.strip() else None
     spans = found.spans if found is not None else ()
-    on_page = [m for m in catalog.mentions(document.id) if m.page_number == number]
-    mentions, entities = corrected_mentions(catalog, on_page, catalog_corrections(catalog, scope_of(principal)))
+    on_page = [m for m in catalog.documents.mentions(document.id) if m.page_number == number]
+    mentions, entities = corrected_mentions(
+        catalog.entities, on_page, catalog.corrections.of_collections(scope_of(principal))
+    )
     return PageOut(
         document_id=document.id,
         number=page.number,
@@ -174,7 +176,7 @@ def page_image(
 def original_file(document_id: str, services: ServicesDep, principal: PrincipalDep) -> FileResponse:
     catalog = services.catalog
     document, _ = visible_document(catalog, principal, document_id)
-    names = visible_file_names(catalog, document.id, production_scope(catalog, principal))
+    names = visible_file_names(catalog.productions, document.id, production_scope(catalog.productions, principal))
     name = names[0] if names else f"{document.id}.pdf"
     return FileResponse(services.blobs.path(document.sha256), media_type="application/pdf", filename=name)
 

@@ -24,15 +24,9 @@ from api.schemas_documents import (
 )
 from api.scoping import reader_titles
 from catalog.corrections import corrected, final_id, project
-from catalog.entity_reads import (
-    catalog_corrections,
-    co_mentioned,
-    entity_document_counts,
-    entity_totals,
-    merged_group,
-    top_documents,
-)
+from catalog.entity_stats import merged_group
 from catalog.errors import NotFound
+from catalog.protocols import EntityStatistics
 from search.backend import Interval, InvalidRequest
 from search.index_fields import FACETS
 from search.query.errors import QuerySyntaxError
@@ -67,12 +61,12 @@ def list_entities(
         types = (entity_type,) if entity_type else tuple(f for f in ENTITY_FIELDS if f in FACETS)
         response = run_search(services, filters, page_size=1, facets=types, facet_size=200)
         counted = [(t, v) for t in types for v in response.facets.get(t, ())]
-        corrections = catalog_corrections(catalog, filters.collection_ids)
+        corrections = catalog.corrections.of_collections(filters.collection_ids)
         raw_ids = [v.value for _, v in counted]
         # Hidden and merged-away ids are left out; a renamed one is listed by its new name.
         names = {
             k: e
-            for k, e in project(raw_ids, catalog.entities_by_ids(raw_ids), corrections).items()
+            for k, e in project(raw_ids, catalog.entities.entities_by_ids(raw_ids), corrections).items()
             if e is not None and e.id == k
         }
         items = [
@@ -84,8 +78,9 @@ def list_entities(
         return EntityList(items=items[:limit], next_cursor=None)
     after = count_and_id_from_cursor(cursor)
     scope = scope_of(principal)
-    rows = entity_document_counts(
-        catalog, catalog_corrections(catalog, scope), entity_type, scope, prefix, limit + 1, after
+    stats: EntityStatistics = catalog.entity_stats
+    rows = stats.entity_document_counts(
+        catalog.corrections.of_collections(scope), entity_type, scope, prefix, limit + 1, after
     )
     page = rows[:limit]
     next_cursor = f"{page[-1][1]}:{page[-1][0].id}" if len(rows) > limit else None
@@ -99,32 +94,32 @@ def list_entities(
 def get_entity(entity_id: str, services: ServicesDep, principal: PrincipalDep) -> EntityOut:
     catalog = services.catalog
     scope = scope_of(principal)
-    corrections = catalog_corrections(catalog, scope)
-    shown = corrected(catalog.get_entity(final_id(entity_id, corrections)), corrections)
+    corrections = catalog.corrections.of_collections(scope)
+    shown = corrected(catalog.entities.get_entity(final_id(entity_id, corrections)), corrections)
     if shown is None:
         raise NotFound(f"no entity {entity_id}")  # hidden by a correction of the reader's collections
     entity = shown
     group = merged_group(entity.id, corrections)
-    documents, mentions = entity_totals(catalog, group, scope)
+    documents, mentions = catalog.entity_stats.entity_totals(group, scope)
     if documents == 0 and entity.source != "gazetteer":
         raise NotFound(f"no entity {entity_id}")  # found only in documents this principal cannot see
     vendor = None
     if entity.vendor_id:
         try:
-            v = catalog.get_entity(entity.vendor_id)
+            v = catalog.entities.get_entity(entity.vendor_id)
             vendor = EntityRef(id=v.id, name=v.name)
         except NotFound:
             vendor = None
-    co = co_mentioned(catalog, corrections, group, scope)
-    top = top_documents(catalog, group, scope)
-    titles = reader_titles(catalog, {d.id: d.title for d, _ in top}, principal)
+    co = catalog.entity_stats.co_mentioned(corrections, group, scope)
+    top = catalog.entity_stats.top_documents(group, scope)
+    titles = reader_titles(catalog.productions, {d.id: d.title for d, _ in top}, principal)
     return EntityOut(
         id=entity.id,
         type=entity.type,
         name=entity.name,
         aliases=list(entity.aliases),
         vendor=vendor,
-        products=[EntityRef(id=p.id, name=p.name) for p in catalog.vendor_products(entity.id)],
+        products=[EntityRef(id=p.id, name=p.name) for p in catalog.entities.vendor_products(entity.id)],
         documents=documents,
         mentions=mentions,
         co_mentioned=[CoMentioned(id=e.id, type=e.type, name=e.name, documents=n) for e, n in co],
@@ -141,12 +136,15 @@ def timeline(
     filters: FiltersDep,
     interval: Annotated[Interval, Query()] = "month",
 ) -> TimelineOut:
-    corrections = catalog_corrections(services.catalog, filters.collection_ids)
-    entity = services.catalog.get_entity(final_id(entity_id, corrections))
+    corrections = services.catalog.corrections.of_collections(filters.collection_ids)
+    entity = services.catalog.entities.get_entity(final_id(entity_id, corrections))
     group = merged_group(entity.id, corrections)
     if corrected(entity, corrections) is None:
         raise NotFound(f"no entity {entity_id}")
-    if entity.source != "gazetteer" and entity_totals(services.catalog, group, filters.collection_ids)[0] == 0:
+    if (
+        entity.source != "gazetteer"
+        and services.catalog.entity_stats.entity_totals(group, filters.collection_ids)[0] == 0
+    ):
         raise NotFound(f"no entity {entity_id}")  # read only from documents this principal cannot see
     try:
         result = services.search.histogram(filters.histogram_request(interval, entity_id=entity.id))

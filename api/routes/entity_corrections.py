@@ -14,8 +14,7 @@ from pydantic import BaseModel, Field
 from api.audit import auditor_of
 from api.deps import Principal, PrincipalDep, ServicesDep
 from api.problems import Problem
-from catalog.corrections import Correction, EntityCorrections
-from catalog.entity_reads import entity_totals
+from catalog.corrections import Correction
 from catalog.errors import NotFound
 from catalog.sql import SqlCatalog
 
@@ -68,13 +67,13 @@ def _require_admin(principal: Principal) -> None:
 
 def _collection_for(catalog: SqlCatalog, principal: Principal, entity_id: str, name: str | None) -> str:
     """The collection the decision is for; the entity must be mentioned there (else: no such entity)."""
-    visible = [c for c in catalog.list_collections() if principal.can_see(c.id)]
+    visible = [c for c in catalog.productions.list_collections() if principal.can_see(c.id)]
     if name is not None:
         chosen = [c.id for c in visible if c.name == name]
         if not chosen:
             raise NotFound(f"no collection named {name!r}")
     else:
-        chosen = [c.id for c in visible if entity_totals(catalog, [entity_id], (c.id,))[0] > 0]
+        chosen = [c.id for c in visible if catalog.entity_stats.entity_totals([entity_id], (c.id,))[0] > 0]
         if len(chosen) > 1:
             raise Problem(
                 400,
@@ -82,8 +81,8 @@ def _collection_for(catalog: SqlCatalog, principal: Principal, entity_id: str, n
                 "the entity is mentioned in several of your collections: say which one the correction is for",
                 "/problems/collection-required",
             )
-    catalog.get_entity(entity_id)
-    if not chosen or entity_totals(catalog, [entity_id], (chosen[0],))[0] == 0:
+    catalog.entities.get_entity(entity_id)
+    if not chosen or catalog.entity_stats.entity_totals([entity_id], (chosen[0],))[0] == 0:
         raise NotFound(f"no entity {entity_id}")
     return chosen[0]
 
@@ -97,7 +96,7 @@ def correct_entity(
         raise Problem(400, "Nothing to correct", "give a name, a type or hidden", "/problems/invalid-correction")
     catalog = services.catalog
     collection_id = _collection_for(catalog, principal, entity_id, body.collection)
-    store = EntityCorrections(catalog)
+    store = catalog.corrections
     before = store.get(collection_id, entity_id) or Correction(collection_id, entity_id)
     name = body.name.strip() if body.name is not None else before.name
     if name == "":
@@ -127,12 +126,12 @@ def merge_entity(
     if body.into == entity_id:
         raise Problem(400, "Invalid merge", "an entity cannot be merged into itself", "/problems/invalid-correction")
     try:
-        catalog.get_entity(body.into)
+        catalog.entities.get_entity(body.into)
     except NotFound:
         raise Problem(404, "Not found", f"no entity {body.into}", "/problems/not-found") from None
-    if entity_totals(catalog, [body.into], (collection_id,))[0] == 0:
+    if catalog.entity_stats.entity_totals([body.into], (collection_id,))[0] == 0:
         raise Problem(404, "Not found", f"no entity {body.into}", "/problems/not-found")
-    store = EntityCorrections(catalog)
+    store = catalog.corrections
     before = store.get(collection_id, entity_id) or Correction(collection_id, entity_id)
     saved = store.save(
         Correction(
@@ -160,7 +159,7 @@ def undo_correction(
     _require_admin(principal)
     catalog = services.catalog
     collection_id = _collection_for(catalog, principal, entity_id, collection)
-    store = EntityCorrections(catalog)
+    store = catalog.corrections
     before = store.get(collection_id, entity_id)
     if before is None or not store.remove(collection_id, entity_id):
         raise NotFound(f"no correction of {entity_id}")

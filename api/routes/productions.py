@@ -54,7 +54,7 @@ def production_out(catalog: SqlCatalog, production: Production, collection_names
         name=production.name,
         collection=CollectionOut(id=production.collection_id, name=collection_names.get(production.collection_id, "")),
         created_at=production.created_at,
-        progress=progress_out(catalog.progress(production.id)),
+        progress=progress_out(catalog.productions.progress(production.id)),
     )
 
 
@@ -70,11 +70,11 @@ def file_out(record: ProductionFile) -> FileOut:
 
 
 def _names(catalog: SqlCatalog) -> dict[str, str]:
-    return {c.id: c.name for c in catalog.list_collections()}
+    return {c.id: c.name for c in catalog.productions.list_collections()}
 
 
 def visible_production(catalog: SqlCatalog, principal: Principal, production_id: str) -> Production:
-    production = catalog.get_production(production_id)
+    production = catalog.productions.get_production(production_id)
     if not principal.can_see(production.collection_id):
         # The same answer as for a production that does not exist: never confirm what one may not see.
         raise Problem(404, "Not found", f"no production {production_id}", "/problems/not-found")
@@ -88,11 +88,11 @@ def create_production(
     catalog = services.catalog
     if principal.collection_ids is not None:
         # A scoped token may only add to its own collections, and must not create new ones.
-        known = {c.name: c.id for c in catalog.list_collections()}
+        known = {c.name: c.id for c in catalog.productions.list_collections()}
         if known.get(body.collection) not in principal.collection_ids:
             raise Problem(403, "Forbidden", f"no access to collection {body.collection!r}", "/problems/forbidden")
-    collection = catalog.ensure_collection(body.collection)
-    production = catalog.create_production(collection.id, body.name)
+    collection = catalog.productions.ensure_collection(body.collection)
+    production = catalog.productions.create_production(collection.id, body.name)
     auditor = auditor_of(request.app.state)
     if auditor is not None:
         auditor.record(principal, "production.create", production.id, name=body.name, collection=collection.id)
@@ -109,7 +109,7 @@ def list_productions(
     catalog = services.catalog
     scope = sorted(principal.collection_ids) if principal.collection_ids is not None else None
     after = id_from_cursor(cursor, "prd")
-    productions = [p for p in catalog.list_productions(scope) if after is None or p.id > after]
+    productions = [p for p in catalog.productions.list_productions(scope) if after is None or p.id > after]
     productions.sort(key=lambda p: p.id)
     page = productions[:limit]
     names = _names(catalog)
@@ -168,7 +168,7 @@ def upload_files(
     return UploadResult(
         accepted=[file_out(f) for f in intake.report.accepted],
         rejected=[file_out(f) for f in intake.report.rejected],
-        progress=progress_out(services.catalog.progress(production.id)),
+        progress=progress_out(services.catalog.productions.progress(production.id)),
     )
 
 
@@ -183,7 +183,9 @@ def list_files(
 ) -> FileList:
     production = visible_production(services.catalog, principal, production_id)
     wanted = FileStatus(status_filter) if status_filter else None
-    rows = services.catalog.list_files(production.id, wanted, limit=limit + 1, after=id_from_cursor(cursor, "fil"))
+    rows = services.catalog.productions.list_files(
+        production.id, wanted, limit=limit + 1, after=id_from_cursor(cursor, "fil")
+    )
     page = rows[:limit]
     return FileList(items=[file_out(f) for f in page], next_cursor=page[-1].id if len(rows) > limit else None)
 
@@ -191,7 +193,7 @@ def list_files(
 @router.post("/{production_id}/retry", summary="Queue the production's failed files again")
 def retry_failed(production_id: str, request: Request, services: ServicesDep, principal: PrincipalDep) -> RetryResult:
     production = visible_production(services.catalog, principal, production_id)
-    queued = services.catalog.retry_failed(production.id)
+    queued = services.catalog.jobs.retry_failed(production.id)
     auditor = auditor_of(request.app.state)
     if auditor is not None:
         auditor.record(principal, "production.retry", production.id, queued=queued)

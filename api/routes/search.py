@@ -178,11 +178,11 @@ def _export_rows(services: ServicesDep, filters: Filters, snippet_of: Callable[[
     for hit in services.search.iter_hits(filters.search_request()):
         if hit.document_id != cached_doc:
             cached_doc, page_entities = hit.document_id, {}
-            for m in catalog.mentions(hit.document_id):
+            for m in catalog.documents.mentions(hit.document_id):
                 page_entities.setdefault(m.page_number, [])
                 if m.entity_id not in page_entities[m.page_number]:
                     page_entities[m.page_number].append(m.entity_id)
-        text = catalog.page(hit.document_id, hit.page_number).text
+        text = catalog.documents.page(hit.document_id, hit.page_number).text
         yield {
             "document_id": hit.document_id,
             "title": hit.title,

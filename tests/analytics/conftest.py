@@ -15,7 +15,7 @@ from structlog.testing import capture_logs
 
 from api.app import create_app
 from api.deps import Principal
-from catalog.sql import document_id_for
+from catalog.database import document_id_for
 from ingest.sample import SampleManifest, write_sample_production
 from ingest.sample.model import RedactionBox as TruthBox
 from tests.ingest.conftest import Stack, make_stack

@@ -141,7 +141,7 @@ def test_no_response_carries_a_covered_word(api: AnalyticsStack) -> None:
 
 def test_no_catalog_table_and_no_log_holds_a_covered_word(api: AnalyticsStack) -> None:
     hidden = hidden_words(api)
-    engine = api.stack.catalog.engine
+    engine = api.stack.catalog.db.reader
     with engine.connect() as conn:
         for table in inspect(conn).get_table_names():
             rows = conn.execute(text(f'SELECT * FROM "{table}"')).all()
@@ -166,7 +166,7 @@ def test_labels_stored_before_the_fix_are_never_answered_and_reanalyze_cleans_th
         if truth.label and truth.leaked_text
     }
     assert stale
-    engine = api.stack.catalog._writer
+    engine = api.stack.catalog.db.writer
     try:
         with engine.begin() as conn:
             for clean, old in stale.items():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from catalog.analytics import AnalyticsCatalog
 from tests.analytics.conftest import AnalyticsStack, iou, released_position
 
 # A detected box matches a truth box at this intersection over union (boxes are one line of text tall,
@@ -11,7 +10,7 @@ MATCH_IOU = 0.5
 
 
 def test_boxes_and_their_codes_match_the_truth(api: AnalyticsStack) -> None:
-    store = AnalyticsCatalog(api.stack.catalog.engine)
+    store = api.stack.catalog.analytics
     tp = fp = fn = codes_right = 0
     for file in api.truth.files:
         stored = store.boxes([api.doc_id(file.file_name)])
@@ -45,7 +44,7 @@ def test_a_failed_redaction_is_flagged_and_its_text_reaches_no_reader(api: Analy
     for file, page in failed:
         doc_id = api.doc_id(file.file_name)
         leaked = [t.leaked_text for t in page.redactions if t.leaked_text]
-        stored = api.stack.catalog.page(doc_id, page.number).text
+        stored = api.stack.catalog.documents.page(doc_id, page.number).text
         shown = api.client.get(f"/api/v1/documents/{doc_id}/pages/{page.number}").json()
         for words in leaked:
             assert words not in stored

@@ -32,7 +32,7 @@ def _organizations(api: ApiStack) -> list[dict[str, Any]]:
 
 
 def _audited(api: ApiStack, action: str) -> list[str]:
-    with api.stack.catalog.engine.connect() as conn:
+    with api.stack.catalog.db.reader.connect() as conn:
         rows = conn.execute(select(t.audit_log.c.target).where(t.audit_log.c.action == action)).all()
     return [r[0] for r in rows]
 

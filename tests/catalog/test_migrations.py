@@ -26,7 +26,7 @@ def test_sqlite_catalog_is_migrated_too(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'c.sqlite'}"
     catalog = SqlCatalog(url)
     catalog.create_schema()
-    assert current_revision(catalog._writer) == head_revision()
+    assert current_revision(catalog.db.writer) == head_revision()
     assert_schema_matches_models(url)
 
 
@@ -39,8 +39,8 @@ def test_a_catalog_made_before_migrations_is_stamped_then_upgraded(tmp_path: Pat
     engine.dispose()
     catalog = SqlCatalog(url)
     catalog.create_schema()
-    assert current_revision(catalog._writer) == head_revision()
-    assert [c.name for c in catalog.list_collections()] == ["kept"]
+    assert current_revision(catalog.db.writer) == head_revision()
+    assert [c.name for c in catalog.productions.list_collections()] == ["kept"]
 
 
 def test_words_kept_under_failed_redactions_are_dropped_from_the_catalog(tmp_path: Path) -> None:

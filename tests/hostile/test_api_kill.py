@@ -83,17 +83,17 @@ def test_kill_9_of_the_api_during_an_upload(tmp_path: Path, analyzer: object, mo
         # No half-stored original: every blob is whole (its name is its content's sha256).
         for sha in blobs.iter_hashes():
             assert hashlib.sha256(blobs.path(sha).read_bytes()).hexdigest() == sha
-        files = catalog.list_files(production["id"], limit=100)
+        files = catalog.productions.list_files(production["id"], limit=100)
         for record in files:
-            document = catalog.get_document(record.document_id or "")
+            document = catalog.documents.get_document(record.document_id or "")
             assert blobs.exists(document.sha256), record.original_name
         names = {f.original_name for f in files}
         assert {"done0.pdf", "done1.pdf", "done2.pdf"} <= names
         stack.run_until_idle()
         index.refresh()
-        progress = catalog.progress(production["id"])
+        progress = catalog.productions.progress(production["id"])
         assert progress.files.done == progress.files.total == len(files)  # what was accepted completes
-        assert not catalog.list_files(production["id"], status=FileStatus.FAILED)
+        assert not catalog.productions.list_files(production["id"], status=FileStatus.FAILED)
         report = run_check(catalog, blobs, index, Indexer(catalog, index), repair=False)
         assert report.problems_left == 0, report.lines()
         # Killed between storing an original and recording it: the original is whole and unreferenced; the

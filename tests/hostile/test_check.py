@@ -48,9 +48,9 @@ def test_check_finds_repairs_and_reports(stack: Stack, tmp_path: Path) -> None:
     # a stale temporary file of a crashed upload, a page indexed twice.
     stack.index.delete_document(docs[0])
     stack.index.commit()
-    with stack.catalog._writer.begin() as conn:
+    with stack.catalog.db.writer.begin() as conn:
         conn.execute(delete(t.pages).where(t.pages.c.document_id == docs[1], t.pages.c.number == 2))
-    lost = stack.catalog.get_document(docs[2])
+    lost = stack.catalog.documents.get_document(docs[2])
     stack.blobs.path(lost.sha256).unlink()
     orphan_blob = stack.blobs.put_file(_write(tmp_path / "orphan.pdf", factories.born_digital_pdf(["orphan"])))
     stale = stack.blobs.root / "tmp" / "upload-crashed"
@@ -77,8 +77,8 @@ def test_check_finds_repairs_and_reports(stack: Stack, tmp_path: Path) -> None:
 
     stack.run_until_idle()  # the requeued document is processed again
     stack.index.refresh()
-    assert stack.catalog.get_document(docs[1]).status is DocumentStatus.DONE
-    assert [p.number for p in stack.catalog.pages(docs[1])] == [1, 2]
+    assert stack.catalog.documents.get_document(docs[1]).status is DocumentStatus.DONE
+    assert [p.number for p in stack.catalog.documents.pages(docs[1])] == [1, 2]
     pages = index_pages(stack.index)
     assert all(set(pages[d]) == {1, 2} and max(pages[d].values()) == 1 for d in (docs[0], docs[1], docs[3]))
     again = _check(stack)

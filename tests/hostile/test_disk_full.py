@@ -63,7 +63,9 @@ def test_disk_full_during_ingest(small_disk: Path, tmp_path: Path, analyzer: obj
         production = stack.production("full disk")
         report = stack.intake(production, sorted(folder.iterdir()))
         assert len(report.accepted) == 12
-        originals = {f.original_name: stack.catalog.get_document(f.document_id or "").sha256 for f in report.accepted}
+        originals = {
+            f.original_name: stack.catalog.documents.get_document(f.document_id or "").sha256 for f in report.accepted
+        }
         filler = _fill(small_disk, leave=256 << 10)
 
         runner = threading.Thread(target=stack.run_until_idle, daemon=True)
@@ -71,7 +73,7 @@ def test_disk_full_during_ingest(small_disk: Path, tmp_path: Path, analyzer: obj
         runner.join(timeout=300)
         assert not runner.is_alive(), "the worker hung on a full disk"
 
-        files = stack.catalog.list_files(production.id, limit=100)
+        files = stack.catalog.productions.list_files(production.id, limit=100)
         by_status = {f.original_name: (f.status, f.error) for f in files}
         stuck = [n for n, (s, _) in by_status.items() if s not in (FileStatus.DONE, FileStatus.FAILED)]
         failed = {n: e for n, (s, e) in by_status.items() if s is FileStatus.FAILED}
@@ -79,15 +81,15 @@ def test_disk_full_during_ingest(small_disk: Path, tmp_path: Path, analyzer: obj
         assert failed or stuck, "the disk was not full enough to matter"
 
         filler.unlink()  # space again: retry what failed; jobs whose worker could not even record the
-        stack.catalog.retry_failed(production.id)  # failure are picked up when their lease expires
+        stack.catalog.jobs.retry_failed(production.id)  # failure are picked up when their lease expires
         _expire_leases(stack)
         stack.run_until_idle()
         stack.index.refresh()
         check = run_check(stack.catalog, stack.blobs, stack.index, Indexer(stack.catalog, stack.index))
         stack.index.refresh()
         assert check.originals_missing == [] and check.originals_damaged == []
-        progress = stack.catalog.progress(production.id)
-        assert progress.files.done == 12, stack.catalog.list_files(production.id, status=FileStatus.FAILED)
+        progress = stack.catalog.productions.progress(production.id)
+        assert progress.files.done == 12, stack.catalog.productions.list_files(production.id, status=FileStatus.FAILED)
         assert progress.pages.total == 12 * 20
         indexed = index_pages(stack.index)
         assert sum(sum(c.values()) for c in indexed.values()) == 12 * 20  # no page stored or indexed twice
@@ -104,7 +106,7 @@ def _expire_leases(stack: Stack) -> None:
 
     from catalog import schema as t
 
-    with stack.catalog._writer.begin() as conn:
+    with stack.catalog.db.writer.begin() as conn:
         conn.execute(update(t.jobs).where(t.jobs.c.status.in_(("running", "indexing"))).values(lease_expires=0))
 
 
@@ -216,7 +218,7 @@ def test_a_worker_on_a_full_disk_says_so_once_per_interval_and_goes_on_when_spac
         pdf = tmp_path / "memo.pdf"
         pdf.write_bytes(factories.born_digital_pdf(["A memo about Clearview AI and the FBI."]))
         assert len(stack.intake(production, [pdf]).accepted) == 1
-        stack.catalog.list_files(production.id)  # a reader connection stays open, as in a running server
+        stack.catalog.productions.list_files(production.id)  # a reader connection stays open, as in a running server
         filler = _fill(small_disk, leave=0)
         stop = threading.Event()
         with capture_logs() as logs:
@@ -230,6 +232,6 @@ def test_a_worker_on_a_full_disk_says_so_once_per_interval_and_goes_on_when_spac
         assert all(e["log_level"] == "error" for e in failures)
         filler.unlink()
         stack.run_until_idle()
-        assert stack.catalog.progress(production.id).files.done == 1
+        assert stack.catalog.productions.progress(production.id).files.done == 1
     finally:
         stack.close()

@@ -69,7 +69,7 @@ def _ingest(stack: Stack, folder: Path) -> dict[str, tuple[FileStatus, str | Non
     good.write_bytes(factories.born_digital_pdf(["An ordinary memo about Palantir."]))
     stack.intake(production, sorted(folder.iterdir()))
     stack.run_until_idle()
-    files = stack.catalog.list_files(production.id, limit=1000)
+    files = stack.catalog.productions.list_files(production.id, limit=1000)
     result = {f.original_name: (f.status, f.error) for f in files}
     assert result.pop("good.pdf")[0] is FileStatus.DONE  # the rest of the production goes on
     assert not [n for n, (s, _) in result.items() if s in (FileStatus.PENDING, FileStatus.PROCESSING)]
@@ -85,7 +85,7 @@ def test_a_100000_page_pdf_fails_fast_with_its_reason_in_bounded_memory(stack: S
     assert seconds < 10 and peak < 300, (seconds, peak)
     status, error = _ingest(stack, folder)["100k.pdf"]
     assert status is FileStatus.FAILED and error is not None and "FOIA_MAX_PAGES" in error
-    assert stack.catalog.progress(stack.production("hostile").id).pages.total == 1  # only the good page
+    assert stack.catalog.productions.progress(stack.production("hostile").id).pages.total == 1  # only the good page
 
 
 @pytest.mark.parametrize("maker", ["write_decompression_bomb_pdf", "write_image_bomb_pdf"])
@@ -130,14 +130,16 @@ def test_javascript_in_a_pdf_is_never_run(stack: Stack, tmp_path: Path) -> None:
     try:
         status, error = _ingest(stack, folder)["script.pdf"]
         assert status is FileStatus.DONE, error
-        document_id = next(f.document_id for f in stack.catalog.list_files(stack.production("hostile").id))
+        document_id = next(f.document_id for f in stack.catalog.productions.list_files(stack.production("hostile").id))
         assert document_id is not None
         script_doc = [
-            f for f in stack.catalog.list_files(stack.production("hostile").id) if f.original_name == "script.pdf"
+            f
+            for f in stack.catalog.productions.list_files(stack.production("hostile").id)
+            if f.original_name == "script.pdf"
         ]
-        pages = stack.catalog.pages(script_doc[0].document_id or "")
+        pages = stack.catalog.documents.pages(script_doc[0].document_id or "")
         assert "Quarterly memo" in pages[0].text and "submitForm" not in pages[0].text
-        blob = stack.blobs.path(stack.catalog.get_document(script_doc[0].document_id or "").sha256)
+        blob = stack.blobs.path(stack.catalog.documents.get_document(script_doc[0].document_id or "").sha256)
         assert render_png(str(blob), 0, 72)[:8] == b"\x89PNG\r\n\x1a\n"  # the page image path too
     finally:
         stop.set()
@@ -154,9 +156,13 @@ def test_embedded_files_are_never_extracted(stack: Stack, tmp_path: Path) -> Non
     status, error = _ingest(stack, folder)["attachments.pdf"]
     assert status is FileStatus.DONE, error
     production = stack.production("hostile")
-    assert len(stack.catalog.list_files(production.id)) == 2  # the PDF and good.pdf, no attachment
+    assert len(stack.catalog.productions.list_files(production.id)) == 2  # the PDF and good.pdf, no attachment
     assert len(set(stack.blobs.iter_hashes())) == 2
-    texts = [p.text for f in stack.catalog.list_files(production.id) for p in stack.catalog.pages(f.document_id or "")]
+    texts = [
+        p.text
+        for f in stack.catalog.productions.list_files(production.id)
+        for p in stack.catalog.documents.pages(f.document_id or "")
+    ]
     assert not any(factories_pdf.EMBEDDED_MARKER.decode() in t for t in texts)
     assert "Cover letter" in " ".join(texts)
 

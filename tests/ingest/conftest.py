@@ -34,7 +34,9 @@ class Stack:
         return self.index
 
     def production(self, name: str = "P", collection: str = "matter") -> Production:
-        return self.catalog.get_or_create_production(self.catalog.ensure_collection(collection).id, name)
+        return self.catalog.productions.get_or_create_production(
+            self.catalog.productions.ensure_collection(collection).id, name
+        )
 
     def intake(self, production: Production, paths: list[Path]) -> IntakeReport:
         return Intake(self.catalog, self.blobs, production.id, self.limits, self.root / "spool").add_paths(paths)

@@ -50,11 +50,11 @@ def test_each_bad_file_fails_with_its_reason_and_the_good_ones_finish(
     stack.intake(production, [folder])
     stack.run_until_idle()
 
-    progress = stack.catalog.progress(production.id)
+    progress = stack.catalog.productions.progress(production.id)
     assert progress.finished
     reasons = {
         f.original_name.rsplit("/", 1)[-1]: f.error or ""
-        for f in stack.catalog.list_files(production.id, FileStatus.FAILED)
+        for f in stack.catalog.productions.list_files(production.id, FileStatus.FAILED)
     }
     expected = {
         "encrypted.pdf": "encrypted",
@@ -70,9 +70,9 @@ def test_each_bad_file_fails_with_its_reason_and_the_good_ones_finish(
     assert set(reasons) == set(expected)
     for name, fragment in expected.items():
         assert fragment in reasons[name], (name, reasons[name])
-    done = stack.catalog.list_files(production.id, FileStatus.DONE)
+    done = stack.catalog.productions.list_files(production.id, FileStatus.DONE)
     assert [f.original_name.rsplit("/", 1)[-1] for f in done] == ["good.pdf"]
-    assert stack.catalog.pages(done[0].document_id or "")[0].text.startswith("The FBI met Clearview AI")
+    assert stack.catalog.documents.pages(done[0].document_id or "")[0].text.startswith("The FBI met Clearview AI")
 
 
 def test_hostile_archives_are_refused_member_by_member(small_limits_stack: Stack, tmp_path: Path) -> None:
@@ -118,7 +118,7 @@ def test_hostile_archives_are_refused_member_by_member(small_limits_stack: Stack
     assert not (tmp_path / "escaped.pdf").exists() and not Path("/tmp/absolute.pdf").exists()
 
     stack.run_until_idle()
-    progress = stack.catalog.progress(production.id)
+    progress = stack.catalog.productions.progress(production.id)
     assert progress.finished
     assert progress.files.failed == len(rejected)
     assert progress.files.done + progress.files.duplicate == len(accepted)

@@ -29,17 +29,17 @@ def test_every_corpus_file_is_done_or_failed_with_a_reason(stack: Stack, corpus_
     assert not report.rejected
     stack.run_until_idle()
 
-    progress = stack.catalog.progress(production.id)
+    progress = stack.catalog.productions.progress(production.id)
     assert progress.finished and progress.files.total == len(manifest)
     assert progress.files.done + progress.files.failed == len(manifest)
-    for failed in stack.catalog.list_files(production.id, FileStatus.FAILED):
+    for failed in stack.catalog.productions.list_files(production.id, FileStatus.FAILED):
         assert failed.error, failed.original_name
 
-    by_name = {f.original_name: f for f in stack.catalog.list_files(production.id, limit=1000)}
+    by_name = {f.original_name: f for f in stack.catalog.productions.list_files(production.id, limit=1000)}
     for row in manifest:
         record = by_name[Path(row["file"]).name]
         assert record.status is FileStatus.DONE, (row["id"], record.error)
-        pages = stack.catalog.pages(record.document_id or "")
+        pages = stack.catalog.documents.pages(record.document_id or "")
         assert len(pages) == int(row["pages"]), row["id"]
         if row["kind"] == "scanned-no-text":
             # No text layer at all: every page must come from OCR and carry readable text.

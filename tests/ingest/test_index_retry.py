@@ -40,14 +40,14 @@ def test_the_index_refusing_a_stored_document_only_delays_it(tmp_path: Path, ana
 
         stack.run_until_idle()
         assert indexer.refused == 1
-        assert catalog.get_document(document_id).status is DocumentStatus.DONE  # stored, not lost
+        assert catalog.documents.get_document(document_id).status is DocumentStatus.DONE  # stored, not lost
         assert index.count() == 0  # but not findable yet
-        assert not catalog.has_claimable_jobs()  # it waits a lease before anyone tries again
+        assert not catalog.jobs.has_claimable_jobs()  # it waits a lease before anyone tries again
 
         time.sleep(LEASE_SECONDS + 0.2)
         stack.run_until_idle()
         assert index.count() == 2  # both pages, once
-        assert not catalog.has_claimable_jobs()
-        assert [p.number for p in catalog.pages(document_id)] == [1, 2]  # stored once, not processed again
+        assert not catalog.jobs.has_claimable_jobs()
+        assert [p.number for p in catalog.documents.pages(document_id)] == [1, 2]  # stored once, not processed again
     finally:
         stack.close()

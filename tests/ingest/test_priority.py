@@ -53,7 +53,7 @@ def test_the_worker_runs_its_documents_and_its_ocr_niced(tmp_path: Path, analyze
         stack.intake(production, [pdf])
         stack.run_until_idle()
         assert document_thread_nice == [(PageSource.TEXT_LAYER, base + 7)]
-        assert stack.catalog.progress(production.id).files.done == 1
+        assert stack.catalog.productions.progress(production.id).files.done == 1
         assert _nice_of_this_thread() == base  # the caller's thread is untouched
     finally:
         stack.close()

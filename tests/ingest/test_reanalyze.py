@@ -29,10 +29,10 @@ def test_a_grown_gazetteer_finds_new_vendors_without_ocr(stack: Stack, tmp_path:
     production = stack.production()
     stack.intake(production, [pdf])
     stack.run_until_idle()
-    document_id = stack.catalog.list_files(production.id)[0].document_id or ""
-    before = stack.catalog.pages(document_id)
-    assert "vendor:cellebrite" in {m.entity_id for m in stack.catalog.mentions(document_id)}
-    assert NEW_VENDOR["id"] not in {m.entity_id for m in stack.catalog.mentions(document_id)}
+    document_id = stack.catalog.productions.list_files(production.id)[0].document_id or ""
+    before = stack.catalog.documents.pages(document_id)
+    assert "vendor:cellebrite" in {m.entity_id for m in stack.catalog.documents.mentions(document_id)}
+    assert NEW_VENDOR["id"] not in {m.entity_id for m in stack.catalog.documents.mentions(document_id)}
 
     grown = yaml.safe_load(Path("nlp/gazetteer.yaml").read_text())
     grown["entries"].append(NEW_VENDOR)
@@ -41,9 +41,9 @@ def test_a_grown_gazetteer_finds_new_vendors_without_ocr(stack: Stack, tmp_path:
     assert reanalyze_all(stack.catalog, Analyzer(gazetteer_path=gazetteer), document_date) == 1
     stack.worker.indexer.reindex_all()  # type: ignore[union-attr]
 
-    found = {m.entity_id: m.text for m in stack.catalog.mentions(document_id)}
+    found = {m.entity_id: m.text for m in stack.catalog.documents.mentions(document_id)}
     assert found[NEW_VENDOR["id"]] == "Zyxcorp Sentinel"
-    after = stack.catalog.pages(document_id)
+    after = stack.catalog.documents.pages(document_id)
     assert [(p.text, p.source) for p in after] == [(p.text, p.source) for p in before]
     assert all(p.source is PageSource.TEXT_LAYER for p in after)
     hits = stack.index.search(SearchRequest(filters={"vendor": [NEW_VENDOR["id"]]}))

@@ -39,7 +39,7 @@ def test_sample_production_is_ingested_page_by_page(stack: Stack, sample: tuple[
     assert [r.original_name for r in report.rejected] == [f"{folder.name}/truth.json"]
     stack.run_until_idle()
 
-    progress = stack.catalog.progress(production.id)
+    progress = stack.catalog.productions.progress(production.id)
     assert progress.finished
     assert progress.files.done == len(truth.files)
     assert progress.pages.total == truth.page_count
@@ -51,15 +51,15 @@ def test_sample_production_is_ingested_page_by_page(stack: Stack, sample: tuple[
     dates_right: list[bool] = []
     bates_right: list[bool] = []
     codes_found = codes_wanted = 0
-    for record in stack.catalog.list_files(production.id, FileStatus.DONE):
+    for record in stack.catalog.productions.list_files(production.id, FileStatus.DONE):
         expected = truth.file(record.original_name.rsplit("/", 1)[-1])
-        document = stack.catalog.get_document(record.document_id or "")
+        document = stack.catalog.documents.get_document(record.document_id or "")
         assert document.status is DocumentStatus.DONE
         assert document.page_count == expected.page_count
         dates_right.append(
             document.document_date is not None and document.document_date.isoformat() == expected.document_date
         )
-        for page, want in zip(stack.catalog.pages(document.id), expected.pages, strict=True):
+        for page, want in zip(stack.catalog.documents.pages(document.id), expected.pages, strict=True):
             bates_right.append(page.bates == want.bates)
             codes_found += len(set(want.exemptions) & set(page.exemptions))
             codes_wanted += len(set(want.exemptions))
@@ -109,13 +109,13 @@ def test_the_same_files_again_are_duplicates_in_their_matter_and_cost_no_ocr(
     assert {r.status for r in report.accepted} == {r.status for r in other.accepted} == {FileStatus.PENDING}
     stack.run_until_idle()  # only indexing: each document's job projects its pages again
     assert ocr_pages == []
-    progress = stack.catalog.progress(second.id)
+    progress = stack.catalog.productions.progress(second.id)
     assert progress.files.duplicate == len(truth.files) and progress.finished
-    theirs = stack.catalog.progress(elsewhere.id)
+    theirs = stack.catalog.productions.progress(elsewhere.id)
     assert (theirs.files.done, theirs.files.duplicate, theirs.finished) == (len(truth.files), 0, True)
     assert theirs.pages.total == truth.page_count
     doc = report.accepted[0].document_id or ""
-    names = {p.name for p in stack.catalog.productions_of_document(doc)}
+    names = {p.name for p in stack.catalog.productions.productions_of_document(doc)}
     assert names == {"First release", "Second release", "Their release"}
     stack.index.refresh()
     hits = stack.index.search(SearchRequest(collection_ids=[elsewhere.collection_id], page_size=200, facets=()))

@@ -86,13 +86,13 @@ def write_production(folder: Path) -> dict[str, int]:
 
 
 def running_jobs_of(catalog: SqlCatalog, pid: int) -> list[str]:
-    with catalog._reader.connect() as conn:
+    with catalog.db.reader.connect() as conn:
         rows = conn.execute(text("SELECT id, lease_owner FROM jobs WHERE status = 'running'")).all()
     return [r.id for r in rows if r.lease_owner and f":{pid}:" in r.lease_owner]
 
 
 def job_counts(catalog: SqlCatalog) -> dict[str, int]:
-    with catalog._reader.connect() as conn:
+    with catalog.db.reader.connect() as conn:
         return {s: n for s, n in conn.execute(text("SELECT status, count(*) FROM jobs GROUP BY status")).all()}
 
 
@@ -187,13 +187,13 @@ def test_workers_split_a_production_and_survive_a_kill(
                 p.wait(10)
 
     assert job_counts(catalog) == {"done": len(expected)}
-    production = catalog.list_productions()[0]
-    files = catalog.list_files(production.id, limit=1000)
+    production = catalog.productions.list_productions()[0]
+    files = catalog.productions.list_files(production.id, limit=1000)
     assert sorted(f.original_name.rsplit("/", 1)[-1] for f in files) == sorted(expected)
     pages_in_catalog = 0
     for f in files:
         assert f.document_id is not None
-        numbers = [p.number for p in catalog.pages(f.document_id)]
+        numbers = [p.number for p in catalog.documents.pages(f.document_id)]
         assert numbers == list(range(1, expected[f.original_name.rsplit("/", 1)[-1]] + 1)), f.original_name
         pages_in_catalog += len(numbers)
 
@@ -205,7 +205,7 @@ def test_workers_split_a_production_and_survive_a_kill(
     not_logged = {f.document_id for f in files} - set(events)
     # A worker killed between storing a document and logging it leaves one unlogged (stored) document.
     assert len(not_logged) <= 1
-    with catalog._reader.connect() as conn:
+    with catalog.db.reader.connect() as conn:
         retried = conn.execute(text("SELECT count(*) FROM jobs WHERE attempts > 1")).scalar_one()
     assert retried + len(not_logged) >= 1  # the job held at the kill was finished by someone
     assert retried <= 1

@@ -57,30 +57,32 @@ def test_killed_worker_loses_nothing_and_no_page_is_stored_twice(tmp_path: Path)
     )
     assert b"queued 12 file(s)" in queued.stderr
     catalog = SqlCatalog(f"sqlite:///{data / 'catalog.sqlite'}")
-    production = catalog.list_productions()[0]
+    production = catalog.productions.list_productions()[0]
 
     first = _foia("worker", env=env, log=tmp_path / "first.log")
-    _wait(lambda: catalog.progress(production.id).files.done >= 2, 120, "the first worker to finish two files")
-    _wait(lambda: catalog.progress(production.id).files.processing >= 1, 60, "a file in processing")
+    _wait(
+        lambda: catalog.productions.progress(production.id).files.done >= 2, 120, "the first worker to finish two files"
+    )
+    _wait(lambda: catalog.productions.progress(production.id).files.processing >= 1, 60, "a file in processing")
     os.killpg(first.pid, signal.SIGKILL)
     first.wait()
-    killed_mid_job = catalog.progress(production.id).files.processing
+    killed_mid_job = catalog.productions.progress(production.id).files.processing
     assert killed_mid_job >= 1
 
     second = _foia("worker", env=env, log=tmp_path / "second.log")
     try:
-        _wait(lambda: catalog.progress(production.id).finished, 300, "the production to finish")
+        _wait(lambda: catalog.productions.progress(production.id).finished, 300, "the production to finish")
     finally:
         second.send_signal(signal.SIGTERM)  # graceful: it finishes or releases its job and exits
         assert second.wait(timeout=120) == 0, (tmp_path / "second.log").read_text()[-3000:]
 
-    progress = catalog.progress(production.id)
+    progress = catalog.productions.progress(production.id)
     assert progress.files.done == len(truth.files) and progress.files.failed == 0
     assert progress.pages.total == truth.page_count
-    for record in catalog.list_files(production.id, FileStatus.DONE):
-        document = catalog.get_document(record.document_id or "")
+    for record in catalog.productions.list_files(production.id, FileStatus.DONE):
+        document = catalog.documents.get_document(record.document_id or "")
         assert document.status is DocumentStatus.DONE
-        numbers = [p.number for p in catalog.pages(document.id)]
+        numbers = [p.number for p in catalog.documents.pages(document.id)]
         assert numbers == list(range(1, (document.page_count or 0) + 1))  # each page exactly once
     index = TantivyBackend(data / "index")
     try:

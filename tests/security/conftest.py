@@ -17,7 +17,6 @@ from catalog.blobstore import LocalBlobStore
 from catalog.intake import Intake
 from catalog.limits import Limits
 from catalog.sql import SqlCatalog
-from catalog.tokens import TokenStore
 from ingest.indexing import Indexer
 from ingest.worker import Worker, WorkerConfig
 from nlp import document_date
@@ -109,9 +108,9 @@ def build_matters(kind: str, root: Path, analyzer: object) -> Iterator[Matters]:
     collections: dict[str, str] = {}
     documents: dict[str, str] = {}
     for matter, own in (("matter-a", "a"), ("matter-b", "b")):
-        collection = catalog.ensure_collection(matter)
+        collection = catalog.productions.ensure_collection(matter)
         collections[matter] = collection.id
-        production = catalog.create_production(collection.id, f"{matter} release 1")
+        production = catalog.productions.create_production(collection.id, f"{matter} release 1")
         productions[matter] = production.id
         folder = root / matter
         folder.mkdir()
@@ -127,7 +126,7 @@ def build_matters(kind: str, root: Path, analyzer: object) -> Iterator[Matters]:
             documents[label] = record.document_id
     worker.run(threading.Event(), until_idle=True)
     search.refresh()
-    store = TokenStore(catalog)
+    store = catalog.tokens
     tokens = {
         "reader-a": store.create("alice", "reader", ["matter-a"]).secret,
         "uploader-a": store.create("ulla", "uploader", ["matter-a"]).secret,

@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from api.auth import SESSION_COOKIE, Session, read_session, role_allows, sign_session
 from api.ratelimit import RateLimiter
-from catalog.tokens import TokenStore, token_hash
+from catalog.tokens import token_hash
 from foia.netcheck import is_loopback
 from tests.security.conftest import Matters
 
@@ -124,7 +124,7 @@ def test_audit_records_uploads_exports_and_token_use_and_is_append_only(m: Matte
     pdf = ("files", ("audited.pdf", b"%PDF-1.4 not really", "application/pdf"))
     m.client.post(f"/api/v1/productions/{a}/files", files=[pdf], headers=m.as_("uploader-a"))
     m.client.get("/api/v1/search/export", params={"q": "alphaword"}, headers=m.as_("reader-b"))
-    with m.catalog._writer.connect() as conn:
+    with m.catalog.db.writer.connect() as conn:
         rows = conn.execute(text("SELECT actor, action, target, detail FROM audit_log ORDER BY id")).all()
     actions = {(r.actor.split(":")[-1], r.action) for r in rows}
     assert {("ulla", "production.upload"), ("bob", "search.export"), ("ulla", "token.use")} <= actions
@@ -138,7 +138,7 @@ def test_audit_records_uploads_exports_and_token_use_and_is_append_only(m: Matte
 
 
 def test_tokens_are_stored_only_as_hashes(m: Matters) -> None:
-    store = TokenStore(m.catalog)
+    store = m.catalog.tokens
     created = store.create("carol", "reader", ["matter-b"])
     raw = (m.root / "catalog.sqlite").read_bytes() + b"".join(p.read_bytes() for p in m.root.glob("catalog.sqlite-*"))
     assert created.secret.encode() not in raw
@@ -175,7 +175,7 @@ def test_request_bodies_over_the_limit_are_refused_while_streaming(m: Matters) -
     headers = {**m.as_("uploader-a"), "Content-Type": "multipart/form-data; boundary=b0"}
     r = client.post(f"/api/v1/productions/{a}/files", content=chunks(), headers=headers)
     assert r.status_code == 413
-    names = [f.original_name for f in m.catalog.list_files(a, limit=1000)]
+    names = [f.original_name for f in m.catalog.productions.list_files(a, limit=1000)]
     assert "big.pdf" not in names  # nothing of the refused request was stored
 
 

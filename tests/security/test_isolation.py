@@ -12,7 +12,7 @@ from tests.security.conftest import Matters
 
 def _entities_only_in_b(m: Matters) -> set[str]:
     def ids(label: str) -> set[str]:
-        return {x.entity_id for x in m.catalog.mentions(m.documents[label])}
+        return {x.entity_id for x in m.catalog.documents.mentions(m.documents[label])}
 
     only_b = ids("b") - ids("a") - ids("shared")
     assert only_b, "matter B must mention entities matter A does not (Palantir, Cellebrite)"
@@ -94,8 +94,8 @@ def test_entities_list_page_and_timeline(m: Matters) -> None:
         timeline = m.client.get(f"/api/v1/entities/{entity}/timeline", headers=m.as_("reader-a"))
         assert timeline.status_code == page.status_code  # the same answer as the entity's page
         assert timeline.status_code == 404 or timeline.json()["total"]["documents"] == 0
-    shared_entities = {x.entity_id for x in m.catalog.mentions(m.documents["a"])} & {
-        x.entity_id for x in m.catalog.mentions(m.documents["b"])
+    shared_entities = {x.entity_id for x in m.catalog.documents.mentions(m.documents["a"])} & {
+        x.entity_id for x in m.catalog.documents.mentions(m.documents["b"])
     }
     for entity in shared_entities:
         page = m.client.get(f"/api/v1/entities/{entity}", headers=m.as_("reader-a")).json()
@@ -161,7 +161,7 @@ def test_roles(m: Matters) -> None:
     assert m.client.post("/api/v1/productions", json=into_b, headers=m.as_("uploader-a")).status_code == 403
     new = {"name": "sneaky", "collection": "matter-new"}
     assert m.client.post("/api/v1/productions", json=new, headers=m.as_("uploader-a")).status_code == 403
-    assert "matter-new" not in {c.name for c in m.catalog.list_collections()}  # refused without creating it
+    assert "matter-new" not in {c.name for c in m.catalog.productions.list_collections()}  # refused without creating it
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,6 @@ from catalog.blobstore import LocalBlobStore
 from catalog.intake import Intake
 from catalog.limits import Limits
 from catalog.sql import SqlCatalog
-from catalog.tokens import TokenStore
 from ingest.indexing import Indexer
 from ingest.worker import Worker, WorkerConfig
 from nlp import document_date
@@ -97,7 +96,7 @@ def shared(
     # B uploads first: on main the document title was taken from the first upload's file name. Both links
     # exist before the worker indexes (re-indexing a later link is another item of the review).
     for matter, name in (("matter-b", B_FILE), ("matter-a", A_FILE)):
-        production = catalog.create_production(catalog.ensure_collection(matter).id, RELEASE)
+        production = catalog.productions.create_production(catalog.productions.ensure_collection(matter).id, RELEASE)
         productions[matter] = production.id
         (root / matter).mkdir()
         (root / matter / name).write_bytes((root / "shared.pdf").read_bytes())
@@ -106,7 +105,7 @@ def shared(
     worker.run(threading.Event(), until_idle=True)
     search.refresh()
     (document_id,) = document_ids
-    store = TokenStore(catalog)
+    store = catalog.tokens
     tokens = {
         "reader-a": store.create("alice", "reader", ["matter-a"]).secret,
         "reader-b": store.create("bob", "reader", ["matter-b"]).secret,
@@ -135,11 +134,11 @@ def _assert_no_b(text: str, where: str, shared: Shared) -> None:
 
 
 def test_the_fixture_really_is_shared_and_untitled(shared: Shared) -> None:
-    document = shared.catalog.get_document(shared.document_id)
+    document = shared.catalog.documents.get_document(shared.document_id)
     assert document.title is None  # no /Title: any title shown comes from a file name
-    assert shared.catalog.document_collections(shared.document_id) == {
-        shared.catalog.collection_by_name("matter-a").id,
-        shared.catalog.collection_by_name("matter-b").id,
+    assert shared.catalog.productions.document_collections(shared.document_id) == {
+        shared.catalog.productions.collection_by_name("matter-a").id,
+        shared.catalog.productions.collection_by_name("matter-b").id,
     }
 
 

@@ -24,13 +24,12 @@ from catalog.blobstore import LocalBlobStore
 from catalog.intake import Intake
 from catalog.limits import Limits
 from catalog.sql import SqlCatalog
-from catalog.tokens import TokenStore
 from ingest.check import run_check
 from ingest.indexing import Indexer
 from ingest.worker import Worker, WorkerConfig
 from nlp import document_date
 from tests import factories
-from tests.catalog.test_postgres_catalog import schema_url
+from tests.catalog.postgres import schema_url
 from tests.conftest import service_url
 from tests.security.conftest import _backend
 
@@ -117,8 +116,8 @@ def linked(
     shared_pdf = factories.born_digital_pdf([SHARED_TEXT, "Second page of the shared memo."])
     productions = {}
     for matter in ("matter-a", "matter-b"):
-        collection = catalog.ensure_collection(matter)
-        productions[matter] = catalog.create_production(collection.id, f"{matter} release 1").id
+        collection = catalog.productions.ensure_collection(matter)
+        productions[matter] = catalog.productions.create_production(collection.id, f"{matter} release 1").id
     folder = root / "a"
     folder.mkdir()
     (folder / "a-name.pdf").write_bytes(shared_pdf)
@@ -128,7 +127,7 @@ def linked(
     assert shared is not None
     run_workers()  # matter A's files are done and indexed before matter B sends anything
 
-    store = TokenStore(catalog)
+    store = catalog.tokens
     tokens = {
         "reader-a": store.create("alice", "reader", ["matter-a"]).secret,
         "reader-b": store.create("bob", "reader", ["matter-b"]).secret,
@@ -253,10 +252,12 @@ def test_check_repairs_pages_whose_productions_or_collections_differ_from_the_ca
     assert clean.lines()[-1] == "consistent" and clean.needs_repair == []
 
     a_production, b_production = linked.productions["matter-a"], linked.productions["matter-b"]
-    a_collection = linked.catalog.get_production(a_production).collection_id
-    b_collection = linked.catalog.get_production(b_production).collection_id
+    a_collection = linked.catalog.productions.get_production(a_production).collection_id
+    b_collection = linked.catalog.productions.get_production(b_production).collection_id
     a_only = next(
-        f.document_id or "" for f in linked.catalog.list_files(a_production) if f.original_name == "a-only.pdf"
+        f.document_id or ""
+        for f in linked.catalog.productions.list_files(a_production)
+        if f.original_name == "a-only.pdf"
     )
     # Matter B's link lost from the shared memo's pages; matter B's collection added to A's own memo.
     lost = [

@@ -16,7 +16,6 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.ratelimit import SharedBuckets
 from catalog.blobstore import LocalBlobStore
-from catalog.tokens import TokenStore
 from foia.settings import Settings
 from tests.security.conftest import Matters
 
@@ -71,7 +70,7 @@ def limited(tantivy_matters: Matters, tmp_path: Path) -> Iterator[tuple[TestClie
 
 def _reader(m: Matters) -> dict[str, str]:
     """A token of its own, so that its buckets start full."""
-    secret = TokenStore(m.catalog).create(f"reader-{uuid.uuid4().hex[:6]}", "reader", ["matter-a"]).secret
+    secret = m.catalog.tokens.create(f"reader-{uuid.uuid4().hex[:6]}", "reader", ["matter-a"]).secret
     return {"Authorization": f"Bearer {secret}"}
 
 
@@ -125,7 +124,7 @@ def test_entity_lists_timelines_and_the_vaughn_draft_are_limited(
 ) -> None:
     client, _ = limited
     m = tantivy_matters
-    entity = next(x.entity_id for x in m.catalog.mentions(m.documents["a"]))
+    entity = next(x.entity_id for x in m.catalog.documents.mentions(m.documents["a"]))
     url = path.format(entity=entity, production=m.productions["matter-a"])
     headers = _reader(m)
     codes = [client.get(url, params=params, headers=headers).status_code for _ in range(burst + 1)]

@@ -16,7 +16,6 @@ import httpx
 import pytest
 
 from catalog.sql import SqlCatalog
-from catalog.tokens import TokenStore
 from tests.serving import free_port, start_serve
 
 MB = 1 << 20
@@ -172,10 +171,12 @@ def secured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Secured]:
     catalog = SqlCatalog(f"sqlite:///{(data / 'catalog.sqlite').resolve()}")
     catalog.create_schema()
     productions = {
-        matter: catalog.create_production(catalog.ensure_collection(matter).id, f"{matter} release").id
+        matter: catalog.productions.create_production(
+            catalog.productions.ensure_collection(matter).id, f"{matter} release"
+        ).id
         for matter in ("matter-a", "matter-b")
     }
-    store = TokenStore(catalog)
+    store = catalog.tokens
     tokens = {
         "reader-a": store.create("alice", "reader", ["matter-a"]).secret,
         "uploader-a": store.create("ulla", "uploader", ["matter-a"]).secret,

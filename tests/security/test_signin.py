@@ -19,9 +19,8 @@ from api.auth import SESSION_COOKIE
 from catalog.blobstore import LocalBlobStore
 from catalog.migrate import upgrade
 from catalog.sql import SqlCatalog
-from catalog.tokens import TokenStore
 from search.tantivy_backend import TantivyBackend
-from tests.catalog.test_postgres_catalog import schema_url
+from tests.catalog.postgres import schema_url
 from tests.conftest import service_url
 
 LOOPBACK = "http://127.0.0.1:8000"
@@ -88,7 +87,7 @@ def _bearer(secret: str) -> dict[str, str]:
 def test_revoking_every_token_locks_everyone_out_and_never_reopens(server: Server) -> None:
     client = server.app()
     assert client.get("/api/v1/productions").status_code == 200  # no token ever made: the quick start
-    store = TokenStore(server.catalog)
+    store = server.catalog.tokens
     only = store.create("ops", "admin", ["*"])
     server.later()
     assert client.get("/api/v1/productions").status_code == 401
@@ -105,18 +104,18 @@ def test_revoking_every_token_locks_everyone_out_and_never_reopens(server: Serve
 
 
 def test_sign_in_stays_on_even_if_the_row_is_attacked(server: Server) -> None:
-    TokenStore(server.catalog).create("ops", "admin", ["*"])
+    server.catalog.tokens.create("ops", "admin", ["*"])
     for statement in ("DELETE FROM access_state", "UPDATE access_state SET name = 'off'"):
-        with pytest.raises(DBAPIError, match="sign-in stays on"), server.catalog._writer.begin() as conn:
+        with pytest.raises(DBAPIError, match="sign-in stays on"), server.catalog.db.writer.begin() as conn:
             conn.execute(text(statement))
-    assert TokenStore(server.catalog).sign_in_on()
+    assert server.catalog.tokens.sign_in_on()
 
 
 def test_a_catalog_whose_tokens_were_all_revoked_before_the_upgrade_stays_closed(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.sqlite'}"
     catalog = SqlCatalog(url)
-    upgrade(catalog._writer, "0003_redaction_analytics")  # the schema before sign-in was kept
-    with catalog._writer.begin() as conn:
+    upgrade(catalog.db.writer, "0003_redaction_analytics")  # the schema before sign-in was kept
+    with catalog.db.writer.begin() as conn:
         conn.execute(
             text(
                 "INSERT INTO api_tokens (id, name, role, collection_ids, token_sha256, created_at, revoked_at) "
@@ -124,14 +123,14 @@ def test_a_catalog_whose_tokens_were_all_revoked_before_the_upgrade_stays_closed
             )
         )
     catalog.create_schema()
-    assert TokenStore(catalog).sign_in_on() and not TokenStore(catalog).any_active()
+    assert catalog.tokens.sign_in_on() and not catalog.tokens.any_active()
     assert Server(catalog, tmp_path).app().get("/api/v1/productions").status_code == 401
     catalog.close()
 
 
 def test_a_stale_session_cookie_never_falls_through_to_open_mode(server: Server) -> None:
     client = server.app()
-    store = TokenStore(server.catalog)
+    store = server.catalog.tokens
     reader = store.create("alice", "reader", ["matter-a"])
     assert client.post("/api/v1/session", json={"token": reader.secret}).status_code == 200
     assert client.get("/api/v1/productions").status_code == 200  # the cookie works
@@ -145,7 +144,7 @@ def test_a_stale_session_cookie_never_falls_through_to_open_mode(server: Server)
 
 
 def test_sign_out_ends_the_session_on_the_server_for_every_copy_of_the_cookie(server: Server) -> None:
-    store = TokenStore(server.catalog)
+    store = server.catalog.tokens
     reader = store.create("alice", "reader", ["matter-a"])
     browser, other_process = server.app(), server.app()
     signed = browser.post("/api/v1/session", json={"token": reader.secret})
@@ -163,7 +162,7 @@ def test_sign_out_ends_the_session_on_the_server_for_every_copy_of_the_cookie(se
     again = server.app()
     assert again.post("/api/v1/session", json={"token": reader.secret}).status_code == 200
     assert again.get("/api/v1/productions").status_code == 200  # signing in again opens a new session
-    with server.catalog._writer.connect() as conn:
+    with server.catalog.db.writer.connect() as conn:
         rows = conn.execute(text("SELECT id_sha256, token_id FROM api_sessions")).all()
     assert len(rows) == 1 and rows[0].token_id == reader.record.id
     assert again.cookies[SESSION_COOKIE] and rows[0].id_sha256 not in again.cookies[SESSION_COOKIE]
@@ -217,13 +216,13 @@ def test_open_mode_refuses_cross_site_state_changes(server: Server, headers: dic
     pdf = ("files", ("x.pdf", b"%PDF-1.4 not really", "application/pdf"))
     upload = client.post(f"/api/v1/productions/{production}/files", files=[pdf], headers=headers)
     assert upload.status_code == (202 if allowed else 403), upload.text
-    names = [f.original_name for f in server.catalog.list_files(production, limit=10)]
+    names = [f.original_name for f in server.catalog.productions.list_files(production, limit=10)]
     assert names == (["x.pdf"] if allowed else [])
     assert client.get("/api/v1/productions", headers=headers).status_code == 200  # reading is same-origin-safe
 
 
 def test_signed_in_requests_are_not_held_to_open_mode_checks(server: Server) -> None:
-    admin = TokenStore(server.catalog).create("ops", "admin", ["*"])
+    admin = server.catalog.tokens.create("ops", "admin", ["*"])
     client = server.app()
     headers = {**_bearer(admin.secret), "Host": "foia.example.org", "Origin": "https://ui.example.org"}
     assert client.get("/api/v1/productions", headers=headers).status_code == 200
@@ -231,7 +230,7 @@ def test_signed_in_requests_are_not_held_to_open_mode_checks(server: Server) -> 
 
 
 def test_no_collection_may_be_called_star(server: Server) -> None:
-    admin = TokenStore(server.catalog).create("ops", "admin", ["*"])
+    admin = server.catalog.tokens.create("ops", "admin", ["*"])
     client = server.app()
     for name in ("*", " * "):
         refused = client.post(
@@ -239,5 +238,5 @@ def test_no_collection_may_be_called_star(server: Server) -> None:
         )
         assert refused.status_code == 422 and "every collection" in refused.json()["detail"], refused.text
         with pytest.raises(ValueError, match="every collection"):  # catalog.errors.InvalidName
-            server.catalog.ensure_collection(name)
-    assert [c.name for c in server.catalog.list_collections()] == []
+            server.catalog.productions.ensure_collection(name)
+    assert [c.name for c in server.catalog.productions.list_collections()] == []

@@ -51,7 +51,7 @@ def _responses(m: Matters) -> dict[tuple[str, str, int], Any]:
 
 
 def _add_pages_to_b(m: Matters, analyzer: object) -> None:
-    production = m.catalog.create_production(m.collections["matter-b"], "matter-b release 2")
+    production = m.catalog.productions.create_production(m.collections["matter-b"], "matter-b release 2")
     folder = m.root / "matter-b-more"
     folder.mkdir()
     for n in range(3):

@@ -26,10 +26,10 @@ from sqlalchemy import create_engine, text
 
 from api.app import create_app
 from catalog.blobstore import LocalBlobStore
+from catalog.database import document_id_for
 from catalog.intake import Intake
 from catalog.limits import Limits
-from catalog.sql import SqlCatalog, document_id_for
-from catalog.tokens import TokenStore
+from catalog.sql import SqlCatalog
 from ingest.indexing import Indexer
 from ingest.worker import Worker, WorkerConfig
 from nlp import document_date
@@ -181,7 +181,7 @@ def catalog_url(kind: str, root: Path) -> Iterator[str]:
     if kind == "sqlite":
         yield f"sqlite:///{root / 'catalog.sqlite'}"
         return
-    from tests.catalog.test_postgres_catalog import schema_url
+    from tests.catalog.postgres import schema_url
 
     base = service_url("FOIA_TEST_DATABASE_URL", "PostgreSQL (scripts/postgres/start.sh)")
     schema = f"iso_{uuid.uuid4().hex[:12]}"
@@ -222,8 +222,8 @@ def build_world(
     shared_document = reissued_document = ""
     for key in keys:  # B links the shared records first: their catalog titles come from B's names
         matter, names = matters[key], MATTER_NAMES[key]
-        matter.collection_id = catalog.ensure_collection(names.collection).id
-        matter.production_id = catalog.create_production(matter.collection_id, names.production).id
+        matter.collection_id = catalog.productions.ensure_collection(names.collection).id
+        matter.production_id = catalog.productions.create_production(matter.collection_id, names.production).id
         folder = root / f"upload-{key}"
         folder.mkdir()
         (folder / names.shared_file).write_bytes(shared)
@@ -241,7 +241,7 @@ def build_world(
                 matter.own_document = record.document_id
             elif record.original_name == names.shared_file:
                 shared_document = record.document_id
-        matter.reissue_production_id = catalog.create_production(matter.collection_id, COMMON_PRODUCTION).id
+        matter.reissue_production_id = catalog.productions.create_production(matter.collection_id, COMMON_PRODUCTION).id
         (folder / names.reissue_file).write_bytes(reissued)
         reissue = Intake(catalog, blobs, matter.reissue_production_id, limits, root / "spool")
         reissue.add_path(folder / names.reissue_file)
@@ -303,7 +303,7 @@ def _link_late(catalog: SqlCatalog, blobs: LocalBlobStore, limits: Limits, root:
 
 
 def _tokens(catalog: SqlCatalog, matters: dict[str, Matter]) -> dict[str, str]:
-    store = TokenStore(catalog)
+    store = catalog.tokens
     tokens: dict[str, str] = {}
     for key, matter in matters.items():
         admin = f"{matter.names.reader}-admin"  # scoped to the matter: corrects its entities (cases.py)
@@ -317,7 +317,7 @@ def _tokens(catalog: SqlCatalog, matters: dict[str, Matter]) -> dict[str, str]:
 def _only_organization(catalog: SqlCatalog, matter: Matter) -> str:
     """The id the entity pipeline gave the matter's own organization, whatever type it read it as
     (organization, or vendor for a company it does not know): read back, not guessed."""
-    found = {m.entity_id for m in catalog.mentions(matter.own_document)}
+    found = {m.entity_id for m in catalog.documents.mentions(matter.own_document)}
     core = matter.names.codewords[-2]  # the organization's codeword
     ids = [i for i in found if core in i]
     assert len(ids) == 1, f"the analyzer must find {matter.names.organization} as one organization: {found}"
