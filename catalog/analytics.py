@@ -4,7 +4,7 @@ the analytics endpoints.
 
 Tables join the catalog's metadata (catalog.schema) so that migrations and schema checks see them;
 revision 0003 creates them. Queries take the collection ids a caller may see (None: all) and apply them
-through production_files -> productions, like the entity statistics in catalog/sql.py.
+through production_files -> productions, like the entity statistics (catalog/entity_stats.py).
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ from sqlalchemy import (
 
 from catalog import schema as t
 from catalog.database import Database
+from catalog.links import SETTLED
+from catalog.models import DocumentStatus
 from catalog.titles import metadata_title, reader_title
 
 redaction_boxes = Table(
@@ -188,7 +190,7 @@ class AnalyticsCatalog:
             )
             .join(t.production_files, t.production_files.c.document_id == t.documents.c.id)
             .join(t.productions, t.productions.c.id == t.production_files.c.production_id)
-            .where(t.documents.c.status == "done", t.production_files.c.link_state == "settled")
+            .where(t.documents.c.status == DocumentStatus.DONE.value, t.production_files.c.link_state == SETTLED)
             .order_by(t.production_files.c.added_at, t.production_files.c.id)
         )
         if collection_ids is not None:

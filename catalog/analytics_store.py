@@ -1,5 +1,6 @@
 """Writing the redaction analytics tables (catalog/analytics.py): a document's boxes, page marks and
-near-duplicate bands inside SqlCatalog.complete_document's transaction, and rewriting stored labels."""
+near-duplicate bands inside the job queue's complete_document transaction (catalog/jobs.py), and
+rewriting stored labels."""
 
 from __future__ import annotations
 

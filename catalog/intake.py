@@ -32,8 +32,8 @@ from catalog.diskfull import DISK_FULL_REASON, is_disk_full
 from catalog.errors import NotFound
 from catalog.limits import Limits
 from catalog.models import ProductionFile
+from catalog.protocols import IntakeCatalog
 from catalog.sniff import HEAD_BYTES, Kind, describe, sniff
-from catalog.sql import SqlCatalog
 
 log = structlog.get_logger(__name__)
 
@@ -76,7 +76,7 @@ class _Prefixed:
 
 class Intake:
     def __init__(
-        self, catalog: SqlCatalog, blobs: BlobStore, production_id: str, limits: Limits, spool_dir: Path
+        self, catalog: IntakeCatalog, blobs: BlobStore, production_id: str, limits: Limits, spool_dir: Path
     ) -> None:
         self.catalog = catalog
         self.blobs = blobs

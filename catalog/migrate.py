@@ -1,6 +1,6 @@
 """Schema migrations, run programmatically: `alembic upgrade head` on the catalog's own engine.
 
-Used by SqlCatalog.create_schema for SQLite and PostgreSQL alike. Safe to run from several processes
+Used by Database.create_schema (catalog/database.py) for SQLite and PostgreSQL alike. Safe to run from several processes
 at once: on PostgreSQL the upgrade holds a transaction-scoped advisory lock (DDL is transactional
 there, so a second process waits, then finds the schema at head); on SQLite the write transaction
 starts with BEGIN IMMEDIATE and serializes the same way. A catalog created before migrations existed

@@ -11,8 +11,19 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
+from catalog.blobstore import StoredBlob
 from catalog.corrections import Correction
-from catalog.models import Document, DocumentResult, DocumentStatus, EntityRecord, Job, MentionRecord, Page, Production
+from catalog.models import (
+    Document,
+    DocumentResult,
+    DocumentStatus,
+    EntityRecord,
+    Job,
+    MentionRecord,
+    Page,
+    Production,
+    ProductionFile,
+)
 
 Scope = Sequence[str] | None
 
@@ -45,6 +56,11 @@ class ProductionReader(Protocol):
     def file_names_of(
         self, document_ids: Sequence[str], production_ids: Sequence[str] | None
     ) -> dict[str, list[str]]: ...
+
+
+class FileIntake(Protocol):
+    def add_file(self, production_id: str, original_name: str, blob: StoredBlob) -> ProductionFile: ...
+    def reject_file(self, production_id: str, original_name: str, reason: str) -> ProductionFile: ...
 
 
 class EntityWriter(Protocol):
@@ -103,6 +119,15 @@ class IndexSource(MentionCatalog, Protocol):
 
     @property
     def productions(self) -> ProductionReader: ...
+
+
+class IntakeCatalog(Protocol):
+    """What intake (catalog/intake.py) records arrivals in."""
+
+    @property
+    def productions(self) -> FileIntake: ...
+    @property
+    def documents(self) -> DocumentReader: ...
 
 
 class WorkerCatalog(Protocol):
