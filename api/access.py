@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from api.deps import Principal
 from api.problems import Problem
 from catalog.models import Document, Production
-from catalog.sql import SqlCatalog
+from catalog.protocols import DocumentReader, ProductionReader
 
 
-def visible_document(catalog: SqlCatalog, principal: Principal, document_id: str) -> tuple[Document, list[Production]]:
+class DocumentAccess(Protocol):
+    """Where a document and the productions holding it are read from."""
+
+    @property
+    def productions(self) -> ProductionReader: ...
+    @property
+    def documents(self) -> DocumentReader: ...
+
+
+def visible_document(
+    catalog: DocumentAccess, principal: Principal, document_id: str
+) -> tuple[Document, list[Production]]:
     """The document and the productions of it the principal may see; 404 when there are none."""
     # Only links the index shows: a file just linked to a document another matter holds is not yet the
     # uploader's to open, exactly like a new file still being processed (no existence oracle).

@@ -29,7 +29,7 @@ BodyCheck = Callable[[ApiServices, Principal, Mapping[str, str]], None]
 
 
 def _upload_target(services: ApiServices, principal: Principal, params: Mapping[str, str]) -> None:
-    visible_production(services.catalog, principal, params["production_id"])
+    visible_production(services.catalog.productions, principal, params["production_id"])
 
 
 # Paths (after the API prefix) whose target is checked before the body: {name} matches one path segment.

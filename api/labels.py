@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 from catalog.corrections import corrected
-from catalog.sql import SqlCatalog
+from catalog.protocols import CorrectionReader, EntityReader, ProductionReader
 from search.backend import SearchResponse
 
 ENTITY_FACETS = ("vendor", "product", "technology", "agency", "organization", "person")
 
 
+class LabelSource(Protocol):
+    """Where facet labels are read from: entity names as corrected, production names."""
+
+    @property
+    def corrections(self) -> CorrectionReader: ...
+    @property
+    def entities(self) -> EntityReader: ...
+    @property
+    def productions(self) -> ProductionReader: ...
+
+
 def facet_labels(
-    catalog: SqlCatalog, response: SearchResponse, scope: Sequence[str] | None = None
+    catalog: LabelSource, response: SearchResponse, scope: Sequence[str] | None = None
 ) -> dict[tuple[str, str], str | None]:
     """Labels of the facet values; None for an entity hidden by a correction of the reader's collections
     (the index keeps a correction only where every collection holding a document agrees: this applies

@@ -8,12 +8,13 @@ statistics, the indexer the reads a page record is built from.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
 from catalog.blobstore import StoredBlob
 from catalog.corrections import Correction
 from catalog.models import (
+    Collection,
     Document,
     DocumentResult,
     DocumentStatus,
@@ -23,6 +24,7 @@ from catalog.models import (
     Page,
     Production,
     ProductionFile,
+    Progress,
 )
 
 Scope = Sequence[str] | None
@@ -48,9 +50,18 @@ class DocumentReader(Protocol):
     def mentions(self, document_id: str) -> list[MentionRecord]: ...
 
 
+class DocumentAnalysis(DocumentReader, Protocol):
+    """A done document's analysis rewritten in place (`foia reanalyze`)."""
+
+    def replace_analysis(self, document_id: str, result: DocumentResult) -> None: ...
+    def relabel_boxes(self, relabel: Callable[[str, str], str]) -> int: ...
+
+
 class ProductionReader(Protocol):
+    def list_collections(self) -> list[Collection]: ...
     def list_productions(self, collection_ids: Sequence[str] | None = None) -> list[Production]: ...
     def get_production(self, production_id: str) -> Production: ...
+    def progress(self, production_id: str) -> Progress: ...
     def productions_of_document(self, document_id: str, shown_only: bool = False) -> list[Production]: ...
     def links_of_document(self, document_id: str) -> list[tuple[Production, str]]: ...
     def file_names_of(
@@ -128,6 +139,15 @@ class IntakeCatalog(Protocol):
     def productions(self) -> FileIntake: ...
     @property
     def documents(self) -> DocumentReader: ...
+
+
+class ReanalysisCatalog(Protocol):
+    """What `foia reanalyze` reads and rewrites (ingest/reanalyze.py)."""
+
+    @property
+    def documents(self) -> DocumentAnalysis: ...
+    @property
+    def entities(self) -> EntityWriter: ...
 
 
 class WorkerCatalog(Protocol):

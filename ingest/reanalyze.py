@@ -9,7 +9,7 @@ from collections.abc import Callable
 import structlog
 
 from catalog.models import Document, DocumentStatus
-from catalog.sql import SqlCatalog
+from catalog.protocols import ReanalysisCatalog
 from ingest.analysis import DocumentDater, PageAnalyzer, gazetteer_records
 from ingest.process import ExtractedDocument, PageText, analyze_document
 from nlp.stamps import stamp_label
@@ -18,7 +18,7 @@ log = structlog.get_logger(__name__)
 
 
 def reanalyze_all(
-    catalog: SqlCatalog,
+    catalog: ReanalysisCatalog,
     analyzer: PageAnalyzer,
     date_document: DocumentDater,
     on_document: Callable[[Document], None] | None = None,
@@ -46,7 +46,7 @@ def reanalyze_all(
     return count
 
 
-def restamp_labels(catalog: SqlCatalog) -> int:
+def restamp_labels(catalog: ReanalysisCatalog) -> int:
     """Every stored box label rewritten to the stamp it holds (nlp.stamps.stamp_label); returns how many
     changed. Catalogs written before labels held only the stamp may carry covered words in them."""
     changed = catalog.documents.relabel_boxes(lambda label, source: stamp_label(label, tolerant=source == "image"))

@@ -46,9 +46,9 @@ from api.schemas_analytics import (
     WithheldPage,
     WithheldPageList,
 )
-from catalog.analytics import AnalyticsCatalog, DocumentRow, StoredBox
+from catalog.analytics import DocumentRow, StoredBox
 from catalog.errors import NotFound
-from catalog.sql import SqlCatalog
+from catalog.protocols import ProductionReader
 
 router = APIRouter(tags=["analytics"])
 
@@ -64,15 +64,11 @@ Limit = Annotated[int, Query(ge=1, le=1000)]
 Cursor = Annotated[str | None, Query(max_length=20, description="next_cursor of a previous page.")]
 
 
-def _analytics(catalog: SqlCatalog) -> AnalyticsCatalog:
-    return catalog.analytics
-
-
-def _check_production(catalog: SqlCatalog, principal: Principal, production_id: str | None) -> None:
+def _check_production(productions: ProductionReader, principal: Principal, production_id: str | None) -> None:
     if production_id is None:
         return
     try:
-        production = catalog.productions.get_production(production_id)
+        production = productions.get_production(production_id)
     except NotFound:
         production = None
     if production is None or not principal.can_see(production.collection_id):
@@ -81,8 +77,8 @@ def _check_production(catalog: SqlCatalog, principal: Principal, production_id: 
 
 
 def _visible(services: ServicesDep, principal: Principal, production_id: str | None) -> dict[str, DocumentRow]:
-    _check_production(services.catalog, principal, production_id)
-    return _analytics(services.catalog).documents(scope_of(principal), production_id)
+    _check_production(services.catalog.productions, principal, production_id)
+    return services.catalog.analytics.documents(scope_of(principal), production_id)
 
 
 def _page(items: Sequence[T], cursor: str | None, limit: int) -> tuple[list[T], str | None]:
@@ -99,7 +95,7 @@ def exemption_claims(
     production: ProductionFilter = None,
 ) -> ExemptionStatList:
     documents = _visible(services, principal, production)
-    store = _analytics(services.catalog)
+    store = services.catalog.analytics
     ids = list(documents)
     boxes = store.boxes(ids)
     codes = {k: v[0] for k, v in store.page_facts(ids).items()}
@@ -154,7 +150,7 @@ def documents_for_code(
     cursor: Cursor = None,
 ) -> CodeDocumentList:
     documents = _visible(services, principal, production)
-    store = _analytics(services.catalog)
+    store = services.catalog.analytics
     ids = list(documents)
     rows = documents_claiming(code, documents, store.boxes(ids), {k: v[0] for k, v in store.page_facts(ids).items()})
     chunk, next_cursor = _page(rows, cursor, limit)
@@ -175,7 +171,7 @@ def withheld_pages(
     cursor: Cursor = None,
 ) -> WithheldPageList:
     documents = _visible(services, principal, production)
-    store = _analytics(services.catalog)
+    store = services.catalog.analytics
     ids = list(documents)
     facts = store.page_facts(ids)
     marks = [m for m in store.marks(ids) if m.kind != "content" and (kind is None or m.kind == kind)]
@@ -205,7 +201,7 @@ def redaction_density(
     cursor: Cursor = None,
 ) -> DensityList:
     documents = _visible(services, principal, production)
-    store = _analytics(services.catalog)
+    store = services.catalog.analytics
     ids = list(documents)
     rows = densities(documents, store.boxes(ids), store.marks(ids))
     chunk, next_cursor = _page(rows, cursor, limit)
@@ -224,7 +220,7 @@ def failed_redactions(
     cursor: Cursor = None,
 ) -> FailedRedactionList:
     documents = _visible(services, principal, production)
-    store = _analytics(services.catalog)
+    store = services.catalog.analytics
     ids = list(documents)
     failed = [m for m in store.marks(ids) if m.failed_redaction]
     failed_ids = sorted({m.document_id for m in failed})
@@ -253,7 +249,7 @@ def failed_redactions(
 @router.get("/documents/{document_id}/redactions", summary="A document's redaction boxes and page kinds")
 def document_redactions(document_id: str, services: ServicesDep, principal: PrincipalDep) -> DocumentRedactionsOut:
     document, _ = visible_document(services.catalog, principal, document_id)
-    store = _analytics(services.catalog)
+    store = services.catalog.analytics
     boxes = store.boxes([document.id])
     marks = store.marks([document.id])
     pages = [
@@ -299,7 +295,7 @@ def rereleases(
 ) -> ReleaseList:
     catalog = services.catalog
     document, productions = visible_document(catalog, principal, document_id)
-    store = _analytics(catalog)
+    store = catalog.analytics
     visible = store.documents(scope_of(principal))
     pairs = store.near_duplicates(document.id, list(visible), NEAR_DUPLICATE_THRESHOLD)
     chunk, next_cursor = _page(pairs, cursor, limit)
@@ -364,7 +360,7 @@ def vaughn_index(
 ) -> Response | VaughnOut:
     catalog = services.catalog
     documents = _visible(services, principal, production_id)
-    store = _analytics(catalog)
+    store = catalog.analytics
     ids = sorted(documents)
     facts = store.page_facts(ids)
     people = {}

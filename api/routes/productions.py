@@ -27,7 +27,7 @@ from api.schemas import (
 from api.upload_disk_full import audit_unless_disk_full, disk_full_problem
 from catalog.intake import Intake
 from catalog.models import FileStatus, Production, ProductionFile, Progress
-from catalog.sql import SqlCatalog
+from catalog.protocols import ProductionReader
 
 router = APIRouter(prefix="/productions", tags=["productions"])
 
@@ -48,13 +48,15 @@ def progress_out(progress: Progress) -> ProgressOut:
     )
 
 
-def production_out(catalog: SqlCatalog, production: Production, collection_names: dict[str, str]) -> ProductionOut:
+def production_out(
+    productions: ProductionReader, production: Production, collection_names: dict[str, str]
+) -> ProductionOut:
     return ProductionOut(
         id=production.id,
         name=production.name,
         collection=CollectionOut(id=production.collection_id, name=collection_names.get(production.collection_id, "")),
         created_at=production.created_at,
-        progress=progress_out(catalog.productions.progress(production.id)),
+        progress=progress_out(productions.progress(production.id)),
     )
 
 
@@ -69,12 +71,12 @@ def file_out(record: ProductionFile) -> FileOut:
     )
 
 
-def _names(catalog: SqlCatalog) -> dict[str, str]:
-    return {c.id: c.name for c in catalog.productions.list_collections()}
+def _names(productions: ProductionReader) -> dict[str, str]:
+    return {c.id: c.name for c in productions.list_collections()}
 
 
-def visible_production(catalog: SqlCatalog, principal: Principal, production_id: str) -> Production:
-    production = catalog.productions.get_production(production_id)
+def visible_production(productions: ProductionReader, principal: Principal, production_id: str) -> Production:
+    production = productions.get_production(production_id)
     if not principal.can_see(production.collection_id):
         # The same answer as for a production that does not exist: never confirm what one may not see.
         raise Problem(404, "Not found", f"no production {production_id}", "/problems/not-found")
@@ -96,7 +98,7 @@ def create_production(
     auditor = auditor_of(request.app.state)
     if auditor is not None:
         auditor.record(principal, "production.create", production.id, name=body.name, collection=collection.id)
-    return production_out(catalog, production, _names(catalog))
+    return production_out(catalog.productions, production, _names(catalog.productions))
 
 
 @router.get("", summary="List productions with their progress")
@@ -112,17 +114,17 @@ def list_productions(
     productions = [p for p in catalog.productions.list_productions(scope) if after is None or p.id > after]
     productions.sort(key=lambda p: p.id)
     page = productions[:limit]
-    names = _names(catalog)
+    names = _names(catalog.productions)
     return ProductionList(
-        items=[production_out(catalog, p, names) for p in page],
+        items=[production_out(catalog.productions, p, names) for p in page],
         next_cursor=page[-1].id if len(productions) > limit else None,
     )
 
 
 @router.get("/{production_id}", summary="A production and its progress (poll this while ingesting)")
 def get_production(production_id: str, services: ServicesDep, principal: PrincipalDep) -> ProductionOut:
-    production = visible_production(services.catalog, principal, production_id)
-    return production_out(services.catalog, production, _names(services.catalog))
+    production = visible_production(services.catalog.productions, principal, production_id)
+    return production_out(services.catalog.productions, production, _names(services.catalog.productions))
 
 
 @router.post(
@@ -145,7 +147,7 @@ def upload_files(
     config: ConfigDep,
     principal: PrincipalDep,
 ) -> UploadResult:
-    production = visible_production(services.catalog, principal, production_id)
+    production = visible_production(services.catalog.productions, principal, production_id)
     declared = int(request.headers.get("content-length") or 0)
     if declared > config.max_upload_bytes:
         raise Problem(413, "Upload too large", f"at most {config.max_upload_bytes} bytes per request")
@@ -181,7 +183,7 @@ def list_files(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     cursor: Annotated[str | None, Query(max_length=100)] = None,
 ) -> FileList:
-    production = visible_production(services.catalog, principal, production_id)
+    production = visible_production(services.catalog.productions, principal, production_id)
     wanted = FileStatus(status_filter) if status_filter else None
     rows = services.catalog.productions.list_files(
         production.id, wanted, limit=limit + 1, after=id_from_cursor(cursor, "fil")
@@ -192,7 +194,7 @@ def list_files(
 
 @router.post("/{production_id}/retry", summary="Queue the production's failed files again")
 def retry_failed(production_id: str, request: Request, services: ServicesDep, principal: PrincipalDep) -> RetryResult:
-    production = visible_production(services.catalog, principal, production_id)
+    production = visible_production(services.catalog.productions, principal, production_id)
     queued = services.catalog.jobs.retry_failed(production.id)
     auditor = auditor_of(request.app.state)
     if auditor is not None:
