@@ -3,49 +3,46 @@
 from __future__ import annotations
 
 import math
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from pathlib import Path
-from typing import cast
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from api.audit import Auditor
-from api.auth import SESSION_COOKIE, Authenticator, AuthError, Guard, RateLimited, session_key_of
+from api.auth import SESSION_COOKIE, Authenticator, AuthError, Guard, RateLimited
+from api.config import ApiSettings
 from api.cursor_seal import CursorSeal
-from api.deps import ApiConfig, ApiServices, Principal
+from api.deps import ApiServices, GuardedServices, Principal
 from api.gate import AuthBeforeBodyMiddleware
+from api.guarded_search import GuardedSearch, SearchTimeout
 from api.problems import install_problem_handlers, problem_response
 from api.ratelimit import MemoryBuckets, RateLimiter, SharedBuckets
 from api.render import PageRenderer
 from api.routes import analytics, documents, entities, entity_corrections, productions, search, session
-from api.security import (
-    BodyLimitMiddleware,
-    GuardedSearch,
-    GuardedServices,
-    SearchTimeout,
-    SecurityHeadersMiddleware,
-)
-from catalog.limits import Limits
+from api.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 
 API_PREFIX = "/api/v1"
 
 
 def create_app(
     services: ApiServices,
+    settings: ApiSettings | None = None,
     *,
-    limits: Limits | None = None,
-    spool_dir: Path | None = None,
-    max_upload_bytes: int = 4 << 30,
     open_allowed: bool = True,
-    session_secret: bytes | None = None,
-    owns_services: bool = False,
+    on_shutdown: Callable[[], None] | None = None,
 ) -> FastAPI:
-    """The app. `open_allowed`: the server listens on loopback only, so it may run without sign-in
-    while no token exists (foia serve decides; tests build it open). `owns_services`: close them when
-    the app shuts down (an API process that made them for itself)."""
+    """The API under /api/v1 (the entry point mounts the UI beside it). `open_allowed`: the server listens
+    on loopback only, so it may run without sign-in while no token exists (foia serve decides; tests build
+    it open). `on_shutdown`: called when the app stops (an API process closing the services it made)."""
+    settings = settings or ApiSettings()
     renderer = PageRenderer()
+    guarded = GuardedSearch(
+        services.search,
+        timeout=settings.search_timeout_seconds,
+        max_concurrent=settings.search_concurrency,
+        batch_timeout=settings.search_batch_timeout_seconds,
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -53,9 +50,8 @@ def create_app(
         renderer.close()
         guarded.close()
         app.state.guard.limiter.store.close()
-        close_services = getattr(services, "close", None)
-        if owns_services and callable(close_services):
-            close_services()
+        if on_shutdown is not None:
+            on_shutdown()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -66,21 +62,10 @@ def create_app(
         docs_url=f"{API_PREFIX}/docs",
         redoc_url=None,
     )
-    settings = getattr(services, "settings", None)
-    guarded = GuardedSearch(
-        services.search,
-        timeout=settings.search_timeout_seconds if settings else 10.0,
-        max_concurrent=settings.search_concurrency if settings else 8,
-        batch_timeout=settings.search_batch_timeout_seconds if settings else 30.0,
-    )
-    app.state.services = cast(ApiServices, GuardedServices(services, guarded))
-    app.state.config = ApiConfig(
-        limits=limits or (settings.limits() if settings else Limits()),
-        spool_dir=spool_dir or (settings.spool_dir if settings else Path("./data/spool")),
-        max_upload_bytes=settings.max_upload_bytes if settings else max_upload_bytes,
-    )
+    app.state.services = GuardedServices(services.catalog, services.blobs, guarded)
+    app.state.config = settings
     app.state.default_principal = Principal(name="anonymous", role="admin", collection_ids=None)
-    _install_access(app, services, settings, open_allowed, session_secret)
+    _install_access(app, services, settings, open_allowed)
     install_problem_handlers(app)
     _install_security_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
@@ -88,37 +73,26 @@ def create_app(
         api.include_router(module.router)
     app.include_router(api)
     app.state.renderer = renderer
-    _mount_frontend(app)
     # Innermost first: who is asking is settled before the body is read, and the size limit holds even then.
     app.add_middleware(AuthBeforeBodyMiddleware, api_prefix=API_PREFIX)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=app.state.config.max_upload_bytes)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_bytes)
     app.add_middleware(SecurityHeadersMiddleware, docs_path=f"{API_PREFIX}/docs")
     return app
 
 
-def _install_access(
-    app: FastAPI, services: ApiServices, settings: object, open_allowed: bool, session_secret: bytes | None
-) -> None:
+def _install_access(app: FastAPI, services: ApiServices, settings: ApiSettings, open_allowed: bool) -> None:
     authenticator = Authenticator(
         services.catalog.tokens, open_allowed=open_allowed, sessions=services.catalog.sessions
     )
-    secret = session_secret or (session_key_of(settings) if settings is not None else None)
-    if secret is not None:
-        authenticator.session_secret = secret
-    if settings is not None:
-        authenticator.session_seconds = float(getattr(settings, "session_hours", 12.0)) * 3600
-    data_dir = getattr(settings, "data_dir", None)
+    if settings.session_secret is not None:
+        authenticator.session_secret = settings.session_secret
+    authenticator.session_seconds = settings.session_hours * 3600
+    limits = settings.rate_limits
     limiter = RateLimiter(
         # Every API process of `foia serve` on this data dir counts against the same buckets.
-        store=SharedBuckets(Path(data_dir) / "ratelimits.sqlite") if data_dir is not None else MemoryBuckets(),
-        per_minute={
-            "search": float(getattr(settings, "rate_limit_search_per_minute", 0)),
-            "export": float(getattr(settings, "rate_limit_export_per_minute", 0)),
-        },
-        burst={
-            "search": float(getattr(settings, "rate_limit_search_burst", 0)),
-            "export": float(getattr(settings, "rate_limit_export_burst", 0)),
-        },
+        store=SharedBuckets(settings.rate_limit_store) if settings.rate_limit_store is not None else MemoryBuckets(),
+        per_minute={"search": limits.search_per_minute, "export": limits.export_per_minute},
+        burst={"search": limits.search_burst, "export": limits.export_burst},
     )
     auditor = Auditor(services.catalog.audit)
     app.state.authenticator = authenticator
@@ -151,11 +125,3 @@ def _install_security_handlers(app: FastAPI) -> None:
     @app.exception_handler(SearchTimeout)
     async def _timeout(_request: Request, exc: SearchTimeout) -> JSONResponse:
         return problem_response(503, "Search took too long", str(exc), "/problems/search-timeout")
-
-
-def _mount_frontend(app: FastAPI) -> None:
-    try:
-        from frontend import mount_frontend
-    except ImportError:  # the API alone still works without the UI package
-        return
-    mount_frontend(app)

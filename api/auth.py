@@ -303,13 +303,11 @@ class RateLimited(Exception):
         self.retry_after = retry_after
 
 
-def session_key_of(settings: object) -> bytes:
-    """The key signing session cookies: FOIA_SESSION_SECRET, else a random key kept in the data dir
-    (so every API process on this data dir, and a restart, accept the same cookies)."""
-    configured = getattr(settings, "session_secret", None)
+def session_key_of(configured: str | None, data_dir: Path) -> bytes:
+    """The key signing session cookies: `configured` (FOIA_SESSION_SECRET), else a random key kept in the
+    data dir (so every API process on this data dir, and a restart, accept the same cookies)."""
     if configured is not None:
-        return hashlib.sha256(configured.get_secret_value().encode()).digest()
-    data_dir = Path(getattr(settings, "data_dir", "./data"))
+        return hashlib.sha256(configured.encode()).digest()
     path = data_dir / "session.key"
     try:
         return bytes.fromhex(path.read_text().strip())

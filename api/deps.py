@@ -3,28 +3,37 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Protocol
 
 from fastapi import Depends, Request
 
+from api.config import ApiSettings
+from api.guarded_search import GuardedSearch
 from catalog.blobstore import BlobStore
-from catalog.limits import Limits
 from catalog.sql import SqlCatalog
+from search.backend import SearchBackend
 
 
 class ApiServices(Protocol):
     """What the API needs from the composition root (foia.wiring.Services satisfies it)."""
 
-    catalog: SqlCatalog
-    blobs: BlobStore
-    search: Any
+    @property
+    def catalog(self) -> SqlCatalog: ...
+
+    @property
+    def blobs(self) -> BlobStore: ...
+
+    @property
+    def search(self) -> SearchBackend: ...
 
 
 @dataclass(frozen=True)
-class ApiConfig:
-    limits: Limits
-    spool_dir: Any
-    max_upload_bytes: int
+class GuardedServices:
+    """What the routes see: the composition root's stores, with the search behind its deadline."""
+
+    catalog: SqlCatalog
+    blobs: BlobStore
+    search: GuardedSearch
 
 
 @dataclass(frozen=True)
@@ -39,13 +48,13 @@ class Principal:
         return self.collection_ids is None or collection_id in self.collection_ids
 
 
-def get_services(request: Request) -> ApiServices:
-    services: ApiServices = request.app.state.services
+def get_services(request: Request) -> GuardedServices:
+    services: GuardedServices = request.app.state.services
     return services
 
 
-def get_config(request: Request) -> ApiConfig:
-    config: ApiConfig = request.app.state.config
+def get_config(request: Request) -> ApiSettings:
+    config: ApiSettings = request.app.state.config
     return config
 
 
@@ -59,6 +68,6 @@ def get_principal(request: Request) -> Principal:
     return principal
 
 
-ServicesDep = Annotated[ApiServices, Depends(get_services)]
-ConfigDep = Annotated[ApiConfig, Depends(get_config)]
+ServicesDep = Annotated[GuardedServices, Depends(get_services)]
+ConfigDep = Annotated[ApiSettings, Depends(get_config)]
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

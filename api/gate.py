@@ -20,15 +20,15 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.auth import ANONYMOUS_POSTS, Guard
-from api.deps import ApiServices, Principal
+from api.deps import GuardedServices, Principal
 from api.routes.productions import visible_production
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
-BodyCheck = Callable[[ApiServices, Principal, Mapping[str, str]], None]
+BodyCheck = Callable[[GuardedServices, Principal, Mapping[str, str]], None]
 
 
-def _upload_target(services: ApiServices, principal: Principal, params: Mapping[str, str]) -> None:
+def _upload_target(services: GuardedServices, principal: Principal, params: Mapping[str, str]) -> None:
     visible_production(services.catalog.productions, principal, params["production_id"])
 
 
@@ -83,7 +83,7 @@ class AuthBeforeBodyMiddleware:
         guard: Guard = request.app.state.guard
         principal = guard.principal(request)
         api_path = request.url.path[len(self.api_prefix) :]
-        services: ApiServices = request.app.state.services
+        services: GuardedServices = request.app.state.services
         for entry in CHECKS:
             match = entry.pattern.match(api_path)
             if match is not None:

@@ -1,5 +1,4 @@
-"""Transport hardening: security headers, request body limits, which rate limit a request counts against,
-and a deadline on searches.
+"""Transport hardening: security headers, request body limits, which rate limit a request counts against.
 
 The middlewares are plain ASGI so that they see every response (including errors and static files)
 and can refuse an oversized body while it streams in, before anything is spooled to disk.
@@ -8,7 +7,6 @@ and can refuse an oversized body while it streams in, before anything is spooled
 from __future__ import annotations
 
 import json
-import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -157,72 +155,3 @@ def rate_kind(path: str, api_prefix: str) -> str | None:
     if api_path.startswith("/entities/") and api_path.endswith("/timeline"):
         return "search"
     return None
-
-
-class SearchTimeout(Exception):
-    pass
-
-
-class GuardedSearch:
-    """The search backend behind a deadline and a concurrency bound.
-
-    The parser already caps a query's size (length, terms, depth, expansions); this caps its time. A
-    search that passes its deadline answers 503 at once; its thread finishes in the background, and the
-    bounded pool keeps such stragglers from piling up. Other backend methods pass straight through.
-    """
-
-    def __init__(self, backend: object, timeout: float, max_concurrent: int, batch_timeout: float = 0.0) -> None:
-        from concurrent.futures import ThreadPoolExecutor
-
-        self._backend = backend
-        self._timeout = timeout
-        self._batch_timeout = batch_timeout
-        self._pool = ThreadPoolExecutor(max_workers=max_concurrent, thread_name_prefix="search")
-
-    def batch_deadline(self) -> float | None:
-        """The monotonic time by which a whole batch request must be done (None: no batch deadline)."""
-        return time.monotonic() + self._batch_timeout if self._batch_timeout > 0 else None
-
-    def _call(self, name: str, *args: object, deadline: float | None = None, **kwargs: object) -> object:
-        from concurrent.futures import TimeoutError as FutureTimeout
-
-        timeout = self._timeout if self._timeout > 0 else None
-        what = f"the search took longer than {self._timeout:g}s"
-        if deadline is not None:
-            left = deadline - time.monotonic()
-            if timeout is None or left < timeout:
-                timeout, what = left, f"the batch took longer than {self._batch_timeout:g}s"
-            if left <= 0:
-                raise SearchTimeout(what)
-        if timeout is None:
-            return getattr(self._backend, name)(*args, **kwargs)
-        future = self._pool.submit(getattr(self._backend, name), *args, **kwargs)
-        try:
-            return future.result(timeout=timeout)
-        except FutureTimeout:
-            future.cancel()  # still queued: never runs; running: finishes unobserved
-            raise SearchTimeout(what) from None
-
-    def search(self, *args: object, deadline: float | None = None, **kwargs: object) -> object:
-        """One search; `deadline` (from batch_deadline) also bounds it by what is left of its batch."""
-        return self._call("search", *args, deadline=deadline, **kwargs)
-
-    def histogram(self, *args: object, **kwargs: object) -> object:
-        return self._call("histogram", *args, deadline=None, **kwargs)
-
-    def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._backend, name)
-
-
-class GuardedServices:
-    """The services the API sees: the same objects, with the search backend behind GuardedSearch."""
-
-    def __init__(self, services: object, search: GuardedSearch) -> None:
-        self._services = services
-        self.search = search
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._services, name)

@@ -74,8 +74,7 @@ def facet_requests(n: int, seed: int = 5) -> list[SearchRequest]:
 def run_engine(name: str, backend: SearchBackend, pages: list[PageRecord], queries: list[Any]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     t0 = time.perf_counter()
-    rebuild = getattr(backend, "rebuild", None)
-    with rebuild() if rebuild is not None else contextlib.nullcontext():
+    with backend.rebuild() or contextlib.nullcontext():
         for start in range(0, len(pages), BATCH):
             backend.index_pages(pages[start : start + BATCH])
         backend.commit()

@@ -232,9 +232,8 @@ def serve(
     """Serve the API and the UI, with an in-process worker unless --no-worker."""
     import uvicorn
 
-    from api.app import create_app
     from foia.api_processes import run_api
-    from foia.asgi import SERVING_PID_VARIABLE
+    from foia.asgi import SERVING_PID_VARIABLE, api_settings, served_app
     from foia.netcheck import is_loopback
 
     services = _services()
@@ -275,7 +274,8 @@ def serve(
     url = f"http://{bind_host}:{bind_port}"
     log.info("starting", url=url, worker=not no_worker, api_processes=api_processes)
     if api_processes == 1:
-        config = uvicorn.Config(create_app(services, open_allowed=loopback), host=bind_host, port=bind_port, **options)
+        app = served_app(services, api_settings(settings), open_allowed=loopback)
+        config = uvicorn.Config(app, host=bind_host, port=bind_port, **options)
     else:
         # Each API process builds its app from the environment: pass on what the options changed.
         os.environ["FOIA_HOST"], os.environ["FOIA_PORT"] = bind_host, str(bind_port)

@@ -1,10 +1,10 @@
-"""The one place that turns settings into components (catalog, blob store, search backend, worker)."""
+"""The one place that turns settings into components (catalog, blob store, search backend, worker); the
+served app is composed in foia.asgi."""
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import Any
 
 from catalog.blobstore import BlobStore, LocalBlobStore
 from catalog.diskfull import is_disk_full
@@ -14,6 +14,7 @@ from foia.settings import Settings
 from ingest.failure_log import RepeatedFailure
 from ingest.indexing import Indexer
 from ingest.worker import Worker, WorkerConfig
+from search.backend import SearchBackend
 
 
 @dataclass
@@ -21,17 +22,15 @@ class Services:
     settings: Settings
     catalog: SqlCatalog
     blobs: BlobStore
-    search: Any  # a search.backend.SearchBackend
+    search: SearchBackend
     indexer: Indexer
 
     def close(self) -> None:
-        close = getattr(self.search, "close", None)
-        if callable(close):
-            close()
+        self.search.close()
         self.catalog.close()
 
 
-def make_search_backend(settings: Settings) -> Any:
+def make_search_backend(settings: Settings) -> SearchBackend:
     if settings.search_backend == "tantivy":
         from search.tantivy_backend import TantivyBackend
 

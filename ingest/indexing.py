@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from typing import Protocol
 
 from catalog.entity_reads import indexed_mentions
@@ -25,6 +26,10 @@ class PageIndex(Protocol):
     def commit(self) -> None: ...
 
     def drop(self) -> None: ...
+
+    def rebuild(self) -> AbstractContextManager[PageIndex] | None:
+        """A fresh index swapped in at the end (search.backend.SearchBackend.rebuild); None: not supported."""
+        ...
 
 
 class Indexer:
@@ -63,9 +68,9 @@ class Indexer:
         Engines that can build a new index behind an alias (OpenSearch, Elasticsearch) keep serving the
         old one until the swap; the embedded index is emptied and refilled."""
         with self._lock:
-            rebuild = getattr(self.index, "rebuild", None)
-            if callable(rebuild):
-                with rebuild() as target:
+            live = self.index.rebuild()
+            if live is not None:
+                with live as target:
                     return self._fill(target, on_document)
             self.index.drop()
             return self._fill(self.index, on_document)

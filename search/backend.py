@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
@@ -163,6 +164,12 @@ class SearchBackend(Protocol):
 
     def drop(self) -> None:
         """Remove every page (a rebuild is drop() + index_pages() + commit())."""
+        ...
+
+    def rebuild(self) -> AbstractContextManager[SearchBackend] | None:
+        """A zero-downtime rebuild: a fresh index to write into while searches keep using the old one,
+        swapped in when the block ends without an error (and discarded when it raises). None: this engine
+        cannot build behind the live index, so a rebuild is drop() and refill, with searches seeing the gap."""
         ...
 
     def close(self) -> None: ...

@@ -143,6 +143,10 @@ class TantivyBackend:
         self._index.reload()
         self._snapshots.clear()
 
+    def rebuild(self) -> None:
+        """No zero-downtime rebuild: one embedded index, one writer, nothing to swap behind an alias."""
+        return None
+
     def destroy(self) -> None:
         """Remove the index directory (tests, `reindex --from-scratch`)."""
         self.close()

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from structlog.testing import capture_logs
 
 from api.app import create_app
+from api.config import ApiSettings
 from api.deps import Principal
 from catalog.database import document_id_for
 from ingest.sample import SampleManifest, write_sample_production
@@ -54,7 +55,7 @@ def sample_stack(tmp_path_factory: pytest.TempPathFactory, analyzer: object) -> 
         stack.intake(main, sorted(p for p in folder.glob("*.pdf") if p.name != FIRST_RELEASE))
         stack.run_until_idle()
     stack.index.refresh()
-    app = create_app(stack, limits=stack.limits, spool_dir=root / "spool")  # type: ignore[arg-type]
+    app = create_app(stack, ApiSettings(limits=stack.limits, spool_dir=root / "spool"))
     # Open mode (no token): it answers loopback host names only, so the client says 127.0.0.1.
     with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as client:
         yield AnalyticsStack(stack, client, truth, main.id, first.id, first.collection_id, logs)

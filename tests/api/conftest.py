@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.config import ApiSettings
 from ingest.sample import SampleManifest, write_sample_production
 from tests.ingest.conftest import Stack, make_stack
 
@@ -33,7 +34,7 @@ def api(tmp_path_factory: pytest.TempPathFactory, analyzer: object) -> Iterator[
     stack.intake(production, sorted(sample_dir.glob("*.pdf")))
     stack.run_until_idle()
     stack.index.refresh()
-    app = create_app(stack, limits=stack.limits, spool_dir=root / "spool")  # type: ignore[arg-type]
+    app = create_app(stack, ApiSettings(limits=stack.limits, spool_dir=root / "spool"))
     # Open mode (no token): it answers loopback host names only, so the client says 127.0.0.1.
     with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as client:
         yield ApiStack(stack, client, sample_dir, truth, production.id)

@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from reportlab.pdfgen.canvas import Canvas
 
 from api.app import create_app
+from api.config import ApiSettings
 from tests.ingest.conftest import make_stack
 
 API = "/api/v1"
@@ -50,7 +51,7 @@ def client(tmp_path_factory: pytest.TempPathFactory, analyzer: object) -> Iterat
     stack.intake(production, [_record(root / "formulas.pdf")])
     stack.run_until_idle()
     stack.index.refresh()
-    app = create_app(stack, limits=stack.limits, spool_dir=root / "spool")  # type: ignore[arg-type]
+    app = create_app(stack, ApiSettings(limits=stack.limits, spool_dir=root / "spool"))
     # Open mode (no token): it answers loopback host names only, so the client says 127.0.0.1.
     with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as test_client:
         yield test_client, production.id

@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.config import ApiSettings
 from tests.factories import born_digital_pdf
 from tests.ingest.conftest import make_stack
 
@@ -40,7 +41,7 @@ def client(tmp_path_factory: pytest.TempPathFactory, analyzer: object) -> Iterat
     stack.intake(stack.production("Hits", collection="default"), [pdf])
     stack.run_until_idle()
     stack.index.refresh()
-    app = create_app(stack, limits=stack.limits, spool_dir=root / "spool")  # type: ignore[arg-type]
+    app = create_app(stack, ApiSettings(limits=stack.limits, spool_dir=root / "spool"))
     with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as http:
         items = http.get("/api/v1/search", params={"q": "rekognition"}).json()["items"]
         yield Client(http, items[0]["document_id"])

@@ -137,7 +137,7 @@ def live_server(server_url: str, sample_production: dict[str, Any]) -> str:
     """The base URL of a server whose catalog and index hold the sample production; the UI must be at /."""
     page = httpx.get(f"{server_url}/", timeout=10)
     if page.status_code != 200 or "text/html" not in page.headers.get("content-type", ""):
-        pytest.fail("the UI is not served at / (api.app.create_app must call frontend.mount_frontend)")
+        pytest.fail("the UI is not served at / (foia.asgi.served_app must call frontend.mount_frontend)")
     return server_url
 
 

@@ -124,11 +124,12 @@ def test_an_upload_on_a_full_disk_is_a_507_with_each_files_reason_and_no_orphan(
     from fastapi.testclient import TestClient
 
     from api.app import create_app
+    from api.config import ApiSettings
 
     stack: Stack = make_stack(small_disk, analyzer)
     try:
         production = stack.production("full disk upload")
-        app = create_app(stack, limits=stack.limits, spool_dir=tmp_path / "spool")  # type: ignore[arg-type]
+        app = create_app(stack, ApiSettings(limits=stack.limits, spool_dir=tmp_path / "spool"))
         # Open mode (no token) answers loopback host names only.
         with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as client:
             uploads = {f"big{n}.pdf": _padded_pdf(str(n), 200) for n in range(3)}

@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.config import ApiSettings
 from catalog.blobstore import LocalBlobStore
 from catalog.intake import Intake
 from catalog.limits import Limits
@@ -137,7 +138,7 @@ def build_matters(kind: str, root: Path, analyzer: object) -> Iterator[Matters]:
     store.revoke(revoked.record.id)
     tokens["revoked"] = revoked.secret
     services = _Services(catalog, blobs, search)
-    app = create_app(services, limits=limits, spool_dir=root / "spool", open_allowed=True)  # type: ignore[arg-type]
+    app = create_app(services, ApiSettings(limits=limits, spool_dir=root / "spool"), open_allowed=True)
     with TestClient(app, raise_server_exceptions=False) as client:
         yield Matters(client, catalog, search, tokens, collections, productions, documents, root)
     worker.close()

@@ -22,6 +22,7 @@ from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen.canvas import Canvas
 
 from api.app import create_app
+from api.config import ApiSettings
 from catalog.blobstore import LocalBlobStore
 from catalog.intake import Intake
 from catalog.limits import Limits
@@ -111,7 +112,7 @@ def shared(
         "reader-b": store.create("bob", "reader", ["matter-b"]).secret,
         "admin": store.create("root", "admin", ["*"]).secret,
     }
-    app = create_app(_Services(catalog, blobs, search), limits=limits, spool_dir=root / "spool")  # type: ignore[arg-type]
+    app = create_app(_Services(catalog, blobs, search), ApiSettings(limits=limits, spool_dir=root / "spool"))
     with TestClient(app, raise_server_exceptions=False) as client:
         yield Shared(client, catalog, document_id, productions, tokens, search)
     worker.close()

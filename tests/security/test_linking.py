@@ -20,6 +20,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from api.app import create_app
+from api.config import ApiSettings
 from catalog.blobstore import LocalBlobStore
 from catalog.intake import Intake
 from catalog.limits import Limits
@@ -133,7 +134,9 @@ def linked(
         "reader-b": store.create("bob", "reader", ["matter-b"]).secret,
         "uploader-b": store.create("ben", "uploader", ["matter-b"]).secret,
     }
-    app = create_app(_Services(catalog, blobs, search), limits=limits, spool_dir=root / "spool", open_allowed=True)  # type: ignore[arg-type]
+    app = create_app(
+        _Services(catalog, blobs, search), ApiSettings(limits=limits, spool_dir=root / "spool"), open_allowed=True
+    )
     with TestClient(app, raise_server_exceptions=False) as client:
         upload = client.post(
             f"/api/v1/productions/{productions['matter-b']}/files",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.ratelimit import SharedBuckets
 from catalog.blobstore import LocalBlobStore
+from foia.asgi import api_settings
 from foia.settings import Settings
 from tests.security.conftest import Matters
 
@@ -42,14 +43,13 @@ class _Services:
     catalog: Any
     blobs: Any
     search: Any
-    settings: Settings = field(default_factory=Settings)
 
 
 def _client(m: Matters, data_dir: Path, **overrides: Any) -> tuple[TestClient, _CountingSearch]:
     settings = Settings(data_dir=data_dir, **overrides)
     counting = _CountingSearch(m.search)
-    services = _Services(m.catalog, LocalBlobStore(m.root / "originals"), counting, settings)
-    app = create_app(services, open_allowed=True)  # type: ignore[arg-type]
+    services = _Services(m.catalog, LocalBlobStore(m.root / "originals"), counting)
+    app = create_app(services, api_settings(settings), open_allowed=True)
     return TestClient(app, raise_server_exceptions=False), counting
 
 

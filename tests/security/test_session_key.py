@@ -13,16 +13,9 @@ from api.auth import session_key_of
 REPO = Path(__file__).resolve().parents[2]
 
 
-class _Settings:
-    session_secret = None
-
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = data_dir
-
-
 def test_the_key_is_made_once_and_kept(tmp_path: Path) -> None:
-    first = session_key_of(_Settings(tmp_path))
-    assert len(first) == 32 and session_key_of(_Settings(tmp_path)) == first
+    first = session_key_of(None, tmp_path)
+    assert len(first) == 32 and session_key_of(None, tmp_path) == first
     assert sorted(p.name for p in tmp_path.iterdir()) == ["session.key"]  # no candidate left behind
     assert (tmp_path / "session.key").stat().st_mode & 0o777 == 0o600
 
@@ -34,13 +27,10 @@ def test_processes_starting_together_agree_on_one_key(tmp_path: Path) -> None:
         sys.path.insert(0, {str(REPO)!r})
         from pathlib import Path
         from api.auth import session_key_of
-        class S:
-            session_secret = None
-            data_dir = Path({str(tmp_path / "data")!r})
         start = float(sys.argv[1])
         while time.time() < start:
             pass
-        print(session_key_of(S()).hex())
+        print(session_key_of(None, Path({str(tmp_path / "data")!r})).hex())
         """
     )
     start = str(time.time() + 2.0)  # every process is up and spinning by then, so they race for real

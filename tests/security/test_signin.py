@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 
 from api.app import create_app
 from api.auth import SESSION_COOKIE
+from api.config import ApiSettings
 from catalog.blobstore import LocalBlobStore
 from catalog.migrate import upgrade
 from catalog.sql import SqlCatalog
@@ -45,7 +46,9 @@ class Server:
     def app(self) -> TestClient:
         search = TantivyBackend(self.root / f"index-{id(self)}")
         services = _Services(self.catalog, LocalBlobStore(self.root / "originals"), search)
-        app = create_app(services, spool_dir=self.root / "spool", open_allowed=True, session_secret=self.secret)  # type: ignore[arg-type]
+        app = create_app(
+            services, ApiSettings(spool_dir=self.root / "spool", session_secret=self.secret), open_allowed=True
+        )
         # The "is sign-in on?" answer is cached for 5 s: the test moves this clock instead of sleeping.
         app.state.authenticator.clock = lambda: self.clock
         return TestClient(app, base_url=LOOPBACK, raise_server_exceptions=False)

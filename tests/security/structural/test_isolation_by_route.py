@@ -21,9 +21,9 @@ from types import SimpleNamespace
 import pytest
 from fastapi import FastAPI
 
-from api.app import create_app
 from catalog.blobstore import LocalBlobStore
 from catalog.sql import SqlCatalog
+from foia.asgi import served_app
 from search.tantivy_backend import TantivyBackend
 from tests.security.structural.cases import CASES, Case
 from tests.security.structural.conftest import Worlds
@@ -41,7 +41,7 @@ def _bare_app(root: Path) -> Iterator[FastAPI]:
     catalog.create_schema()
     search = TantivyBackend(root / "index")
     services = SimpleNamespace(catalog=catalog, blobs=LocalBlobStore(root / "originals"), search=search)
-    yield create_app(services)  # type: ignore[arg-type]
+    yield served_app(services)
     search.close()
     catalog.close()
 

@@ -24,12 +24,13 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
-from api.app import create_app
+from api.config import ApiSettings
 from catalog.blobstore import LocalBlobStore
 from catalog.database import document_id_for
 from catalog.intake import Intake
 from catalog.limits import Limits
 from catalog.sql import SqlCatalog
+from foia.asgi import served_app
 from ingest.indexing import Indexer
 from ingest.worker import Worker, WorkerConfig
 from nlp import document_date
@@ -256,12 +257,7 @@ def build_world(
     tokens = _tokens(catalog, matters)
     for matter in matters.values():
         matter.organization_id = _only_organization(catalog, matter)
-    app = create_app(
-        _Services(catalog, blobs, search),  # type: ignore[arg-type]
-        limits=limits,
-        spool_dir=root / "spool",
-        open_allowed=True,
-    )
+    app = served_app(_Services(catalog, blobs, search), ApiSettings(limits=limits, spool_dir=root / "spool"))
     try:
         with TestClient(app, raise_server_exceptions=False) as client:
             yield World(
