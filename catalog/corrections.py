@@ -19,6 +19,7 @@ from catalog import schema as t
 from catalog.database import Database
 from catalog.errors import Conflict
 from catalog.job_states import request_indexing
+from catalog.links import visible_documents
 from catalog.models import EntityRecord
 from catalog.productions import Productions
 
@@ -213,13 +214,10 @@ class EntityCorrections:
 
     def _queue_reindex(self, conn: Connection, collection_id: str, entity_ids: set[str]) -> None:
         """Re-project the collection's documents mentioning these entities: their done jobs go back to the
-        queue's indexing state, which a worker finishes by indexing from the catalog (no OCR)."""
-        in_collection = (
-            select(t.production_files.c.document_id)
-            .join(t.productions, t.productions.c.id == t.production_files.c.production_id)
-            .where(t.productions.c.collection_id == collection_id)
-        )
+        queue's indexing state, which a worker finishes by indexing from the catalog (no OCR). A document
+        whose link the index does not show yet is being indexed anyway, under the corrections as they are."""
         documents = select(t.mentions.c.document_id).where(
-            t.mentions.c.entity_id.in_(sorted(entity_ids)), t.mentions.c.document_id.in_(in_collection)
+            t.mentions.c.entity_id.in_(sorted(entity_ids)),
+            t.mentions.c.document_id.in_(visible_documents([collection_id])),
         )
         request_indexing(conn, t.jobs.c.document_id.in_(documents))
