@@ -23,11 +23,24 @@ from typing import Any, Protocol
 
 from catalog.blobstore import BlobStore
 from catalog.models import Document, DocumentStatus
-from catalog.sql import SqlCatalog
+from catalog.protocols import DocumentReader
 from search.backend import SearchRequest
 from search.records import PageRecord
 
 Scope = tuple[frozenset[str], frozenset[str]]  # a page's production ids and collection ids
+
+
+class Requeue(Protocol):
+    def requeue(self, document_id: str) -> None: ...
+
+
+class CheckedCatalog(Protocol):
+    """What `foia check` reads of the catalog, and its one repair there: queueing a document again."""
+
+    @property
+    def documents(self) -> DocumentReader: ...
+    @property
+    def jobs(self) -> Requeue: ...
 
 
 class IndexReader(Protocol):
@@ -108,7 +121,7 @@ def index_pages(index: IndexReader) -> dict[str, Counter[int]]:
 
 
 def run_check(
-    catalog: SqlCatalog,
+    catalog: CheckedCatalog,
     blobs: BlobStore,
     index: IndexReader,
     indexer: DocumentIndexer,
@@ -139,7 +152,7 @@ def run_check(
 
 
 def _check_document(
-    catalog: SqlCatalog,
+    catalog: CheckedCatalog,
     blobs: BlobStore,
     indexer: DocumentIndexer,
     document: Document,
