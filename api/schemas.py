@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from catalog.models import ALL_COLLECTIONS
+from catalog.retries import PageWarning
 
 
 class Page(BaseModel):
@@ -34,12 +35,33 @@ class PageCountsOut(BaseModel):
     total: int
     text_layer: int
     ocr: int
+    with_warnings: int = Field(0, description="Pages stored with a warning (their OCR stopped): see the files.")
 
 
 class ProgressOut(BaseModel):
     files: FileCountsOut
     pages: PageCountsOut
-    finished: bool = Field(description="True when no file is pending or processing.")
+    finished: bool = Field(
+        description="True when no file is pending or processing: every done file is searchable by then."
+    )
+    retryable: int = Field(
+        0,
+        description="Files a retry would queue again: failures that are not the file's own, and done files "
+        "with warned pages. POST /productions/{id}/retry queues exactly these.",
+    )
+
+
+class PageWarningOut(BaseModel):
+    page_number: int
+    kind: Literal["ocr_timeout", "ocr_error"]
+    detail: str
+    retryable: bool = Field(description="A retry OCRs the page again.")
+
+    @classmethod
+    def of(cls, warning: PageWarning) -> PageWarningOut:
+        return cls(
+            page_number=warning.page_number, kind=warning.kind, detail=warning.detail, retryable=warning.retryable
+        )
 
 
 class ProductionOut(BaseModel):
@@ -52,8 +74,9 @@ class ProductionOut(BaseModel):
                 "created_at": "2026-11-26T04:00:00.000+00:00",
                 "progress": {
                     "files": {"total": 3, "pending": 0, "processing": 1, "done": 1, "failed": 1, "duplicate": 0},
-                    "pages": {"total": 12, "text_layer": 9, "ocr": 3},
+                    "pages": {"total": 12, "text_layer": 9, "ocr": 3, "with_warnings": 1},
                     "finished": False,
+                    "retryable": 1,
                 },
             }
         }
@@ -97,6 +120,8 @@ class FileOut(BaseModel):
                 "error": "encrypted PDF: it needs a password to open",
                 "document_id": "doc_620630c91cb253e9c28c694b",
                 "added_at": "2026-11-26T04:00:00.000+00:00",
+                "retryable": False,
+                "warnings": [],
             }
         }
     )
@@ -104,8 +129,12 @@ class FileOut(BaseModel):
     name: str
     status: FileStatusName
     error: str | None
-    document_id: str | None
+    document_id: str | None = Field(description="Null for a file rejected at upload; a failed file has no pages.")
     added_at: dt.datetime
+    retryable: bool = Field(
+        False, description="A retry may help: a failure that is not the file's own, or a done file with warnings."
+    )
+    warnings: list[PageWarningOut] = Field(default_factory=list, description="Pages stored with a warning.")
 
 
 class FileList(Page):
@@ -119,4 +148,4 @@ class UploadResult(BaseModel):
 
 
 class RetryResult(BaseModel):
-    queued: int = Field(description="How many failed files were queued again.")
+    queued: int = Field(description="How many files were queued again (the production's `retryable` count).")

@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas import Page
+from api.schemas import Page, PageWarningOut
 from api.schemas_search import ProductionRef
 
 
@@ -16,6 +16,7 @@ class PageSummary(BaseModel):
     source: str = Field(description="text_layer or ocr")
     ocr_confidence: float | None
     exemptions: list[str]
+    warning: PageWarningOut | None = Field(None, description="Set when the page's OCR stopped (retryable).")
 
 
 class DocumentEntity(BaseModel):
@@ -106,6 +107,7 @@ class PageOut(BaseModel):
     exemptions: list[ExemptionSpan]
     entities: list[EntitySpan]
     image_url: str
+    warning: PageWarningOut | None = Field(None, description="Set when the page's OCR stopped (retryable).")
 
 
 class HitPage(BaseModel):

@@ -14,9 +14,12 @@ from catalog.analytics import BANDS, band_buckets, encode_signature, page_bands,
 from catalog.models import DocumentResult, PageMark, RedactionBox
 
 
-def store_document_analytics(conn: Connection, document_id: str, result: DocumentResult) -> None:
-    for table in (redaction_boxes, page_marks, page_bands):
-        conn.execute(delete(table).where(table.c.document_id == document_id))
+def store_document_analytics(conn: Connection, document_id: str, result: DocumentResult, replace: bool = True) -> None:
+    """The result's boxes, marks and bands; with `replace`, the document's stored ones go first (a page
+    retry deletes only its pages' rows itself: catalog/retries.py)."""
+    if replace:
+        for table in (redaction_boxes, page_marks, page_bands):
+            conn.execute(delete(table).where(table.c.document_id == document_id))
     if result.redaction_boxes:
         conn.execute(insert(redaction_boxes), [_box_row(document_id, b) for b in result.redaction_boxes])
     if result.page_marks:

@@ -19,6 +19,7 @@ from catalog.errors import LeaseLost
 from catalog.job_states import DONE, FAILED, INDEXING, QUEUED, RUNNING, transition
 from catalog.links import claim_links, links_to_index, settle_links, unclaim_links, unsettled_links
 from catalog.models import DocumentResult, DocumentStatus, Job, JobStatus
+from catalog.retries import mark_failure_permanent, queue_retries, store_retried_pages
 
 
 def _claimable(now: float) -> Any:
@@ -152,25 +153,28 @@ class Jobs:
             # worker, which only indexes it, instead of a stored document nobody can find.
             transition(conn, INDEXING, t.jobs.c.id == job_id, error=None)
 
-    def fail_document(self, job_id: str, worker_id: str, document_id: str, reason: str) -> None:
+    def complete_page_retry(
+        self, job_id: str, worker_id: str, document_id: str, result: DocumentResult, retried: Sequence[int]
+    ) -> None:
+        """Store a retry of the document's warned pages (catalog/retries.py), all or nothing; the job then
+        waits to be indexed, as after a first run."""
+        with self._db.writer.begin() as conn:
+            _check_lease(conn, job_id, worker_id)
+            store_retried_pages(conn, document_id, result, retried)
+            transition(conn, INDEXING, t.jobs.c.id == job_id, error=None)
+
+    def fail_document(self, job_id: str, worker_id: str, document_id: str, reason: str, retryable: bool = True) -> None:
+        """`retryable` False: the failure is the file's own (not a PDF, encrypted): a retry leaves it alone."""
         with self._db.writer.begin() as conn:
             _check_lease(conn, job_id, worker_id)
             _mark_failed(conn, job_id, document_id, reason)
+            if not retryable:
+                mark_failure_permanent(conn, document_id)
 
     def retry_failed(self, production_id: str | None = None) -> int:
-        """Queue every failed document again (of one production, or all); returns how many."""
+        """Queue every retryable file again (of one production, or all); returns how many (catalog/retries.py)."""
         with self._db.writer.begin() as conn:
-            q = select(t.jobs.c.id, t.jobs.c.document_id).where(t.jobs.c.status == FAILED.value)
-            if production_id is not None:
-                files = t.production_files
-                q = q.where(
-                    t.jobs.c.document_id.in_(select(files.c.document_id).where(files.c.production_id == production_id))
-                )
-            rows = conn.execute(q).all()
-            for row in rows:
-                transition(conn, QUEUED, t.jobs.c.id == row.id, attempts=0, error=None)
-                set_document_status(conn, row.document_id, DocumentStatus.PENDING, error=None)
-        return len(rows)
+            return queue_retries(conn, production_id)
 
     def requeue(self, document_id: str) -> None:
         """Queue a document again whatever its job's state (`foia check`: a done document whose pages are

@@ -44,6 +44,8 @@ documents = Table(
     Column("size", BigInteger, nullable=False),
     Column("status", String(20), nullable=False),
     Column("error", Text),
+    # 0 when the failure is the file's own (not a PDF, encrypted, corrupt): a retry would fail the same way.
+    Column("failure_retryable", Integer),
     Column("page_count", Integer),
     Column("pdf_metadata", Text, nullable=False, default="{}"),
     Column("title", Text),

@@ -91,6 +91,13 @@ def render_dpi(width_pt: float, height_pt: float, dpi: int, max_pixels: int) -> 
     return max(36, int(dpi * math.sqrt(max_pixels / pixels)))
 
 
+def ocr_error_message(exc: RuntimeError, request: OcrRequest) -> str:
+    """What the page's warning says: a timeout names the limit and its setting, so a user knows the fix."""
+    if "timeout" in str(exc).lower():
+        return f"OCR timeout: stopped after {request.timeout_seconds:g} s (FOIA_OCR_TIMEOUT_SECONDS)"
+    return f"OCR stopped: {exc}"
+
+
 def ocr_page(request: OcrRequest) -> OcrResult:
     doc = pdfium.PdfDocument(request.pdf_path)
     try:
@@ -115,7 +122,7 @@ def ocr_page(request: OcrRequest) -> OcrResult:
             output_type=pytesseract.Output.DICT,
         )
     except RuntimeError as exc:  # pytesseract raises RuntimeError on its timeout
-        return OcrResult(request.page_index, "", None, dpi, error=f"OCR stopped: {exc}", boxes=boxes)
+        return OcrResult(request.page_index, "", None, dpi, error=ocr_error_message(exc, request), boxes=boxes)
     text, confidence = text_from_tesseract_data(data)
     words = words_from_tesseract_data(data, dpi) + stamp_words(image, boxes, dpi, request.languages)
     return OcrResult(request.page_index, text, confidence, dpi, boxes=boxes, words=words)

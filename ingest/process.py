@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 
 from catalog.limits import Limits
 from catalog.models import DocumentResult, EntityRecord, Page, PageMark, PageSource, RedactionBox
+from catalog.retries import OCR_WARNING, ocr_warning_facts
 from catalog.titles import metadata_title
 from ingest.analysis import (
     DocumentDater,
@@ -62,6 +63,16 @@ class PageText:
     confidence: float | None = None
     note: str = ""
     redactions: PageRedactions | None = None
+    ocr_error: str = ""  # OCR stopped (a timeout): the page is stored with a retryable warning
+
+
+def stored_page_text(page: Page) -> PageText:
+    """A stored page as extracted text again (reanalysis, page retries): its note and OCR warning kept."""
+    warning = page.facts.get(OCR_WARNING)
+    error = str(warning.get("detail", "")) if isinstance(warning, dict) else ""
+    return PageText(
+        page.number, page.text, page.source, page.ocr_confidence, page.facts.get("text_note", ""), ocr_error=error
+    )
 
 
 @dataclass
@@ -132,8 +143,8 @@ def extract_pages(
         result: OcrResult = future.result()
         page = pages[result.page_index]
         if result.error:
-            # Keep what the text layer had rather than nothing; the page says why.
-            page.note = result.error
+            # Keep what the text layer had rather than nothing; the page carries a warning a retry clears.
+            page.note = page.ocr_error = result.error
             page.source = PageSource.TEXT_LAYER if page.text.strip() else PageSource.OCR
         else:
             page.text, page.confidence = result.text, result.confidence
@@ -227,6 +238,8 @@ def analyze_document(
         fact_json = page_fact_json(page_facts)
         if page.note:
             fact_json["text_note"] = page.note
+        if page.ocr_error:
+            fact_json[OCR_WARNING] = ocr_warning_facts(page.ocr_error)
         pages.append(
             Page(
                 document_id=document_id,

@@ -11,7 +11,7 @@ import structlog
 from catalog.models import Document, DocumentStatus
 from catalog.protocols import ReanalysisCatalog
 from ingest.analysis import DocumentDater, PageAnalyzer, gazetteer_records
-from ingest.process import ExtractedDocument, PageText, analyze_document
+from ingest.process import ExtractedDocument, analyze_document, stored_page_text
 from nlp.stamps import stamp_label
 
 log = structlog.get_logger(__name__)
@@ -35,7 +35,7 @@ def reanalyze_all(
         extracted = ExtractedDocument(
             page_count=document.page_count or len(pages),
             metadata=document.pdf_metadata,
-            pages=[PageText(p.number, p.text, p.source, p.ocr_confidence, p.facts.get("text_note", "")) for p in pages],
+            pages=[stored_page_text(p) for p in pages],
         )
         result, found = analyze_document(document.id, extracted, analyzer, date_document, lock, known)
         catalog.entities.upsert_entities(found)

@@ -18,18 +18,20 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import structlog
 
 from catalog.blobstore import BlobStore
 from catalog.errors import LeaseLost
 from catalog.limits import Limits
-from catalog.models import Job, JobStatus, PageSource
+from catalog.models import Document, Job, JobStatus, PageSource
 from catalog.protocols import WorkerCatalog
 from ingest.analysis import DocumentDater, PageAnalyzer, gazetteer_records
 from ingest.failure_log import RepeatedFailure
 from ingest.indexing import Indexer
 from ingest.ocr import init_ocr_process
+from ingest.page_retry import pages_to_retry, reocr_pages
 from ingest.pdf import BadPdf
 from ingest.priority import lower_priority
 from ingest.process import analyze_document, extract_pages
@@ -172,6 +174,8 @@ class Worker:
         try:
             document = self.catalog.documents.get_document(job.document_id)
             path = self.blobs.path(document.sha256)
+            if self._retry_pages(job, document, path, bound):
+                return
             extracted = extract_pages(
                 path, self.config.limits, self.config.languages, self._executor(), on_page=self.on_page
             )
@@ -185,8 +189,8 @@ class Worker:
                 ocr_pages=sum(1 for p in result.pages if p.source is PageSource.OCR),
                 seconds=round(time.perf_counter() - started, 2),
             )
-        except BadPdf as exc:
-            self._fail(job, str(exc), bound)
+        except BadPdf as exc:  # the file's own: the same bytes fail the same way
+            self._fail(job, str(exc), bound, retryable=False)
         except LeaseLost:
             bound.warning("lease_lost")
         except BrokenProcessPool:
@@ -199,6 +203,26 @@ class Worker:
         finally:
             stop_heartbeat.set()
             heartbeat.join()
+
+    def _retry_pages(
+        self, job: Job, document: Document, path: Path, bound: structlog.typing.FilteringBoundLogger
+    ) -> bool:
+        """A retry of a done document with warned pages: OCR just those again (ingest/page_retry.py)."""
+        stored = self.catalog.documents.pages(document.id)
+        numbers = pages_to_retry(stored, document.page_count)
+        if not numbers:
+            return False
+        limits = self.config.limits
+        extracted = reocr_pages(
+            path, stored, document.pdf_metadata, numbers, limits, self.config.languages, self._executor()
+        )
+        result, found = analyze_document(document.id, extracted, self.analyzer, self.date_document, self._nlp_lock)
+        self.catalog.entities.upsert_entities(found)
+        self.catalog.jobs.complete_page_retry(job.id, self.worker_id, document.id, result, numbers)
+        self._index(job, bound)
+        still = [p.number for p in extracted.pages if p.ocr_error]
+        bound.info("pages_retried", pages=numbers, still_warned=still)
+        return True
 
     def _index(self, job: Job, bound: structlog.typing.FilteringBoundLogger) -> bool:
         """Index a stored document and finish its job. The catalog is the source of truth: an index that
@@ -228,9 +252,11 @@ class Worker:
         with self._pool_lock:
             return self._pool
 
-    def _fail(self, job: Job, reason: str, bound: structlog.typing.FilteringBoundLogger) -> None:
+    def _fail(
+        self, job: Job, reason: str, bound: structlog.typing.FilteringBoundLogger, retryable: bool = True
+    ) -> None:
         try:
-            self.catalog.jobs.fail_document(job.id, self.worker_id, job.document_id, reason)
+            self.catalog.jobs.fail_document(job.id, self.worker_id, job.document_id, reason, retryable)
             bound.warning("document_failed", reason=reason)
         except LeaseLost:
             bound.warning("lease_lost")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import FileResponse, Response
@@ -14,6 +14,7 @@ from api.filters import MAX_QUERY_CHARS, query_problem, scope_of
 from api.highlight import highlight, page_matches
 from api.problems import Problem
 from api.render import PageRenderer, RenderFailed
+from api.schemas import PageWarningOut
 from api.schemas_documents import (
     DocumentEntity,
     DocumentHitsOut,
@@ -29,6 +30,7 @@ from api.schemas_search import ProductionRef
 from api.scoping import production_scope, visible_file_names
 from catalog.entity_reads import corrected_mentions
 from catalog.models import DocumentStatus
+from catalog.retries import warning_of
 from catalog.titles import reader_title
 from search.query.ast import Node
 from search.query.errors import QuerySyntaxError
@@ -38,6 +40,11 @@ router = APIRouter(prefix="/documents", tags=["documents"])
 
 PageNumber = Annotated[int, Path(ge=1, le=1_000_000)]
 QueryText = Annotated[str, Query(max_length=MAX_QUERY_CHARS, description="Highlight this query's hits.")]
+
+
+def page_warning_out(number: int, facts: dict[str, Any]) -> PageWarningOut | None:
+    found = warning_of(number, facts)
+    return None if found is None else PageWarningOut.of(found)
 
 
 def _parsed(q: str) -> Node:
@@ -83,6 +90,7 @@ def get_document(document_id: str, services: ServicesDep, principal: PrincipalDe
                 source=p.source.value,
                 ocr_confidence=p.ocr_confidence,
                 exemptions=list(p.exemptions),
+                warning=page_warning_out(p.number, p.facts),
             )
             for p in pages
         ],
@@ -139,6 +147,7 @@ def get_page(
             for m in mentions
         ],
         image_url=f"/api/v1/documents/{document.id}/pages/{page.number}/image",
+        warning=page_warning_out(page.number, page.facts),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, Query, Request, UploadFile, status
+from sqlalchemy import Engine
 
 from api.audit import auditor_of
 from api.deps import ConfigDep, Principal, PrincipalDep, ServicesDep
@@ -17,6 +18,7 @@ from api.schemas import (
     FileOut,
     FileStatusName,
     PageCountsOut,
+    PageWarningOut,
     ProductionCreate,
     ProductionList,
     ProductionOut,
@@ -28,11 +30,12 @@ from api.upload_disk_full import audit_unless_disk_full, disk_full_problem
 from catalog.intake import Intake
 from catalog.models import FileStatus, Production, ProductionFile, Progress
 from catalog.protocols import ProductionReader
+from catalog.retries import RetryCounts, RetryFacts, retry_counts, retry_facts
 
 router = APIRouter(prefix="/productions", tags=["productions"])
 
 
-def progress_out(progress: Progress) -> ProgressOut:
+def progress_out(progress: Progress, retry: RetryCounts) -> ProgressOut:
     f, p = progress.files, progress.pages
     return ProgressOut(
         files=FileCountsOut(
@@ -43,24 +46,32 @@ def progress_out(progress: Progress) -> ProgressOut:
             failed=f.failed,
             duplicate=f.duplicate,
         ),
-        pages=PageCountsOut(total=p.total, text_layer=p.text_layer, ocr=p.ocr),
+        pages=PageCountsOut(total=p.total, text_layer=p.text_layer, ocr=p.ocr, with_warnings=retry.warned_pages),
         finished=progress.finished,
+        retryable=retry.files,
     )
 
 
+def production_progress(productions: ProductionReader, retries: Engine, production_id: str) -> ProgressOut:
+    """The production's counts, and what a retry would queue (catalog/retries.py, read from `retries`)."""
+    return progress_out(productions.progress(production_id), retry_counts(retries, production_id))
+
+
 def production_out(
-    productions: ProductionReader, production: Production, collection_names: dict[str, str]
+    productions: ProductionReader, production: Production, collection_names: dict[str, str], retries: Engine
 ) -> ProductionOut:
     return ProductionOut(
         id=production.id,
         name=production.name,
         collection=CollectionOut(id=production.collection_id, name=collection_names.get(production.collection_id, "")),
         created_at=production.created_at,
-        progress=progress_out(productions.progress(production.id)),
+        progress=production_progress(productions, retries, production.id),
     )
 
 
-def file_out(record: ProductionFile) -> FileOut:
+def file_out(record: ProductionFile, facts: RetryFacts | None = None) -> FileOut:
+    warnings = facts.warnings if facts and record.status in (FileStatus.DONE, FileStatus.DUPLICATE) else ()
+    failed_retryable = record.status is FileStatus.FAILED and record.document_id is not None
     return FileOut(
         id=record.id,
         name=record.original_name,
@@ -68,6 +79,8 @@ def file_out(record: ProductionFile) -> FileOut:
         error=record.error,
         document_id=record.document_id,
         added_at=record.added_at,
+        retryable=bool(warnings) or (failed_retryable and facts is not None and facts.failure_retryable),
+        warnings=[PageWarningOut.of(w) for w in warnings],
     )
 
 
@@ -98,7 +111,7 @@ def create_production(
     auditor = auditor_of(request.app.state)
     if auditor is not None:
         auditor.record(principal, "production.create", production.id, name=body.name, collection=collection.id)
-    return production_out(catalog.productions, production, _names(catalog.productions))
+    return production_out(catalog.productions, production, _names(catalog.productions), catalog.db.reader)
 
 
 @router.get("", summary="List productions with their progress")
@@ -116,7 +129,7 @@ def list_productions(
     page = productions[:limit]
     names = _names(catalog.productions)
     return ProductionList(
-        items=[production_out(catalog.productions, p, names) for p in page],
+        items=[production_out(catalog.productions, p, names, catalog.db.reader) for p in page],
         next_cursor=page[-1].id if len(productions) > limit else None,
     )
 
@@ -124,7 +137,8 @@ def list_productions(
 @router.get("/{production_id}", summary="A production and its progress (poll this while ingesting)")
 def get_production(production_id: str, services: ServicesDep, principal: PrincipalDep) -> ProductionOut:
     production = visible_production(services.catalog.productions, principal, production_id)
-    return production_out(services.catalog.productions, production, _names(services.catalog.productions))
+    catalog = services.catalog
+    return production_out(catalog.productions, production, _names(catalog.productions), catalog.db.reader)
 
 
 @router.post(
@@ -170,7 +184,7 @@ def upload_files(
     return UploadResult(
         accepted=[file_out(f) for f in intake.report.accepted],
         rejected=[file_out(f) for f in intake.report.rejected],
-        progress=progress_out(services.catalog.productions.progress(production.id)),
+        progress=production_progress(services.catalog.productions, services.catalog.db.reader, production.id),
     )
 
 
@@ -189,10 +203,17 @@ def list_files(
         production.id, wanted, limit=limit + 1, after=id_from_cursor(cursor, "fil")
     )
     page = rows[:limit]
-    return FileList(items=[file_out(f) for f in page], next_cursor=page[-1].id if len(rows) > limit else None)
+    facts = retry_facts(services.catalog.db.reader, [f.document_id for f in page if f.document_id])
+    return FileList(
+        items=[file_out(f, facts.get(f.document_id) if f.document_id else None) for f in page],
+        next_cursor=page[-1].id if len(rows) > limit else None,
+    )
 
 
-@router.post("/{production_id}/retry", summary="Queue the production's failed files again")
+@router.post(
+    "/{production_id}/retry",
+    summary="Queue the production's retryable files again (failures not the file's own, pages whose OCR stopped)",
+)
 def retry_failed(production_id: str, request: Request, services: ServicesDep, principal: PrincipalDep) -> RetryResult:
     production = visible_production(services.catalog.productions, principal, production_id)
     queued = services.catalog.jobs.retry_failed(production.id)

@@ -71,14 +71,18 @@ def test_upload_many_files_and_a_zip_then_progress_failures_and_retry(api: ApiSt
         "failed": 3,
         "duplicate": 0,
     }
-    assert progress["pages"] == {"total": 2, "text_layer": 2, "ocr": 0}
+    assert progress["pages"] == {"total": 2, "text_layer": 2, "ocr": 0, "with_warnings": 0}
     failed = api.client.get(f"/api/v1/productions/{production['id']}/files", params={"status": "failed"}).json()
     reasons = {f["name"]: f["error"] for f in failed["items"]}
     assert set(reasons) == {"locked.pdf", "notes.pdf", "release.zip/../escape.pdf"}
     assert "encrypted" in reasons["locked.pdf"]
+    # Each failure is the file's own (encrypted, not a PDF, a hostile path): none is worth a retry, and the
+    # production says so, so no "Retry 3 failed files" is offered to answer "Queued 0".
+    assert [f["retryable"] for f in failed["items"]] == [False, False, False]
+    assert progress["retryable"] == 0
 
     retried = api.client.post(f"/api/v1/productions/{production['id']}/retry")
-    assert retried.json() == {"queued": 1}  # the encrypted PDF; refused files never became documents
+    assert retried.json() == {"queued": 0}
     api.stack.run_until_idle()
     assert api.client.get(f"/api/v1/productions/{production['id']}").json()["progress"]["files"]["failed"] == 3
 
