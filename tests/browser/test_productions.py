@@ -1,5 +1,5 @@
 """Productions page: create a production, drop and choose files, watch progress reach the end, see
-the failed files with their reasons, retry them."""
+the failed files with their reasons and whether a retry can help; only stored files open."""
 
 from __future__ import annotations
 
@@ -82,9 +82,17 @@ def test_upload_progress_and_failed_files(page, tmp_path: Path, screenshot):
     expect(failed.filter(has_text=not_pdf.name).locator("td.reason")).to_contain_text("not a PDF")
     screenshot(page, "finished-with-failures")
 
-    page.get_by_role("button", name=re.compile(r"Retry 2 failed files")).click()
-    expect(page.locator("#status")).to_contain_text("again")
-    expect(state).to_have_text("Finished", timeout=INGEST_TIMEOUT_MS)
+    # Both failures are the files' own (corrupt, not a PDF): no retry is offered to answer "Queued 0".
+    expect(failed.locator("td.retryable")).to_have_text(["the file itself: a retry would fail the same way"] * 2)
+    expect(page.get_by_role("button", name=re.compile("Retry"))).to_have_count(0)
+    expect(page.locator(".no-retry")).to_be_visible()
+
+    # In the list of all files, only files with stored pages open in the viewer.
+    page.locator(".all-files summary").click()
+    listed = page.locator(".all-files tbody tr")
+    expect(listed).to_have_count(5)
+    expect(listed.filter(has_text=broken.name).get_by_role("link", name="Open")).to_have_count(0)
+    expect(listed.filter(has_text=chosen.name).get_by_role("link", name="Open")).to_have_count(1)
 
     page.goto("/productions")
     row = page.locator("tr", has_text=f"Browser upload {tag}")

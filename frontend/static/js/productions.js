@@ -9,6 +9,7 @@ import { createProductionAnalytics } from "./analytics.js";
 import { createUploader } from "./upload.js";
 
 const FAST_POLL_MS = 1000;
+const OPENS = new Set(["done", "duplicate"]); // file statuses whose pages are stored and searchable
 const SLOW_POLL_MS = 5000;
 
 function progressSummary(progress) {
@@ -115,7 +116,7 @@ export function mountProduction(outlet, ctx) {
   const productionId = decodeURIComponent(ctx.match[1]);
   let timer = null;
   let uploading = false;
-  let lastFailed = -1;
+  let lastFailed = "";
   let wasFinished = null;
   let stopped = false;
 
@@ -166,7 +167,14 @@ export function mountProduction(outlet, ctx) {
       countRow("Processing", f.processing, "", "processing"),
       countRow("Pending", f.pending, "", "pending"),
     );
-    const pages = h("dl", { class: "counts" }, countRow("Pages", p.total), countRow("From text layer", p.text_layer), countRow("OCR'd", p.ocr));
+    const pages = h(
+      "dl",
+      { class: "counts" },
+      countRow("Pages", p.total),
+      countRow("From text layer", p.text_layer),
+      countRow("OCR'd", p.ocr),
+      ...(p.with_warnings ? [countRow("With warnings", p.with_warnings, "bad", "warned")] : []),
+    );
     progressBox.replaceChildren(
       h("h2", { id: "progress-title", class: "section-title" }, "Progress"),
       h("p", { class: `progress-state ${progress.finished ? "finished" : "running"}`, dataset: { finished: String(progress.finished) } }, state),
@@ -179,37 +187,53 @@ export function mountProduction(outlet, ctx) {
     if (wasFinished === false && progress.finished) analytics.refresh();
     if (wasFinished === false && progress.finished) announce(`Production finished: ${progressSummary(progress)}, ${plural(f.failed, "failure")}.`);
     wasFinished = progress.finished;
-    if (f.failed !== lastFailed) {
-      lastFailed = f.failed;
-      loadFailed(f.failed);
+    const troubles = `${f.failed}/${p.with_warnings}/${progress.retryable}`;
+    if (troubles !== lastFailed) {
+      lastFailed = troubles;
+      loadFailed(f.failed, p.with_warnings, progress.retryable);
     }
   }
 
-  async function loadFailed(count) {
-    if (!count) {
-      failedBox.replaceChildren(h("h2", { id: "failed-title", class: "section-title" }, "Failed files"), h("p", { class: "muted" }, "None."));
+  // Failed files with their reasons, files with warned pages, and a retry offered only for what it can fix:
+  // the button's count is the production's `retryable`, exactly what POST .../retry queues.
+  async function loadFailed(failedCount, warnedPages, retryable) {
+    const heading = h("h2", { id: "failed-title", class: "section-title" }, "Failed files and warnings");
+    if (!failedCount && !warnedPages) {
+      failedBox.replaceChildren(heading, h("p", { class: "muted" }, "None."));
       return;
     }
     try {
-      const data = await getJson(`/productions/${encodeURIComponent(productionId)}/files`, { status: "failed", limit: 500 });
-      const retry = h("button", { type: "button", class: "primary", onClick: () => retryFailed(retry) }, `Retry ${plural(count, "failed file")}`);
+      const base = `/productions/${encodeURIComponent(productionId)}/files`;
+      const failed = failedCount ? await getJson(base, { status: "failed", limit: 500 }) : { items: [] };
+      const warned = warnedPages ? (await getJson(base, { limit: 1000 })).items.filter((f) => f.warnings?.length) : [];
+      const retryNote = (file) => (file.retryable ? "a retry may help" : "the file itself: a retry would fail the same way");
+      const rows = [
+        ...failed.items.map((file) => h("tr", { class: "failed-row" }, h("th", { scope: "row" }, file.name), h("td", { class: "reason" }, file.error || "unknown"), h("td", { class: "retryable" }, retryNote(file)), h("td", {}, timestamp(file.added_at)))),
+        ...warned.map((file) =>
+          h(
+            "tr",
+            { class: "warned-row" },
+            h("th", { scope: "row" }, h("a", { href: `/documents/${encodeURIComponent(file.document_id)}?page=${file.warnings[0].page_number}` }, file.name)),
+            h("td", { class: "reason" }, `Done, with warnings: ${file.warnings.map((w) => `p. ${w.page_number}: ${w.detail}`).join("; ")}`),
+            h("td", { class: "retryable" }, retryNote(file)),
+            h("td", {}, timestamp(file.added_at)),
+          ),
+        ),
+      ];
+      const retry = retryable ? h("button", { type: "button", class: "primary retry-button", onClick: () => retryFailed(retry) }, `Retry ${plural(retryable, "file")}`) : h("p", { class: "muted no-retry" }, "No failure here can be fixed by a retry.");
       failedBox.replaceChildren(
-        h("h2", { id: "failed-title", class: "section-title" }, `Failed files (${num(count)})`),
+        h("h2", { id: "failed-title", class: "section-title" }, `Failed files (${num(failedCount)})${warnedPages ? ` and ${plural(warnedPages, "page")} with warnings` : ""}`),
         h(
           "table",
           { class: "data-table failed-table" },
-          h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "File"), h("th", { scope: "col" }, "Reason"), h("th", { scope: "col" }, "Added"))),
-          h(
-            "tbody",
-            {},
-            data.items.map((file) => h("tr", {}, h("th", { scope: "row" }, file.name), h("td", { class: "reason" }, file.error || "unknown"), h("td", {}, timestamp(file.added_at)))),
-          ),
+          h("thead", {}, h("tr", {}, ["File", "Reason", "Retry", "Added"].map((c) => h("th", { scope: "col" }, c)))),
+          h("tbody", {}, rows),
         ),
-        ...(data.next_cursor ? [h("p", { class: "muted" }, "Showing the first 500.")] : []),
+        ...(failed.next_cursor ? [h("p", { class: "muted" }, "Showing the first 500.")] : []),
         retry,
       );
     } catch (error) {
-      failedBox.replaceChildren(h("h2", { id: "failed-title", class: "section-title" }, "Failed files"), errorBox(error, "The failed files could not be loaded"));
+      failedBox.replaceChildren(heading, errorBox(error, "The failed files could not be loaded"));
     }
   }
 
@@ -218,7 +242,7 @@ export function mountProduction(outlet, ctx) {
     try {
       const result = await postJson(`/productions/${encodeURIComponent(productionId)}/retry`, {});
       announce(`Queued ${plural(result.queued, "file")} again.`);
-      lastFailed = -1;
+      lastFailed = "";
       poll();
     } catch (error) {
       failedBox.append(errorBox(error, "Retry failed"));
@@ -244,8 +268,15 @@ export function mountProduction(outlet, ctx) {
                 "tr",
                 {},
                 h("th", { scope: "row" }, file.name),
-                h("td", {}, h("span", { class: `badge status-${file.status}` }, file.status), file.error ? h("span", { class: "small muted" }, ` ${file.error}`) : null),
-                h("td", {}, file.document_id ? h("a", { href: `/documents/${encodeURIComponent(file.document_id)}` }, "Open") : ""),
+                h(
+                  "td",
+                  {},
+                  h("span", { class: `badge status-${file.status}` }, file.status),
+                  file.error ? h("span", { class: "small muted" }, ` ${file.error}`) : null,
+                  file.warnings?.length ? h("span", { class: "badge warn" }, ` ${plural(file.warnings.length, "page")} with warnings`) : null,
+                ),
+                // Only a file whose pages are stored opens in the viewer; a failed one has none to show.
+                h("td", {}, file.document_id && OPENS.has(file.status) ? h("a", { href: `/documents/${encodeURIComponent(file.document_id)}` }, "Open") : ""),
                 h("td", {}, timestamp(file.added_at)),
               ),
             ),

@@ -27,6 +27,12 @@ function exemptionCounts(exemptions) {
   return [...counts];
 }
 
+/** "OCR timed out on this page (…); a retry from its production reads it again." */
+export function pageWarningText(warning) {
+  const what = warning.kind === "ocr_timeout" ? "OCR timed out on this page" : "OCR stopped on this page";
+  return `${what} (${warning.detail}); ${warning.retryable ? "a retry from its production reads it again" : "a retry would not help"}.`;
+}
+
 function readPage(params, doc) {
   const n = Number.parseInt(params.get("page") || "1", 10) || 1;
   return Math.max(1, Math.min(n, doc?.page_count || n));
@@ -233,6 +239,8 @@ export function mountViewer(outlet, ctx) {
       plural(doc.page_count, "page"),
     ].filter(Boolean);
     meta.replaceChildren(parts.join(" · "));
+    const warned = (doc.pages || []).filter((p) => p.warning).length;
+    if (warned) meta.append(h("span", { class: "badge warn doc-warnings" }, ` ${plural(warned, "page")} with warnings`));
     if (doc.status && doc.status !== "done") meta.append(h("span", { class: "badge warn" }, ` ${doc.status}${doc.error ? `: ${doc.error}` : ""}`));
     pageInput.max = String(doc.page_count);
     pageOf.textContent = `of ${doc.page_count}`;
@@ -294,8 +302,10 @@ export function mountViewer(outlet, ctx) {
       seen.count += 1;
       entities.set(e.id, seen);
     }
+    const warning = page.warning || pageInfo?.warning;
     facts.replaceChildren(
       h("h2", { class: "pane-title" }, `Page ${page.number}`),
+      warning ? h("p", { class: "page-warning", role: "note" }, h("span", { class: "badge warn" }, "Warning"), ` ${pageWarningText(warning)}`) : null,
       h("dl", { class: "facts" }, h("dt", {}, "Bates"), h("dd", { class: "bates" }, page.bates || "—"), h("dt", {}, "Text from"), h("dd", {}, page.source === "ocr" ? `OCR${page.ocr_confidence != null ? ` (confidence ${Math.round(page.ocr_confidence)}%)` : ""}` : "the PDF's text layer")),
       h("h3", {}, "Exemptions on this page"),
       page.exemptions?.length
@@ -355,7 +365,7 @@ export function mountViewer(outlet, ctx) {
       if (token !== loadToken) return;
       textSource.textContent = page.source === "ocr" ? "Read by OCR from the page image." : "From the PDF's text layer.";
       textBody.replaceChildren(pageTextFragment(page));
-      if (!page.text) textBody.append(h("p", { class: "muted" }, "No text on this page."));
+      if (!page.text) textBody.append(h("p", { class: "muted" }, page.warning ? `No text: ${pageWarningText(page.warning)}` : "No text on this page."));
       marks = [...textBody.querySelectorAll("mark")];
       marks.forEach((m, i) => m.setAttribute("data-hit", String(i + 1)));
       current = -1;
@@ -394,6 +404,10 @@ export function mountViewer(outlet, ctx) {
       messages.replaceChildren(errorBox(error, "The document could not be loaded"));
       return;
     }
+    if (!doc.pages?.length) {
+      showUnavailable();
+      return;
+    }
     pageNumber = readPage(ctx.params, doc);
     if (!ctx.params.has("page") && hitPages.length) {
       // Opened from a link without a page: start at the first hit.
@@ -402,6 +416,27 @@ export function mountViewer(outlet, ctx) {
       return;
     }
     await loadPage();
+  }
+
+  /** A file with no stored pages (failed, or not processed yet) gets a page saying so, not an empty viewer. */
+  function showUnavailable() {
+    title.textContent = doc.title || doc.file_names?.[0] || doc.id;
+    setTitle(title.textContent);
+    const production = doc.productions?.[0];
+    const why =
+      doc.status === "failed"
+        ? `This file could not be processed: ${doc.error || "no reason was recorded"}.`
+        : `This file is ${doc.status}: its pages are not stored yet.`;
+    outlet.replaceChildren(
+      backLink,
+      h("header", { class: "doc-header" }, title),
+      h(
+        "section",
+        { class: "card unavailable-file", role: "status" },
+        h("p", {}, why),
+        production ? h("p", {}, "Its production lists every file and offers a retry where one can help: ", h("a", { href: `/productions/${encodeURIComponent(production.id)}` }, production.name), ".") : null,
+      ),
+    );
   }
 
   function onKey(event) {
