@@ -26,7 +26,14 @@ _LABEL = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _MEMO = re.compile(r"\bmemo(?:randum)?\b", re.IGNORECASE)
-_EMAIL = re.compile(r"^[\s>*|]*(?:from|to|subject|cc|importance|priority|attachments)\s*:", re.I | re.M)
+_HEADER = re.compile(r"^[\s>*|]*(?:from|to|subject|cc|importance|priority|attachments)\s*:", re.I | re.M)
+# What only an email's header holds: an address, a Cc/Bcc/Importance/Attachments field, a forwarded or
+# replied subject. A memo's TO:/FROM:/SUBJECT: block has the same three fields an email has, so those alone
+# make a header, not an email.
+_EMAIL_ONLY = re.compile(
+    r"[\w.+-]+@[\w-]+\.[\w.-]+|^[\s>*|]*(?:cc|bcc|importance|attachments)\s*:|^[\s>*|]*subject\s*:\s*(?:re|fwd?)\s*:",
+    re.I | re.M,
+)
 _PDF_DATE = re.compile(r"^(?:D:)?(?P<y>\d{4})(?P<m>\d{2})?(?P<d>\d{2})?")
 
 
@@ -46,8 +53,8 @@ def _label_source(page: str, label: str, pos: int) -> str:
         head = page[max(0, pos - 600) : pos + 600]
         if _MEMO.search(page[: pos + 200]):
             return "text:memo_date"
-        if _EMAIL.search(head):
-            return "text:email_date"
+        if _HEADER.search(head):
+            return "text:email_date" if _EMAIL_ONLY.search(head) else "text:header_date"
         return "text:date_line"
     return "text:form_date"
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from nlp import document_date
 from nlp.docdate import parse_pdf_date
 
@@ -84,3 +86,19 @@ def test_email_date_header() -> None:
 def test_date_stated_on_page_two_of_a_thread() -> None:
     got = document_date(["(cover sheet, no date)", EMAIL], {})
     assert (got.iso, got.source) == ("2023-03-20", "text:email_sent")
+
+
+def test_a_memo_header_without_the_word_memo_is_no_email() -> None:
+    # TO:/FROM:/SUBJECT: and a DATE: line is how agencies head a memo; nothing in it is an email's own.
+    page = "TO: Chief, Field Operations\nFROM: Director\nSUBJECT: Pilot of face recognition\nDATE: March 4, 2019\n"
+    got = document_date([page], {})
+    assert (got.iso, got.source) == ("2019-03-04", "text:header_date")
+
+
+@pytest.mark.parametrize(
+    "marker",
+    ["From: a.silva@ice.dhs.gov", "Cc: Someone", "Importance: High", "Subject: RE: the pilot", "Subject: Fwd: pilot"],
+)
+def test_a_header_is_an_email_by_what_only_emails_hold(marker: str) -> None:
+    page = f"From: Silva\nTo: Someone\nSubject: pilot\n{marker}\nDate: 2023/03/20 08:54:00\n"
+    assert document_date([page], {}).source == "text:email_date"

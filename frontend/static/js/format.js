@@ -100,6 +100,25 @@ export function exemptionLabel(code) {
 }
 
 /** "text:memo_date" -> "memo date" */
+// Where a document's date was read, said as what it is (nlp/docdate.py's sources): a memo's DATE line is
+// not an email's date, and a PDF's creation date is the day it was made, not the day the record bears.
+const DATE_SOURCES = {
+  "text:memo_date": "the memo's Date line",
+  "text:header_date": "the Date line of its To/From header",
+  "text:email_date": "the email's Date line",
+  "text:email_sent": "the email's Sent line",
+  "text:letter_date": "the letter's dateline",
+  "text:date_line": "a Date line on its first pages",
+  "text:form_date": "a date field of the form",
+  "text:signature_date": "the date beside its signature",
+  "text:first_date": "the first date its text states",
+  "metadata:creation": "the PDF's creation date (metadata, not the text)",
+  "metadata:modification": "the PDF's modification date (metadata, not the text)",
+};
+
+/** "text:memo_date" -> "the memo's Date line"; an unknown source reads as its words. */
 export function dateSource(source) {
-  return String(source || "").replace(/^[a-z]+:/, "").replace(/_/g, " ");
+  const known = DATE_SOURCES[source];
+  if (known) return known;
+  return `the ${String(source || "").replace(/^[a-z]+:/, "").replace(/_/g, " ")}`;
 }

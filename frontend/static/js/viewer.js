@@ -234,7 +234,7 @@ export function mountViewer(outlet, ctx) {
     const parts = [
       doc.title && doc.file_names?.length ? doc.file_names.join(", ") : null,
       doc.productions?.length ? `Production: ${doc.productions.map((p) => p.name).join(", ")}` : null,
-      doc.document_date ? `Dated ${date(doc.document_date)}${doc.date_source ? ` (from the ${dateSource(doc.date_source)})` : ""}` : "Undated",
+      doc.document_date ? `Dated ${date(doc.document_date)}${doc.date_source ? ` (from ${dateSource(doc.date_source)})` : ""}` : "Undated",
       doc.bates_begin ? `Bates ${batesRange(doc.bates_begin, doc.bates_end)}` : null,
       plural(doc.page_count, "page"),
     ].filter(Boolean);
