@@ -170,17 +170,21 @@ def _print_status(services: Services, target: Production) -> None:
 
 @app.command()
 def retry(
-    failed: Annotated[bool, typer.Option("--failed", help="Queue every failed file again.")] = False,
+    failed: Annotated[
+        bool,
+        typer.Option("--failed", help="Queue every retryable file again (failures not the file's own, warned pages)."),
+    ] = False,
     production: Annotated[str | None, typer.Option(help="Only this production (name or id).")] = None,
 ) -> None:
-    """Queue failed files again (run `foia worker`, or `foia serve`, to process them)."""
+    """Queue retryable files again (run `foia worker`, or `foia serve`, to process them): failures that are not
+    the file's own, and pages whose OCR stopped (just those pages are OCR'd again)."""
     if not failed:
         console.print("nothing to do: say --failed")
         raise typer.Exit(2)
     services = _services()
     target = _find_production(services, production).id if production else None
     count = services.catalog.jobs.retry_failed(target)
-    console.print(f"queued {count} failed file(s) again")
+    console.print(f"queued {count} retryable file(s) again")
 
 
 @app.command()
