@@ -98,21 +98,21 @@ def _page(rng: random.Random, number: int, n: int) -> GeneratedPage:
 
 
 def build(catalog: SqlCatalog, blobs: LocalBlobStore, indexer: Indexer, generated: list[GeneratedDocument]) -> World:
-    catalog.upsert_entities(ENTITIES)
-    collection = catalog.ensure_collection("default")
-    productions = [catalog.get_or_create_production(collection.id, f"Release {i + 1}") for i in range(2)]
+    catalog.entities.upsert_entities(ENTITIES)
+    collection = catalog.productions.ensure_collection("default")
+    productions = [catalog.productions.get_or_create_production(collection.id, f"Release {i + 1}") for i in range(2)]
     documents: dict[str, GeneratedDocument] = {}
     for doc in generated:
         blob = blobs.put_stream(io.BytesIO(f"%PDF-1.7 generated {doc.key}".encode()))
-        files = [catalog.add_file(productions[i].id, f"{doc.key}.pdf", blob) for i in doc.productions]
+        files = [catalog.productions.add_file(productions[i].id, f"{doc.key}.pdf", blob) for i in doc.productions]
         document_id = files[0].document_id
         assert document_id is not None
-        job = catalog.claim_job(WORKER, 600)
+        job = catalog.jobs.claim_job(WORKER, 600)
         assert job is not None and job.document_id == document_id
-        catalog.complete_document(job.id, WORKER, document_id, _result(document_id, doc))
-        links = catalog.links_to_index(document_id)
+        catalog.jobs.complete_document(job.id, WORKER, document_id, _result(document_id, doc))
+        links = catalog.jobs.links_to_index(document_id)
         indexer.index_document(document_id)
-        assert catalog.finish_indexing(job.id, links)
+        assert catalog.jobs.finish_indexing(job.id, links)
         documents[document_id] = doc
     return World(catalog, [p.id for p in productions], documents)
 

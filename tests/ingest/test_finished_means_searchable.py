@@ -38,8 +38,12 @@ def test_every_file_read_done_is_searchable_and_finished_means_all_are(tmp_path:
         seen_done: set[str] = set()
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
-            progress = stack.catalog.progress(production.id)
-            done = {f.original_name for f in stack.catalog.list_files(production.id) if f.status is FileStatus.DONE}
+            progress = stack.catalog.productions.progress(production.id)
+            done = {
+                f.original_name
+                for f in stack.catalog.productions.list_files(production.id)
+                if f.status is FileStatus.DONE
+            }
             stack.index.refresh()
             for name in done - seen_done:
                 found = stack.index.search(SearchRequest(query=name.removesuffix(".pdf"), facets=()))
