@@ -1,12 +1,13 @@
-"""Search cursors sealed before they leave the API: encrypted and authenticated, padded to a fixed step.
+"""Cursors sealed before they leave the API: encrypted and authenticated, padded to a fixed step.
 
-A backend's cursor carries what it needs to resume: the last document's engine score (tantivy), the
-index-wide page sequence number that pins the snapshot, a point-in-time id (OpenSearch/Elasticsearch).
-Each of those moves when another collection indexes pages, so a readable cursor told a reader about
-other matters (raw BM25 scores over the whole index gave away exact page counts of another matter's
-words). Sealed with AES-GCM under a key derived from the session key (every API process of a data
-dir, and a restart, share it), a cursor reads as random bytes of a length that only changes in
-PAD_STEP steps, and a tampered one is refused before any backend sees it.
+Every list's cursor (api/cursors.py) passes through here. A search cursor carries what the backend needs
+to resume: the last document's engine score (tantivy), the index-wide page sequence number that pins the
+snapshot, a point-in-time id (OpenSearch/Elasticsearch). Each of those moves when another collection
+indexes pages, so a readable cursor told a reader about other matters (raw BM25 scores over the whole
+index gave away exact page counts of another matter's words). Sealed with AES-GCM under a key derived
+from the session key (every API process of a data dir, and a restart, share it), a cursor reads as
+random bytes of a length that only changes in PAD_STEP steps, and a tampered one is refused before any
+list or backend reads it.
 """
 
 from __future__ import annotations

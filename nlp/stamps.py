@@ -74,3 +74,16 @@ def _tolerant_matches(head: str) -> list[re.Match[str]]:
 
 def _code(number: str, part: str | None) -> str:
     return f"b{number}" + (part.upper() if number == "7" and part else "")
+
+
+_COMPACT_STAMP = re.compile(r"(?<![\w])[bB][1-9][A-Fa-f]?(?![\w])")
+
+
+def is_stamp_only(segment: str) -> bool:
+    """Words that are only exemption stamps (and punctuation), a bare compact one ("b7E") included:
+    beside the text it stamps such a segment names codes, it is not content."""
+    rest = segment
+    for m in sorted(find_exemptions(segment), key=lambda m: -m.start):
+        rest = rest[: m.start] + " " + rest[m.end :]
+    stripped = _COMPACT_STAMP.sub(" ", rest)
+    return stripped != segment and not re.sub(r"[\W_]", "", stripped)

@@ -1,31 +1,23 @@
 """FOIA analytics: exemption claims, withheld pages, redaction density, failed redactions, re-releases
-and a Vaughn index draft. Every answer covers only the collections the caller may see."""
+and a Vaughn index draft. Every answer covers only the collections the caller may see (api/analytics_scope);
+the computations are pure functions elsewhere (catalog/redaction_reports, nlp/release_diff,
+nlp/correspondents), and every list pages with the API's one cursor (api/cursors)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from api.access import visible_document
-from api.analytics_queries import (
-    VAUGHN_COLUMNS,
-    author_recipient,
-    densities,
-    documents_claiming,
-    exemption_stats,
-    page_diff,
-    shown_label,
-    vaughn_rows,
-)
+from api.analytics_scope import ProductionScopeDep, ReaderScopeDep, ScopeDep, StoreDep
 from api.csv_cells import csv_lines
-from api.deps import Principal, PrincipalDep, ServicesDep
+from api.cursors import CursorParam, CursorsDep, page_after
+from api.deps import PrincipalDep, ServicesDep
 from api.filters import scope_of
-from api.list_cursors import offset_from_cursor
-from api.problems import Problem
 from api.schemas_analytics import (
     BoxOut,
     CodeDocument,
@@ -48,64 +40,33 @@ from api.schemas_analytics import (
 )
 from catalog.analytics import DocumentRow, StoredBox
 from catalog.errors import NotFound
-from catalog.protocols import ProductionReader
+from catalog.redaction_reports import VAUGHN_COLUMNS, densities, documents_claiming, exemption_stats, vaughn_rows
+from nlp.correspondents import author_recipient
+from nlp.release_diff import page_diff
+from nlp.stamps import stamp_label
 
 router = APIRouter(tags=["analytics"])
-
-T = TypeVar("T")
 
 # The near-duplicate threshold of ingest/neardup.py, measured in bench/eval_redactions.py. Repeated here
 # because the API does not import the ingest package.
 NEAR_DUPLICATE_THRESHOLD = 0.5
 
 GroupBy = Literal["production", "agency", "month", "none"]
-ProductionFilter = Annotated[str | None, Query(max_length=60, description="Only this production.")]
 Limit = Annotated[int, Query(ge=1, le=1000)]
-Cursor = Annotated[str | None, Query(max_length=20, description="next_cursor of a previous page.")]
-
-
-def _check_production(productions: ProductionReader, principal: Principal, production_id: str | None) -> None:
-    if production_id is None:
-        return
-    try:
-        production = productions.get_production(production_id)
-    except NotFound:
-        production = None
-    if production is None or not principal.can_see(production.collection_id):
-        # The same answer for missing and not yours: never confirm what one may not see.
-        raise Problem(404, "Not found", f"no production {production_id}", "/problems/not-found")
-
-
-def _visible(services: ServicesDep, principal: Principal, production_id: str | None) -> dict[str, DocumentRow]:
-    _check_production(services.catalog.productions, principal, production_id)
-    return services.catalog.analytics.documents(scope_of(principal), production_id)
-
-
-def _page(items: Sequence[T], cursor: str | None, limit: int) -> tuple[list[T], str | None]:
-    start = offset_from_cursor(cursor)
-    chunk = list(items[start : start + limit])
-    return chunk, (str(start + limit) if start + limit < len(items) else None)
 
 
 @router.get("/analytics/exemptions", summary="Pages and boxes per exemption code, by production, agency or month")
 def exemption_claims(
-    services: ServicesDep,
-    principal: PrincipalDep,
-    group_by: GroupBy = "production",
-    production: ProductionFilter = None,
+    services: ServicesDep, principal: PrincipalDep, scope: ScopeDep, group_by: GroupBy = "production"
 ) -> ExemptionStatList:
-    documents = _visible(services, principal, production)
-    store = services.catalog.analytics
-    ids = list(documents)
-    boxes = store.boxes(ids)
-    codes = {k: v[0] for k, v in store.page_facts(ids).items()}
+    documents, store, ids = scope.documents, scope.store, scope.ids
     labels: dict[str, str] = {}
     if group_by == "production":
         names = {p.id: p.name for p in services.catalog.productions.list_productions(scope_of(principal))}
         labels.update(names)
 
         def groups(d: DocumentRow) -> Sequence[str]:
-            return [p for p in d.production_ids if p in names and (production is None or p == production)]
+            return [p for p in d.production_ids if p in names and scope.production_id in (None, p)]
 
     elif group_by == "agency":
         agencies = store.first_agencies(ids)
@@ -128,7 +89,7 @@ def exemption_claims(
         def groups(d: DocumentRow) -> Sequence[str]:
             return ["all"]
 
-    stats = exemption_stats(documents, boxes, codes, groups)
+    stats = exemption_stats(documents, store.boxes(ids), scope.page_codes(), groups)
     return ExemptionStatList(
         group_by=group_by,
         items=[
@@ -142,40 +103,37 @@ def exemption_claims(
 
 @router.get("/analytics/exemptions/{code}/documents", summary="The documents where an exemption code is claimed most")
 def documents_for_code(
-    services: ServicesDep,
-    principal: PrincipalDep,
+    scope: ScopeDep,
+    cursors: CursorsDep,
     code: Annotated[str, Path(max_length=40)],
-    production: ProductionFilter = None,
     limit: Limit = 50,
-    cursor: Cursor = None,
+    cursor: CursorParam = None,
 ) -> CodeDocumentList:
-    documents = _visible(services, principal, production)
-    store = services.catalog.analytics
-    ids = list(documents)
-    rows = documents_claiming(code, documents, store.boxes(ids), {k: v[0] for k, v in store.page_facts(ids).items()})
-    chunk, next_cursor = _page(rows, cursor, limit)
+    listed = cursors.of("analytics.code_documents", code, scope.production_id)
+    after = listed.open(cursor, (int, int, str))
+    rows = documents_claiming(code, scope.documents, scope.store.boxes(scope.ids), scope.page_codes())
+    chunk, last = page_after(rows, lambda r: (-r.pages, -r.boxes, r.document_id), after, limit)
     return CodeDocumentList(
         code=code,
         items=[CodeDocument(document_id=r.document_id, title=r.title, pages=r.pages, boxes=r.boxes) for r in chunk],
-        next_cursor=next_cursor,
+        next_cursor=listed.issue(last),
     )
 
 
 @router.get("/analytics/withheld", summary="Pages withheld in full, duplicates and referrals (slip sheets)")
 def withheld_pages(
-    services: ServicesDep,
-    principal: PrincipalDep,
-    production: ProductionFilter = None,
+    scope: ScopeDep,
+    cursors: CursorsDep,
     kind: Literal["withheld_in_full", "duplicate", "referred"] | None = None,
     limit: Limit = 200,
-    cursor: Cursor = None,
+    cursor: CursorParam = None,
 ) -> WithheldPageList:
-    documents = _visible(services, principal, production)
-    store = services.catalog.analytics
-    ids = list(documents)
+    listed = cursors.of("analytics.withheld", scope.production_id, kind)
+    after = listed.open(cursor, (str, int))
+    documents, store, ids = scope.documents, scope.store, scope.ids
     facts = store.page_facts(ids)
     marks = [m for m in store.marks(ids) if m.kind != "content" and (kind is None or m.kind == kind)]
-    chunk, next_cursor = _page(marks, cursor, limit)
+    chunk, last = page_after(marks, lambda m: (m.document_id, m.page_number), after, limit)
     return WithheldPageList(
         items=[
             WithheldPage(
@@ -188,24 +146,19 @@ def withheld_pages(
             )
             for m in chunk
         ],
-        next_cursor=next_cursor,
+        next_cursor=listed.issue(last),
     )
 
 
 @router.get("/analytics/density", summary="Redaction density per document, densest first")
 def redaction_density(
-    services: ServicesDep,
-    principal: PrincipalDep,
-    production: ProductionFilter = None,
-    limit: Limit = 100,
-    cursor: Cursor = None,
+    scope: ScopeDep, cursors: CursorsDep, limit: Limit = 100, cursor: CursorParam = None
 ) -> DensityList:
-    documents = _visible(services, principal, production)
-    store = services.catalog.analytics
-    ids = list(documents)
-    rows = densities(documents, store.boxes(ids), store.marks(ids))
-    chunk, next_cursor = _page(rows, cursor, limit)
-    return DensityList(items=[DensityOut(**vars(r)) for r in chunk], next_cursor=next_cursor)
+    listed = cursors.of("analytics.density", scope.production_id)
+    after = listed.open(cursor, (float, int, str))
+    rows = densities(scope.documents, scope.store.boxes(scope.ids), scope.store.marks(scope.ids))
+    chunk, last = page_after(rows, lambda r: (-r.mean_redacted_share, -r.boxes, r.document_id), after, limit)
+    return DensityList(items=[DensityOut(**vars(r)) for r in chunk], next_cursor=listed.issue(last))
 
 
 @router.get(
@@ -213,23 +166,19 @@ def redaction_density(
     summary="Pages where text is still under a redaction box (the text itself is never returned)",
 )
 def failed_redactions(
-    services: ServicesDep,
-    principal: PrincipalDep,
-    production: ProductionFilter = None,
-    limit: Limit = 200,
-    cursor: Cursor = None,
+    scope: ScopeDep, cursors: CursorsDep, limit: Limit = 200, cursor: CursorParam = None
 ) -> FailedRedactionList:
-    documents = _visible(services, principal, production)
-    store = services.catalog.analytics
-    ids = list(documents)
-    failed = [m for m in store.marks(ids) if m.failed_redaction]
+    listed = cursors.of("analytics.failed_redactions", scope.production_id)
+    after = listed.open(cursor, (str, int))
+    documents, store = scope.documents, scope.store
+    failed = [m for m in store.marks(scope.ids) if m.failed_redaction]
     failed_ids = sorted({m.document_id for m in failed})
     leaked_on_page: dict[tuple[str, int], list[StoredBox]] = {}
     for b in store.boxes(failed_ids):
         if b.leaked:
             leaked_on_page.setdefault((b.document_id, b.page_number), []).append(b)
     facts = store.page_facts(failed_ids)
-    chunk, next_cursor = _page(failed, cursor, limit)
+    chunk, last = page_after(failed, lambda m: (m.document_id, m.page_number), after, limit)
     items = []
     for m in chunk:
         mine = leaked_on_page.get((m.document_id, m.page_number), [])
@@ -243,13 +192,14 @@ def failed_redactions(
                 codes=sorted({c for b in mine for c in b.codes}),
             )
         )
-    return FailedRedactionList(items=items, next_cursor=next_cursor)
+    return FailedRedactionList(items=items, next_cursor=listed.issue(last))
 
 
 @router.get("/documents/{document_id}/redactions", summary="A document's redaction boxes and page kinds")
-def document_redactions(document_id: str, services: ServicesDep, principal: PrincipalDep) -> DocumentRedactionsOut:
+def document_redactions(
+    document_id: str, services: ServicesDep, principal: PrincipalDep, store: StoreDep
+) -> DocumentRedactionsOut:
     document, _ = visible_document(services.catalog, principal, document_id)
-    store = services.catalog.analytics
     boxes = store.boxes([document.id])
     marks = store.marks([document.id])
     pages = [
@@ -266,7 +216,9 @@ def document_redactions(document_id: str, services: ServicesDep, principal: Prin
                     y1=b.y1,
                     source=b.source,
                     codes=list(b.codes),
-                    label=shown_label(b),
+                    # Only the stamp, whatever an older catalog stored with it (labels once held the
+                    # words a failed redaction left under the box; `foia reanalyze` rewrites them).
+                    label=stamp_label(b.label, tolerant=b.source == "image"),
                     failed=b.leaked,
                 )
                 for b in boxes
@@ -290,15 +242,20 @@ def rereleases(
     document_id: str,
     services: ServicesDep,
     principal: PrincipalDep,
+    scope: ReaderScopeDep,
+    cursors: CursorsDep,
     limit: Limit = 200,
-    cursor: Cursor = None,
+    cursor: CursorParam = None,
 ) -> ReleaseList:
     catalog = services.catalog
     document, productions = visible_document(catalog, principal, document_id)
-    store = catalog.analytics
-    visible = store.documents(scope_of(principal))
-    pairs = store.near_duplicates(document.id, list(visible), NEAR_DUPLICATE_THRESHOLD)
-    chunk, next_cursor = _page(pairs, cursor, limit)
+    listed = cursors.of("rereleases", document.id)
+    after = listed.open(cursor, (int, float, str, int))
+    store, visible = scope.store, scope.documents
+    pairs = store.near_duplicates(document.id, scope.ids, NEAR_DUPLICATE_THRESHOLD)
+    chunk, last = page_after(
+        pairs, lambda p: (p.page_number, -p.similarity, p.other_document_id, p.other_page_number), after, limit
+    )
     ids = sorted({document.id} | {p.other_document_id for p in chunk})
     facts = store.page_facts(ids)
     boxes = Counter((b.document_id, b.page_number) for b in store.boxes(ids))
@@ -342,7 +299,7 @@ def rereleases(
             )
         )
     return ReleaseList(
-        document_id=document.id, productions=[p.id for p in productions], items=items, next_cursor=next_cursor
+        document_id=document.id, productions=[p.id for p in productions], items=items, next_cursor=listed.issue(last)
     )
 
 
@@ -355,12 +312,11 @@ def rereleases(
 def vaughn_index(
     production_id: str,
     services: ServicesDep,
-    principal: PrincipalDep,
+    scope: ProductionScopeDep,
     format: Literal["json", "csv"] = "json",
 ) -> Response | VaughnOut:
     catalog = services.catalog
-    documents = _visible(services, principal, production_id)
-    store = catalog.analytics
+    documents, store = scope.documents, scope.store
     ids = sorted(documents)
     facts = store.page_facts(ids)
     people = {}

@@ -6,9 +6,9 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
+from api.cursors import CursorParam, CursorsDep
 from api.deps import PrincipalDep, ServicesDep
 from api.filters import FiltersDep, query_problem, scope_of
-from api.list_cursors import count_and_id_from_cursor
 from api.problems import Problem
 from api.routes.search import run_search
 from api.schemas_documents import (
@@ -42,10 +42,11 @@ def list_entities(
     services: ServicesDep,
     principal: PrincipalDep,
     filters: FiltersDep,
+    cursors: CursorsDep,
     entity_type: Annotated[EntityType | None, Query(alias="type")] = None,
     prefix: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: Annotated[str | None, Query(max_length=400)] = None,
+    cursor: CursorParam = None,
 ) -> EntityList:
     catalog = services.catalog
     narrowed = bool(filters.q or filters.facets or filters.date_from or filters.date_to)
@@ -76,14 +77,17 @@ def list_entities(
         ]
         items.sort(key=lambda i: (-i.documents, i.id))
         return EntityList(items=items[:limit], next_cursor=None)
-    after = count_and_id_from_cursor(cursor)
+    listed = cursors.of("entities", entity_type, prefix)
+    key = listed.open(cursor, (int, str))
+    after = None if key is None else (int(key[0]), str(key[1]))
     scope = scope_of(principal)
     stats: EntityStatistics = catalog.entity_stats
     rows = stats.entity_document_counts(
         catalog.corrections.of_collections(scope), entity_type, scope, prefix, limit + 1, after
     )
     page = rows[:limit]
-    next_cursor = f"{page[-1][1]}:{page[-1][0].id}" if len(rows) > limit else None
+    last = (page[-1][1], page[-1][0].id) if len(rows) > limit else None
+    next_cursor = listed.issue(last)
     return EntityList(
         items=[EntityListItem(id=e.id, type=e.type, name=e.name, documents=n) for e, n in page],
         next_cursor=next_cursor,

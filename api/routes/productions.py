@@ -8,8 +8,8 @@ from fastapi import APIRouter, File, Query, Request, UploadFile, status
 from sqlalchemy import Engine
 
 from api.audit import auditor_of
+from api.cursors import CursorParam, CursorsDep, page_after
 from api.deps import ConfigDep, Principal, PrincipalDep, ServicesDep
-from api.list_cursors import id_from_cursor
 from api.problems import Problem
 from api.schemas import (
     CollectionOut,
@@ -118,19 +118,19 @@ def create_production(
 def list_productions(
     services: ServicesDep,
     principal: PrincipalDep,
+    cursors: CursorsDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    cursor: Annotated[str | None, Query(max_length=100)] = None,
+    cursor: CursorParam = None,
 ) -> ProductionList:
     catalog = services.catalog
     scope = sorted(principal.collection_ids) if principal.collection_ids is not None else None
-    after = id_from_cursor(cursor, "prd")
-    productions = [p for p in catalog.productions.list_productions(scope) if after is None or p.id > after]
-    productions.sort(key=lambda p: p.id)
-    page = productions[:limit]
+    listed = cursors.of("productions")
+    after = listed.open(cursor, (str,))
+    page, last = page_after(catalog.productions.list_productions(scope), lambda p: (p.id,), after, limit)
     names = _names(catalog.productions)
     return ProductionList(
         items=[production_out(catalog.productions, p, names, catalog.db.reader) for p in page],
-        next_cursor=page[-1].id if len(productions) > limit else None,
+        next_cursor=listed.issue(last),
     )
 
 
@@ -193,20 +193,24 @@ def list_files(
     production_id: str,
     services: ServicesDep,
     principal: PrincipalDep,
+    cursors: CursorsDep,
     status_filter: Annotated[FileStatusName | None, Query(alias="status")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    cursor: Annotated[str | None, Query(max_length=100)] = None,
+    cursor: CursorParam = None,
 ) -> FileList:
     production = visible_production(services.catalog.productions, principal, production_id)
     wanted = FileStatus(status_filter) if status_filter else None
+    listed = cursors.of("files", production.id, status_filter)
+    after = listed.open(cursor, (str,))
     rows = services.catalog.productions.list_files(
-        production.id, wanted, limit=limit + 1, after=id_from_cursor(cursor, "fil")
+        production.id, wanted, limit=limit + 1, after=after[0] if after else None
     )
     page = rows[:limit]
+    last = (page[-1].id,) if len(rows) > limit else None
     facts = retry_facts(services.catalog.db.reader, [f.document_id for f in page if f.document_id])
     return FileList(
         items=[file_out(f, facts.get(f.document_id) if f.document_id else None) for f in page],
-        next_cursor=page[-1].id if len(rows) > limit else None,
+        next_cursor=listed.issue(last),
     )
 
 

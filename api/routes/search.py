@@ -13,7 +13,7 @@ from fastapi.responses import StreamingResponse
 
 from api.audit import auditor_of
 from api.csv_cells import csv_lines
-from api.cursor_seal import CursorSeal, SealedCursorInvalid
+from api.cursors import CursorParam, CursorsDep
 from api.deps import PrincipalDep, ServicesDep
 from api.filters import Filters, FiltersDep, Sort, query_problem
 from api.labels import facet_labels
@@ -51,20 +51,18 @@ def run_search(services: ServicesDep, filters: Filters, **kwargs: object) -> Sea
 
 @router.get("/search", summary="Search pages, grouped by document, with facet counts")
 def search(
-    request: Request,
     services: ServicesDep,
     filters: FiltersDep,
+    cursors: CursorsDep,
     sort: Sort = "relevance",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    cursor: Annotated[str | None, Query(max_length=2000)] = None,
+    cursor: CursorParam = None,
 ) -> SearchOut:
-    # Cursors leave sealed: the backend's own holds index-wide numbers (scores, sequence, PIT id).
-    seal: CursorSeal = request.app.state.cursor_seal
-    try:
-        backend_cursor = seal.open(cursor)
-    except SealedCursorInvalid as exc:
-        raise Problem(400, "Invalid search request", str(exc), "/problems/invalid-search") from exc
-    response = run_search(services, filters, sort=sort, page_size=limit, cursor=backend_cursor)
+    # The backend's own cursor holds index-wide numbers (scores, sequence, PIT id): it leaves inside the
+    # API's sealed list cursor, scoped to this query, its filters and sort.
+    listed = cursors.of("search", sorted(filters.as_params()), sort)
+    after = listed.open(cursor, (str,))
+    response = run_search(services, filters, sort=sort, page_size=limit, cursor=after[0] if after else None)
     labels = facet_labels(services.catalog, response, filters.collection_ids)
     # Names, productions and production facets come from the index already scoped to the reader's
     # collections (search.link_names): a shared document shows only this matter's names.
@@ -97,7 +95,7 @@ def search(
             ]
             for facet, values in response.facets.items()
         },
-        next_cursor=seal.seal(response.next_cursor),
+        next_cursor=listed.issue(None if response.next_cursor is None else [response.next_cursor]),
     )
 
 

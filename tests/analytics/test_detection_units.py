@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from api.analytics_queries import author_recipient, page_diff
 from catalog.analytics import band_buckets, decode_signature, encode_signature, similarity
 from ingest.neardup import BANDS, THRESHOLD, signature
 from ingest.redactions.geometry import Rect, Word, skew_slope
@@ -14,6 +13,8 @@ from ingest.redactions.raster import boxes_from_image
 from ingest.redactions.stamps import assign_codes
 from ingest.redactions.vector import FilledShape, Glyph, boxes_from_shapes
 from ingest.slipsheets import PageKind, page_kind
+from nlp.correspondents import author_recipient
+from nlp.release_diff import page_diff
 from nlp.stamps import parse_label
 
 

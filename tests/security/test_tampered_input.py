@@ -1,6 +1,6 @@
 """Tampered cursors and out-of-range values: each is a 400 problem that says what is wrong, never a 500.
 
-The API seals search cursors (api/cursor_seal.py), so a client cannot alter one; the backends still read
+The API seals every list's cursor (api/cursors.py), so a client cannot alter one; the backends still read
 each field of the cursor they wrote in one place (search/cursor.py), checked here on every engine with real
 backend cursors altered in one field and encoded again (their fingerprint still matches, so the altered
 value would reach the engine).
@@ -113,7 +113,34 @@ def test_list_cursors_out_of_range_or_not_ascii_are_400_problems(tantivy_matters
         for cursor in ["²", "٣", "9" * 20, "-1", "1.5"]:
             r = m.client.get(path, params={"cursor": cursor}, headers=m.as_("admin-all"))
             _assert_problem(r, "cursor")
-        assert m.client.get(path, params={"cursor": "0"}, headers=m.as_("admin-all")).status_code == 200
+
+
+def test_list_cursors_are_scoped_to_their_list_parameters_and_collections(tantivy_matters: Matters) -> None:
+    m = tantivy_matters
+    admin = m.as_("admin-all")
+    density = "/api/v1/analytics/density"
+    whole = [i["document_id"] for i in m.client.get(density, headers=admin).json()["items"]]
+    assert len(whole) > 2, "the fixture holds documents of both matters"
+    # Paging one row at a time returns every row exactly once, in the order of the single page.
+    walked: list[str] = []
+    cursors: list[str] = []
+    cursor = None
+    while True:
+        params = {"limit": 1, **({"cursor": cursor} if cursor else {})}
+        body = m.client.get(density, params=params, headers=admin).json()
+        walked += [i["document_id"] for i in body["items"]]
+        if (cursor := body["next_cursor"]) is None:
+            break
+        cursors.append(cursor)
+    assert walked == whole
+    first = cursors[0]
+    # Another reader's collections, another list, another parameter: each refuses the cursor.
+    r = m.client.get(density, params={"cursor": first}, headers=m.as_("reader-a"))
+    _assert_problem(r, "collections")
+    r = m.client.get("/api/v1/analytics/withheld", params={"cursor": first}, headers=admin)
+    _assert_problem(r, "another list")
+    r = m.client.get(density, params={"cursor": first, "production": m.productions["matter-a"]}, headers=admin)
+    _assert_problem(r, "cursor")
 
 
 def test_a_lone_surrogate_in_a_batch_query_is_a_400_problem_with_its_place(tantivy_matters: Matters) -> None:

@@ -1,20 +1,16 @@
-"""Exemption analytics, re-release diffs and Vaughn rows as pure functions over catalog rows.
+"""Redaction reports as pure functions over the rows catalog.analytics reads: exemption claims per
+group, redaction density, the documents claiming a code most, and the rows of a Vaughn index draft.
 
-The routes (api/routes/analytics.py) load what the caller may see and hand it here; nothing in this
-module reads a database or knows about HTTP.
+Nothing here reads a database; the analytics routes load what the caller may see and hand it here.
 """
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from catalog.analytics import DocumentRow, StoredBox, StoredMark
-from nlp.exemptions import find_exemptions
-from nlp.stamps import stamp_label
 
 PageKey = tuple[str, int]
 
@@ -132,95 +128,7 @@ def documents_claiming(
     return sorted(rows, key=lambda r: (-r.pages, -r.boxes, r.document_id))
 
 
-def shown_label(box: StoredBox) -> str:
-    """A box's label as answered: only its stamp, whatever an older catalog stored with it (labels once
-    held the words a failed redaction left under the box; `foia reanalyze` rewrites them)."""
-    return stamp_label(box.label, tolerant=box.source == "image")
-
-
-# -- re-releases ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PageDiff:
-    only_here: list[str] = field(default_factory=list)  # visible here, absent (redacted or changed) there
-    only_there: list[str] = field(default_factory=list)
-    codes_only_here: list[str] = field(default_factory=list)
-    codes_only_there: list[str] = field(default_factory=list)
-
-
-_WORDS = re.compile(r"\S+")
-
-
-_COMPACT_STAMP = re.compile(r"(?<![\w])[bB][1-9][A-Fa-f]?(?![\w])")
-
-
-def _is_stamp(segment: str) -> bool:
-    """A segment that is only exemption stamps (and punctuation): shown in the codes, not as changed
-    text. A bare "b7E" counts here, beside the text it stamps."""
-    rest = segment
-    for m in sorted(find_exemptions(segment), key=lambda m: -m.start):
-        rest = rest[: m.start] + " " + rest[m.end :]
-    stripped = _COMPACT_STAMP.sub(" ", rest)
-    return stripped != segment and not re.sub(r"[\W_]", "", stripped)
-
-
-def _is_content(segment: str) -> bool:
-    return bool(re.search(r"\w", segment)) and not _is_stamp(segment)
-
-
-def page_diff(
-    text_here: str,
-    text_there: str,
-    codes_here: Iterable[str],
-    codes_there: Iterable[str],
-    ignore: Iterable[str | None] = (),
-) -> PageDiff:
-    """What one release of a page shows that the other does not, word by word, and the codes claimed
-    on one release only. Stamps are compared as codes, not as text; the words in `ignore` (each
-    release's own Bates number) and punctuation-only changes are not changes of content."""
-    skip = {w for w in ignore if w}
-    here = [w for w in _WORDS.findall(text_here) if w not in skip]
-    there = [w for w in _WORDS.findall(text_there) if w not in skip]
-    matcher = difflib.SequenceMatcher(a=here, b=there, autojunk=False)
-    only_here: list[str] = []
-    only_there: list[str] = []
-    for op, a0, a1, b0, b1 in matcher.get_opcodes():
-        if op == "equal":
-            continue
-        if a1 > a0 and _is_content(segment := " ".join(here[a0:a1])):
-            only_here.append(segment)
-        if b1 > b0 and _is_content(segment := " ".join(there[b0:b1])):
-            only_there.append(segment)
-    a, b = set(codes_here), set(codes_there)
-    return PageDiff(only_here, only_there, sorted(a - b), sorted(b - a))
-
-
 # -- Vaughn index ---------------------------------------------------------------------------------------
-
-_FROM = re.compile(r"^\s*(?:From|FROM|Author|AUTHOR)\s*:\s*(?P<v>.+?)\s*$", re.MULTILINE)
-_TO = re.compile(r"^\s*(?:(?:To|TO)\s*:|(?:MEMORANDUM FOR|Memorandum for)\s*:?)\s*(?P<v>.+?)\s*$", re.MULTILINE)
-_DEAR = re.compile(r"^\s*Dear\s+(?P<v>[^:\n,]{2,80})[:,]", re.MULTILINE)
-_SIGNED = re.compile(r"^\s*(?:Sincerely|Respectfully)[,.]?\s*\n+\s*(?P<v>[A-Z][^\n]{2,80})$", re.MULTILINE)
-
-
-def author_recipient(first_page_text: str) -> tuple[str | None, str | None]:
-    """Author and recipient where the record states them: memo and email headers (From:/To:),
-    a letter's salutation and signature. None where the record does not say."""
-    head = first_page_text[:4000]
-    author = _FROM.search(head) or _SIGNED.search(first_page_text)
-    recipient = _TO.search(head) or _DEAR.search(head)
-    return (_clean(author.group("v")) if author else None, _clean(recipient.group("v")) if recipient else None)
-
-
-def _clean(value: str) -> str | None:
-    """The name as written; a name that is only exemption stamps was withheld, and says so."""
-    value = value.strip(" :;,")
-    if value and _is_stamp(value):
-        codes = ", ".join(dict.fromkeys(m.code for m in find_exemptions(value)))
-        return f"[withheld: {codes}]"
-    return value[:200] or None
-
 
 VAUGHN_COLUMNS = (
     "document_id",
