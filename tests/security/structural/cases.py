@@ -5,22 +5,29 @@ route without one, and any entry whose route is gone). Path parameters are fille
 matter's ids (probes with refs: answered like ids of nothing, 404 where the route reads an object) and
 with the viewer's own and shared objects; search-shaped routes take every search of queries.py; POST
 routes get bodies. `known` and `unlike_alone` name probes that fail today because of a known defect
-(strict xfail, from defects.py: a fix must remove its entry).
+(strict xfail, from defects.py: a fix must remove its entry). The probe builders are in probe_builders.py.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tests import factories
+from tests.security.structural.probe_builders import (
+    API,
+    Build,
+    analytics,
+    batched,
+    documents,
+    fresh_pdf,
+    objects,
+    searched,
+    ui,
+)
 from tests.security.structural.probes import Probe
-from tests.security.structural.queries import FOREIGN_SEARCHES, OWN_SEARCHES, Ctx, Params
+from tests.security.structural.queries import FOREIGN_SEARCHES
 from tests.security.structural.routes import RouteKey
-
-API = "/api/v1"
-Build = Callable[[Ctx], Probe]
 
 
 @dataclass(frozen=True)
@@ -31,100 +38,6 @@ class Case:
     known: dict[str, str] = field(default_factory=dict)
     # the same for the probes answering otherwise than in a world without the other matter (None: `known`)
     unlike_alone: dict[str, str] | None = None
-
-
-def _searched(path: str, *, extra: tuple[tuple[str, str], ...] = ()) -> dict[str, Build]:
-    """Every own and foreign search on a GET route taking the search filters."""
-    probes: dict[str, Build] = {}
-    for label, own in OWN_SEARCHES.items():
-        probes[f"own: {label}"] = lambda c, own=own: Probe("GET", path, params=(*own(c), *extra))
-    for label, foreign in FOREIGN_SEARCHES.items():
-
-        def build(c: Ctx, foreign: Callable[[Ctx], tuple[Params, tuple[str, ...]]] = foreign) -> Probe:
-            params, refs = foreign(c)
-            return Probe("GET", path, params=(*params, *extra), refs=refs)
-
-        probes[f"theirs: {label}"] = build
-    return probes
-
-
-def _batched() -> dict[str, Build]:
-    path = f"{API}/search/batch"
-
-    def own(c: Ctx) -> Probe:
-        queries = [dict(search(c)).get("q") or "Microsoft" for search in OWN_SEARCHES.values()]
-        return Probe("POST", path, json={"queries": queries})
-
-    probes: dict[str, Build] = {"own: every own search": own}
-    for label, foreign in FOREIGN_SEARCHES.items():
-
-        def build(c: Ctx, foreign: Callable[[Ctx], tuple[Params, tuple[str, ...]]] = foreign) -> Probe:
-            params, refs = foreign(c)
-            query = dict(params).get("q")
-            if query is None:  # a filter: the batch applies it to every query
-                return Probe("POST", path, params=params, json={"queries": ["Microsoft"]}, refs=refs)
-            return Probe("POST", path, json={"queries": [query]}, refs=refs)
-
-        probes[f"theirs: {label}"] = build
-    return probes
-
-
-def _objects(
-    template: str, own: dict[str, Callable[[Ctx], str]], theirs: Callable[[Ctx], str], **kw: object
-) -> dict[str, Build]:
-    """A route reading one object: the viewer's own objects answer 200, the other matter's a 404 that is
-    the 404 of an object that never existed."""
-    probes: dict[str, Build] = {
-        f"own: {label}": (lambda c, pick=pick: Probe("GET", template.format(pick(c)), **kw))  # type: ignore[arg-type]
-        for label, pick in own.items()
-    }
-    probes["theirs: their object"] = lambda c: Probe(
-        "GET",
-        template.format(theirs(c)),
-        refs=(theirs(c),),
-        expect=404,
-        **kw,  # type: ignore[arg-type]
-    )
-    return probes
-
-
-def _documents(suffix: str, **kw: object) -> dict[str, Build]:
-    return _objects(
-        f"{API}/documents/{{}}{suffix}",
-        {
-            "my own record": lambda c: c.me.own_document,
-            "the shared record": lambda c: c.shared,
-            "the record both released as Release 1": lambda c: c.reissued,
-            "the record matter A linked later": lambda c: c.late,
-        },
-        lambda c: c.other.own_document,
-        **kw,
-    )
-
-
-def _analytics(path: str, **extra: str) -> dict[str, Build]:
-    fixed = tuple(extra.items())
-    return {
-        "own: everything": lambda c: Probe("GET", path, params=fixed),
-        "own: my production": lambda c: Probe("GET", path, params=(*fixed, ("production", c.me.production_id))),
-        "theirs: their production": lambda c: Probe(
-            "GET",
-            path,
-            params=(*fixed, ("production", c.other.production_id)),
-            refs=(c.other.production_id,),
-            expect=None,
-        ),
-    }
-
-
-def _fresh_pdf() -> tuple[str, bytes]:
-    # Never seen by either matter: the upload answer must not depend on what the other matter holds.
-    marker = uuid.uuid4().hex[:8]
-    return f"fresh-{marker}.pdf", factories.born_digital_pdf([f"A fresh upload numbered {marker}."])
-
-
-def _ui(path: str) -> dict[str, Build]:
-    return {"own: the page": lambda c: Probe("GET", path)}
 
 
 CASES: list[Case] = [
@@ -155,13 +68,13 @@ CASES: list[Case] = [
     ),
     Case(
         ("GET", f"{API}/productions/{{production_id}}"),
-        _objects(
+        objects(
             f"{API}/productions/{{}}", {"my production": lambda c: c.me.production_id}, lambda c: c.other.production_id
         ),
     ),
     Case(
         ("GET", f"{API}/productions/{{production_id}}/files"),
-        _objects(
+        objects(
             f"{API}/productions/{{}}/files",
             {"my production": lambda c: c.me.production_id},
             lambda c: c.other.production_id,
@@ -174,7 +87,7 @@ CASES: list[Case] = [
                 "POST",
                 f"{API}/productions/{c.me.production_id}/files",
                 role="uploader",
-                files=(_fresh_pdf(),),
+                files=(fresh_pdf(),),
                 expect=None,
             ),
             "theirs: into their production": lambda c: Probe(
@@ -205,7 +118,7 @@ CASES: list[Case] = [
     Case(
         ("GET", f"{API}/productions/{{production_id}}/vaughn"),
         {
-            **_objects(
+            **objects(
                 f"{API}/productions/{{}}/vaughn",
                 {"my production": lambda c: c.me.production_id},
                 lambda c: c.other.production_id,
@@ -219,28 +132,28 @@ CASES: list[Case] = [
         },
     ),
     # -- search
-    Case(("GET", f"{API}/search"), _searched(f"{API}/search")),
-    Case(("GET", f"{API}/search/histogram"), _searched(f"{API}/search/histogram")),
+    Case(("GET", f"{API}/search"), searched(f"{API}/search")),
+    Case(("GET", f"{API}/search/histogram"), searched(f"{API}/search/histogram")),
     Case(
         ("GET", f"{API}/search/export"),
         {
-            **{f"csv {k}": v for k, v in _searched(f"{API}/search/export").items()},
-            **{f"ndjson {k}": v for k, v in _searched(f"{API}/search/export", extra=(("format", "ndjson"),)).items()},
+            **{f"csv {k}": v for k, v in searched(f"{API}/search/export").items()},
+            **{f"ndjson {k}": v for k, v in searched(f"{API}/search/export", extra=(("format", "ndjson"),)).items()},
         },
     ),
     Case(
         ("POST", f"{API}/search/batch"),
-        _batched(),
+        batched(),
     ),
     # -- documents
     Case(
         ("GET", f"{API}/documents/{{document_id}}"),
-        _documents(""),
+        documents(""),
     ),
     Case(
         ("GET", f"{API}/documents/{{document_id}}/pages/{{number}}"),
         {
-            **_documents("/pages/1", params=(("q", "Microsoft"),)),
+            **documents("/pages/1", params=(("q", "Microsoft"),)),
             "theirs: their word on the shared page": lambda c: Probe(
                 "GET",
                 f"{API}/documents/{c.shared}/pages/1",
@@ -249,12 +162,12 @@ CASES: list[Case] = [
             ),
         },
     ),
-    Case(("GET", f"{API}/documents/{{document_id}}/pages/{{number}}/image"), _documents("/pages/1/image")),
-    Case(("GET", f"{API}/documents/{{document_id}}/file"), _documents("/file")),
+    Case(("GET", f"{API}/documents/{{document_id}}/pages/{{number}}/image"), documents("/pages/1/image")),
+    Case(("GET", f"{API}/documents/{{document_id}}/file"), documents("/file")),
     Case(
         ("GET", f"{API}/documents/{{document_id}}/hits"),
         {
-            **_documents("/hits", params=(("q", "Microsoft OR contract"),)),
+            **documents("/hits", params=(("q", "Microsoft OR contract"),)),
             **{
                 f"theirs: the shared record, {label}": (
                     lambda c, label=label: Probe(
@@ -272,13 +185,13 @@ CASES: list[Case] = [
             },
         },
     ),
-    Case(("GET", f"{API}/documents/{{document_id}}/redactions"), _documents("/redactions")),
-    Case(("GET", f"{API}/documents/{{document_id}}/rereleases"), _documents("/rereleases")),
+    Case(("GET", f"{API}/documents/{{document_id}}/redactions"), documents("/redactions")),
+    Case(("GET", f"{API}/documents/{{document_id}}/rereleases"), documents("/rereleases")),
     # -- entities
     Case(
         ("GET", f"{API}/entities"),
         {
-            **_searched(f"{API}/entities"),
+            **searched(f"{API}/entities"),
             "own: my organization prefix": lambda c: Probe(
                 "GET", f"{API}/entities", params=(("prefix", c.me.names.organization[:5]),)
             ),
@@ -292,7 +205,7 @@ CASES: list[Case] = [
     ),
     Case(
         ("GET", f"{API}/entities/{{entity_id}}"),
-        _objects(
+        objects(
             f"{API}/entities/{{}}",
             {
                 "my organization": lambda c: c.me.organization_id,
@@ -305,7 +218,7 @@ CASES: list[Case] = [
     Case(
         ("GET", f"{API}/entities/{{entity_id}}/timeline"),
         {
-            **_searched(f"{API}/entities/vendor:microsoft/timeline"),
+            **searched(f"{API}/entities/vendor:microsoft/timeline"),
             "theirs: their organization": lambda c: Probe(
                 "GET", f"{API}/entities/{c.other.organization_id}/timeline", refs=(c.other.organization_id,), expect=404
             ),
@@ -378,24 +291,24 @@ CASES: list[Case] = [
     Case(
         ("GET", f"{API}/analytics/exemptions"),
         {
-            **{f"by production, {k}": v for k, v in _analytics(f"{API}/analytics/exemptions").items()},
-            **{f"by agency, {k}": v for k, v in _analytics(f"{API}/analytics/exemptions", group_by="agency").items()},
-            **{f"by month, {k}": v for k, v in _analytics(f"{API}/analytics/exemptions", group_by="month").items()},
+            **{f"by production, {k}": v for k, v in analytics(f"{API}/analytics/exemptions").items()},
+            **{f"by agency, {k}": v for k, v in analytics(f"{API}/analytics/exemptions", group_by="agency").items()},
+            **{f"by month, {k}": v for k, v in analytics(f"{API}/analytics/exemptions", group_by="month").items()},
         },
     ),
     Case(
         ("GET", f"{API}/analytics/exemptions/{{code}}/documents"),
         {
-            **{f"b7C, {k}": v for k, v in _analytics(f"{API}/analytics/exemptions/b7C/documents").items()},
+            **{f"b7C, {k}": v for k, v in analytics(f"{API}/analytics/exemptions/b7C/documents").items()},
             "own: b6 (the shared record)": lambda c: Probe("GET", f"{API}/analytics/exemptions/b6/documents"),
         },
     ),
-    Case(("GET", f"{API}/analytics/withheld"), _analytics(f"{API}/analytics/withheld")),
+    Case(("GET", f"{API}/analytics/withheld"), analytics(f"{API}/analytics/withheld")),
     Case(
         ("GET", f"{API}/analytics/density"),
-        _analytics(f"{API}/analytics/density"),
+        analytics(f"{API}/analytics/density"),
     ),
-    Case(("GET", f"{API}/analytics/failed-redactions"), _analytics(f"{API}/analytics/failed-redactions")),
+    Case(("GET", f"{API}/analytics/failed-redactions"), analytics(f"{API}/analytics/failed-redactions")),
     # -- session
     Case(
         ("POST", f"{API}/session"),
@@ -411,7 +324,7 @@ CASES: list[Case] = [
     Case(("GET", f"{API}/docs"), {"own: the page": lambda c: Probe("GET", f"{API}/docs")}),
     Case(("GET", "/docs/oauth2-redirect"), {"own: the page": lambda c: Probe("GET", "/docs/oauth2-redirect")}),
     Case(("GET", "/static/{path:path}"), {"own: an asset": lambda c: Probe("GET", "/static/favicon.svg")}),
-    Case(("GET", "/"), _ui("/")),
+    Case(("GET", "/"), ui("/")),
     Case(
         ("GET", "/search"),
         {
@@ -420,7 +333,7 @@ CASES: list[Case] = [
             )
         },
     ),
-    Case(("GET", "/batch"), _ui("/batch")),
+    Case(("GET", "/batch"), ui("/batch")),
     Case(
         ("GET", "/documents/{rest:path}"),
         {
@@ -430,7 +343,7 @@ CASES: list[Case] = [
             ),
         },
     ),
-    Case(("GET", "/entities"), _ui("/entities")),
+    Case(("GET", "/entities"), ui("/entities")),
     Case(
         ("GET", "/entities/{rest:path}"),
         {
@@ -439,7 +352,7 @@ CASES: list[Case] = [
             ),
         },
     ),
-    Case(("GET", "/productions"), _ui("/productions")),
+    Case(("GET", "/productions"), ui("/productions")),
     Case(
         ("GET", "/productions/{rest:path}"),
         {
