@@ -8,7 +8,6 @@ HTML-escaped apart from the `<mark>` tags; `plain_snippet` gives the same window
 from __future__ import annotations
 
 import html
-import re
 
 from search.query.ast import Node
 from search.query.evaluate import match_spans
@@ -24,10 +23,10 @@ def make_snippet(text: str, node: Node, max_chars: int = DEFAULT_MAX_CHARS) -> s
     for s, e in spans:
         if s < start or e > end:
             continue
-        out.append(html.escape(_squash(text[pos:s])))
+        out.append(html.escape(squash(text[pos:s])))
         out.append("<mark>" + html.escape(text[s:e]) + "</mark>")
         pos = e
-    out.append(html.escape(_squash(text[pos:end])))
+    out.append(html.escape(squash(text[pos:end])))
     if end < len(text):
         out.append("…")
     return "".join(out)
@@ -36,7 +35,7 @@ def make_snippet(text: str, node: Node, max_chars: int = DEFAULT_MAX_CHARS) -> s
 def plain_snippet(text: str, node: Node, max_chars: int = DEFAULT_MAX_CHARS) -> str:
     """The same window as make_snippet, as plain text: no marks, no HTML escapes (for CSV cells)."""
     start, end, _spans = _window(text, node, max_chars)
-    return ("…" if start > 0 else "") + _squash(text[start:end]) + ("…" if end < len(text) else "")
+    return ("…" if start > 0 else "") + squash(text[start:end]) + ("…" if end < len(text) else "")
 
 
 def _window(text: str, node: Node, max_chars: int) -> tuple[int, int, list[tuple[int, int]]]:
@@ -59,8 +58,15 @@ def _window(text: str, node: Node, max_chars: int) -> tuple[int, int, list[tuple
     return start, max(end, covered[-1][1]), spans
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
+def squash(text: str) -> str:
+    """Every run of whitespace as one space, as re.sub(r"\\s+", " ", text) writes it (str.split
+    splits on the same characters, in C, some times faster on snippet-sized text)."""
+    inner = " ".join(text.split())
+    if not text or not (text[0].isspace() or text[-1].isspace()):
+        return inner
+    if not inner:
+        return " "
+    return (" " if text[0].isspace() else "") + inner + (" " if text[-1].isspace() else "")
 
 
 def _cut_start(text: str, pos: int) -> int:

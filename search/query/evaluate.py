@@ -22,8 +22,8 @@ import bisect
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from search.analysis import stems, words
 from search.index_fields import key_field
 from search.page_keys import page_key_terms
 from search.query.ast import (
@@ -44,13 +44,12 @@ from search.query.ast import (
     Term,
 )
 from search.query.bates import bates_parts
+from search.query.candidates import candidate_tokens, plan_for
 from search.query.fields import query_key
+from search.query.patterns import Item, leaf_patterns, text_stems, within_edits
 from search.query.scoped import scope_fields
-from search.query.tokens import CharSpan, PageTokens, query_heads, tokenize, tokenize_for
+from search.query.tokens import CharSpan, PageTokens, tokenize
 from search.records import PageRecord
-
-# One position of a word pattern: (stem or prefix, is_prefix)
-_Item = tuple[str, bool]
 
 
 @dataclass(frozen=True)
@@ -78,14 +77,15 @@ class PageMatch:
         return len(self.spans)
 
 
-@dataclass(frozen=True)
-class _Occurrence:
+class _Occurrence(NamedTuple):  # made for every matching word: a tuple is cheaper to make
     first: int  # position of the first token
     last: int  # position of the last token
     spans: tuple[CharSpan, ...]
 
 
 _NO_MATCH: tuple[bool | None, frozenset[CharSpan]] = (False, frozenset())
+# A tuple, not a union: isinstance checks a union's members in Python, some 15 times slower.
+_TEXT_NODES = (Term, Prefix, Phrase, SpanOr, Proximity, Fuzzy)
 
 
 class _Evaluator:
@@ -97,7 +97,7 @@ class _Evaluator:
         """(True, False or None when a field clause's value is unknown; the spans of the match)."""
         if isinstance(n, MatchAll):
             return True, frozenset()
-        if isinstance(n, Term | Prefix | Phrase | SpanOr | Proximity | Fuzzy):
+        if isinstance(n, _TEXT_NODES):
             occ = self.fuzzy(n) if isinstance(n, Fuzzy) else self.text(n)
             return (True, _spans_of(occ)) if occ else _NO_MATCH
         if isinstance(n, And):
@@ -164,31 +164,36 @@ class _Evaluator:
         if isinstance(n, SpanOr):
             return [o for c in n.children for o in self.text(c)]
         if isinstance(n, Phrase) and n.slop:
-            return self.sloppy([(s, False) for s in stems(n.text)], n.slop)
-        return [o for pattern in _patterns(n) for o in self.sequence(pattern)]
+            return [o for pattern in leaf_patterns(n) for o in self.sloppy(pattern, n.slop)]
+        return [o for pattern in leaf_patterns(n) for o in self.sequence(pattern)]
 
     def fuzzy(self, n: Fuzzy) -> list[_Occurrence]:
         """Words whose stem is within `distance` edits (Levenshtein, no transpositions) of the word's
         stem, as both engines' fuzzy term queries count them."""
-        found = stems(n.text)
+        found = text_stems(n.text)
         if len(found) != 1:
             return []
-        near = [s for s in self.t.by_stem if _within_edits(found[0], s, n.distance)]
-        return [self._occurrence([p]) for p in sorted(p for s in near for p in self.t.by_stem[s])]
+        near = [s for s in self.t.by_stem if within_edits(found[0], s, n.distance)]
+        return [self._word(p) for p in sorted(p for s in near for p in self.t.by_stem[s])]
 
-    def _starts(self, item: _Item) -> Sequence[int]:
+    def _starts(self, item: Item) -> Sequence[int]:
         token, is_prefix = item
         if not is_prefix:
             return self.t.by_stem.get(token, ())
         return sorted(p for s, ps in self.t.by_stem.items() if s.startswith(token) for p in ps)
 
-    def _fits(self, position: int, item: _Item) -> bool:
+    def _fits(self, position: int, item: Item) -> bool:
         i = self.t.index(position)
         if i is None:
             return False
         token, is_prefix = item
         s = self.t.stems[i]
         return s.startswith(token) if is_prefix else s == token
+
+    def _word(self, position: int) -> _Occurrence:
+        i = self.t.index(position)
+        assert i is not None
+        return _Occurrence(position, position, (self.t.offsets[i],))
 
     def _occurrence(self, positions: Sequence[int]) -> _Occurrence:
         spans: list[CharSpan] = []
@@ -204,16 +209,16 @@ class _Evaluator:
             previous = p
         return _Occurrence(positions[0], positions[-1], tuple(spans))
 
-    def sequence(self, pattern: Sequence[_Item]) -> list[_Occurrence]:
-        if not pattern:
-            return []
+    def sequence(self, pattern: Sequence[Item]) -> list[_Occurrence]:
+        if len(pattern) < 2:  # most leaves are one word
+            return [self._word(p) for p in self._starts(pattern[0])] if pattern else []
         out = []
         for p in self._starts(pattern[0]):
             if all(self._fits(p + j, item) for j, item in enumerate(pattern[1:], 1)):
                 out.append(self._occurrence(range(p, p + len(pattern))))
         return out
 
-    def sloppy(self, pattern: Sequence[_Item], slop: int) -> list[_Occurrence]:
+    def sloppy(self, pattern: Sequence[Item], slop: int) -> list[_Occurrence]:
         """Every in-order placement with at most `slop` words inserted in total."""
         if not pattern:
             return []
@@ -256,36 +261,6 @@ class _Evaluator:
         return out
 
 
-def _patterns(n: Term | Prefix | Phrase) -> list[list[_Item]]:
-    """The word patterns a leaf matches (alternatives), as the compilers build them."""
-    if isinstance(n, Prefix):
-        ws = words(n.text)
-        if not ws:
-            return []
-        head: list[_Item] = [(s, False) for s in stems(" ".join(ws[:-1]))]
-        alternatives = [[*head, (ws[-1], True)]]
-        own = stems(ws[-1])
-        if len(ws) == 1 and own and own[0] != ws[0]:
-            alternatives.append([(own[0], False)])  # 'surveillance*' also matches its stem 'surveil'
-        return alternatives
-    found = stems(n.text)
-    return [[(s, False) for s in found]] if found else []
-
-
-def _within_edits(a: str, b: str, limit: int) -> bool:
-    if abs(len(a) - len(b)) > limit:
-        return False
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > limit:
-            return False
-        previous = current
-    return previous[-1] <= limit
-
-
 def _spans_of(occurrences: Sequence[_Occurrence]) -> frozenset[CharSpan]:
     return frozenset(s for o in occurrences for s in o.spans)
 
@@ -318,5 +293,10 @@ def evaluate_record(node: Node, record: PageRecord, collection_ids: Sequence[str
 def match_spans(node: Node, text: str) -> tuple[CharSpan, ...]:
     """The spans of a page the engine already found matching, when its field values are not at hand
     (result snippets): field clauses count as unknown, so text under `-vendor:x` or beside a field
-    still marks what matched, and nothing under a NOT of words is marked."""
-    return evaluate_tokens(node, tokenize_for(text, query_heads(node)), None).spans
+    still marks what matched, and nothing under a NOT of words is marked. Only the words that can
+    take part in a match are read (search.query.candidates), so a page without any marks nothing
+    without an evaluation."""
+    tokens = candidate_tokens(text, plan_for(node))
+    if not tokens.stems:
+        return ()
+    return evaluate_tokens(node, tokens, None).spans

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import re
 
-from search.analysis import MAX_TOKEN_BYTES, stem_word, stems, words
-from search.query.ast import And, Fuzzy, Node, Not, Or, Phrase, Prefix, Proximity, SpanOr, Term
+from search.analysis import MAX_TOKEN_BYTES, stem_word
 
-_WORD = re.compile(r"[^\W_]+")
+WORD = re.compile(r"[^\W_]+")
 
 CharSpan = tuple[int, int]
 
@@ -51,13 +50,30 @@ class PageTokens:
 _SHORT_WORD = MAX_TOKEN_BYTES // 4
 
 
+# ASCII characters that are not word characters, as spaces: str.split then finds an ASCII text's
+# words as WORD does, some twice as fast, since no match objects are made.
+_ASCII_SEPARATORS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+
+
+def distinct_words(text: str) -> set[str]:
+    """The distinct words of `text` (as WORD finds them)."""
+    if text.isascii():
+        return set(text.translate(_ASCII_SEPARATORS).split())
+    return set(WORD.findall(text))
+
+
+def is_dropped(word: str) -> bool:
+    """Whether the index drops this word (its position still counts)."""
+    return len(word) >= _SHORT_WORD and len(word.encode()) >= MAX_TOKEN_BYTES
+
+
 def tokenize(text: str) -> PageTokens:
     found: list[str] = []
     offsets: list[CharSpan] = []
     positions: list[int] | None = None
-    for position, m in enumerate(_WORD.finditer(text)):
+    for position, m in enumerate(WORD.finditer(text)):
         word = m.group()
-        if len(word) >= _SHORT_WORD and len(word.encode()) >= MAX_TOKEN_BYTES:
+        if is_dropped(word):
             if positions is None:
                 positions = list(range(len(found)))
             continue  # dropped by the index, but its position still counts
@@ -66,71 +82,3 @@ def tokenize(text: str) -> PageTokens:
         found.append(stem_word(word.lower()))
         offsets.append(m.span())
     return PageTokens(found, offsets, positions)
-
-
-def query_heads(node: Node) -> tuple[str, ...] | None:
-    """Starts every word that can match one of the tree's words must have (negated ones included:
-    NOT needs to know whether its words are there), or None when the tree has a fuzzy word, whose
-    edits may change any letter. Porter2 rewrites only a word's ending, so a word whose stem is `st`
-    begins with st minus its last two letters ("policy" -> "polici", "dying" -> "die")."""
-    heads: set[str] = set()
-
-    def head(stem: str) -> str:
-        return stem[: max(1, len(stem) - 2)]
-
-    def walk(n: Node) -> bool:
-        if isinstance(n, Fuzzy):
-            return False
-        if isinstance(n, Term | Phrase):
-            heads.update(head(st) for st in stems(n.text))
-        elif isinstance(n, Prefix):
-            ws = words(n.text)
-            heads.update(head(st) for st in stems(" ".join(ws)))
-            heads.update(head(w) for w in ws[-1:])
-        elif isinstance(n, And | Or | SpanOr):
-            return all(walk(c) for c in n.children)
-        elif isinstance(n, Proximity):
-            return walk(n.left) and walk(n.right)
-        elif isinstance(n, Not):
-            return walk(n.child)
-        return True
-
-    if not walk(node):
-        return None
-    return tuple(sorted(h for h in heads if not any(o != h and h.startswith(o) for o in heads)))
-
-
-def tokenize_for(text: str, heads: tuple[str, ...] | None) -> PageTokens:
-    """The tokens of `text` that can match words beginning with `heads` (all of them when None),
-    at their true positions: words are found with str.find, and the words between them only counted."""
-    lowered = text.lower()
-    if heads is None or len(lowered) != len(text):  # case folding that moves offsets: take every word
-        return tokenize(text)
-    starts: set[int] = set()
-    for h in heads:
-        pos = lowered.find(h)
-        while pos >= 0:
-            if pos == 0 or not _is_word_char(lowered[pos - 1]):
-                starts.add(pos)
-            pos = lowered.find(h, pos + 1)
-    found: list[str] = []
-    offsets: list[CharSpan] = []
-    positions: list[int] = []
-    position, last_end = 0, 0
-    for start in sorted(starts):
-        m = _WORD.match(lowered, start)
-        if m is None:
-            continue
-        position += len(_WORD.findall(lowered, last_end, start))
-        last_end = m.end()
-        word = m.group()
-        if not (len(word) >= _SHORT_WORD and len(word.encode()) >= MAX_TOKEN_BYTES):
-            found.append(stem_word(word))
-            offsets.append(m.span())
-            positions.append(position)
-        position += 1
-    return PageTokens(found, offsets, positions)
-
-
-def _is_word_char(c: str) -> bool:
-    return _WORD.match(c) is not None
