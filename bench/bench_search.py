@@ -7,8 +7,9 @@
 Measures the index build rate, and p50/p95 latency of a full search request (query + every facet
 counted in distinct documents + a monthly date histogram + 20 documents with up to 3 highlighted pages
 each) over a mixed set of queries (terms, phrases, booleans, prefixes, proximity, field filters and
-facet filters), plus entity timelines. The FTS5 baseline answers the same requests the plain-SQL
-way: BM25 top pages, GROUP BY counts per facet and per month, snippet() for highlights.
+facet filters), plus misspelt words searched fuzzily (`polcy~1`, apart from the mix) and entity
+timelines. The FTS5 baseline answers the same requests the plain-SQL way: BM25 top pages, GROUP BY
+counts per facet and per month, snippet() for highlights.
 Results go to bench/out/bench_search-<pages>.json and stdout.
 """
 
@@ -272,6 +273,28 @@ def make_queries(n: int, seed: int = 2) -> list[BenchQuery]:
     return out
 
 
+def make_fuzzy_queries(n: int, seed: int = 3) -> list[str]:
+    """Misspelt domain words, one or two letters changed, searched within as many edits (`polcy~1`);
+    alone, with another word, or OR'd: measured apart from the mix, which the FTS5 baseline cannot run."""
+    rng = random.Random(seed)
+    out: list[str] = []
+    for i in range(n):
+        edits = 1 + i % 2
+        word = list(rng.choice([w for w in DOMAIN if len(w) >= 5]))
+        for _ in range(edits):
+            word[rng.randrange(1, len(word))] = rng.choice("aeiourst")
+        fuzzy = f"{''.join(word)}~{edits}"
+        shape = i % 3
+        out.append(
+            fuzzy
+            if shape == 0
+            else f"{fuzzy} {rng.choice(DOMAIN)}"
+            if shape == 1
+            else f"{fuzzy} OR {rng.choice(DOMAIN)}"
+        )
+    return out
+
+
 def _day(d: dt.date) -> int:
     return (d - dt.date(1970, 1, 1)).days
 
@@ -410,6 +433,14 @@ def main() -> None:
     result["tantivy_by_kind_p50_ms"] = {k: round(statistics.median(v), 1) for k, v in sorted(by_kind.items())}
     result["median_total_documents"] = statistics.median(totals)
     print(f"tantivy search: {result['tantivy_search_ms']}", flush=True)
+
+    fuzzy: list[float] = []
+    for q in make_fuzzy_queries(max(24, args.queries // 10)):
+        t = time.perf_counter()
+        backend.search(SearchRequest(query=q, histogram="month", page_size=20))
+        fuzzy.append((time.perf_counter() - t) * 1000)
+    result["tantivy_fuzzy_ms"] = {"p50": round(statistics.median(fuzzy), 1), "p95": round(percentile(fuzzy, 95), 1)}
+    print(f"tantivy fuzzy words: {result['tantivy_fuzzy_ms']}", flush=True)
 
     # Paging: second page through the cursor (pinned snapshot).
     page2: list[float] = []
