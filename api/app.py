@@ -19,7 +19,7 @@ from api.guarded_search import GuardedSearch, SearchTimeout
 from api.problems import install_problem_handlers, problem_response
 from api.ratelimit import MemoryBuckets, RateLimiter, SharedBuckets
 from api.render import PageRenderer
-from api.routes import analytics, documents, entities, entity_corrections, productions, search, session
+from api.routes import analytics, documents, entities, entity_corrections, fields, productions, search, session
 from api.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 
 API_PREFIX = "/api/v1"
@@ -69,7 +69,7 @@ def create_app(
     install_problem_handlers(app)
     _install_security_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
-    for module in (productions, search, documents, entities, entity_corrections, session, analytics):
+    for module in (productions, search, documents, entities, entity_corrections, fields, session, analytics):
         api.include_router(module.router)
     app.include_router(api)
     app.state.renderer = renderer

@@ -1,19 +1,22 @@
-"""The search filters every search-shaped endpoint takes, parsed once from query parameters."""
+"""The search filters every search-shaped endpoint takes, parsed once from query parameters: one
+parameter per filterable field of the registry (search.fields), none written out by hand."""
 
 from __future__ import annotations
 
 import datetime as dt
+import inspect
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import Annotated, cast
 
 from fastapi import Depends, Query
 
 from api.deps import Principal, PrincipalDep
 from api.problems import Problem
 from search.backend import HistogramRequest, Interval, SearchRequest, SortOrder
+from search.fields import FIELDS, Fields
 from search.query.errors import QuerySyntaxError
 
-FacetValues = Annotated[list[str] | None, Query(max_length=200)]
 MAX_QUERY_CHARS = 2000
 
 
@@ -61,41 +64,59 @@ def scope_of(principal: Principal) -> tuple[str, ...] | None:
     return tuple(sorted(principal.collection_ids)) if principal.collection_ids is not None else None
 
 
-def get_filters(
-    principal: PrincipalDep,
-    q: Annotated[str, Query(max_length=MAX_QUERY_CHARS, description="Query; see the query language.")] = "",
-    vendor: FacetValues = None,
-    product: FacetValues = None,
-    technology: FacetValues = None,
-    agency: FacetValues = None,
-    organization: FacetValues = None,
-    person: FacetValues = None,
-    production: FacetValues = None,
-    exemption: FacetValues = None,
-    year: FacetValues = None,
-    date_from: Annotated[dt.date | None, Query(description="Document date from (inclusive).")] = None,
-    date_to: Annotated[dt.date | None, Query(description="Document date to (inclusive).")] = None,
+def _get_filters(
+    principal: Principal,
+    q: str,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    **facets: list[str] | None,
 ) -> Filters:
-    given = {
-        "vendor": vendor,
-        "product": product,
-        "technology": technology,
-        "agency": agency,
-        "organization": organization,
-        "person": person,
-        "production": production,
-        "exemption": exemption,
-        "year": year,
-    }
     return Filters(
         q=q,
-        facets={k: v for k, v in given.items() if v},
+        facets={k: v for k, v in facets.items() if v},
         date_from=date_from,
         date_to=date_to,
         collection_ids=scope_of(principal),
     )
 
 
+def _filters_signature(fields: Fields) -> inspect.Signature:
+    """get_filters' parameters: q, one repeated parameter per filterable field of the registry (in its
+    order, described by its row), the date bounds. FastAPI reads this signature as it reads a def."""
+
+    def param(name: str, annotation: object, default: object = None) -> inspect.Parameter:
+        return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+
+    q = Annotated[str, Query(max_length=MAX_QUERY_CHARS, description="Query; see the query language.")]
+    return inspect.Signature(
+        [
+            param("principal", PrincipalDep, inspect.Parameter.empty),
+            param("q", q, ""),
+            *(
+                param(f.name, Annotated[list[str] | None, Query(max_length=200, description=f.description)])
+                for f in fields
+                if f.filterable
+            ),
+            param("date_from", Annotated[dt.date | None, Query(description="Document date from (inclusive).")]),
+            param("date_to", Annotated[dt.date | None, Query(description="Document date to (inclusive).")]),
+        ],
+        return_annotation=Filters,
+    )
+
+
+def filters_dependency(fields: Fields = FIELDS) -> Callable[..., Filters]:
+    """The dependency that reads the search filters of `fields` from the query string."""
+
+    def get_filters(principal: Principal, q: str = "", **given: object) -> Filters:
+        date_from, date_to = given.pop("date_from", None), given.pop("date_to", None)
+        facets = {k: cast(list[str] | None, v) for k, v in given.items()}
+        return _get_filters(principal, q, cast(dt.date | None, date_from), cast(dt.date | None, date_to), **facets)
+
+    get_filters.__signature__ = _filters_signature(fields)  # type: ignore[attr-defined]
+    return get_filters
+
+
+get_filters = filters_dependency()
 FiltersDep = Annotated[Filters, Depends(get_filters)]
 Sort = Annotated[SortOrder, Query(description="relevance, date_desc or date_asc")]
 

@@ -8,8 +8,11 @@ from typing import Protocol
 from catalog.corrections import corrected
 from catalog.protocols import CorrectionReader, EntityReader, ProductionReader
 from search.backend import SearchResponse
+from search.fields import FIELDS
 
-ENTITY_FACETS = ("vendor", "product", "technology", "agency", "organization", "person")
+# Entity facet values are labelled by the entity's (corrected) name; the production facet by the
+# production's name; every other facet's values are their own labels (exemption codes, years).
+ENTITY_FACETS: tuple[str, ...] = FIELDS.entity_types
 
 
 class LabelSource(Protocol):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from api.schemas import Page
+from search.fields import FIELDS
 
 
 class ProductionRef(BaseModel):
@@ -100,9 +102,14 @@ class HistogramOut(BaseModel):
 
 
 FacetList = list[str] | None
+# One JSON field per filterable field of the registry (search.fields), as GET /search takes them.
+_filter_fields: dict[str, Any] = {
+    f.name: (FacetList, Field(default=None, max_length=200, description=f.description)) for f in FIELDS if f.filterable
+}
+BatchFilters: type[BaseModel] = create_model("BatchFilters", **_filter_fields)
 
 
-class BatchIn(BaseModel):
+class BatchIn(BatchFilters):
     """The queries, and the search filters as JSON fields (the same names and values as the query
     parameters of GET /search). An unknown field is a 422, never silently ignored."""
 
@@ -117,15 +124,6 @@ class BatchIn(BaseModel):
         },
     )
     queries: list[str] = Field(min_length=1, max_length=500)
-    vendor: FacetList = Field(default=None, max_length=200)
-    product: FacetList = Field(default=None, max_length=200)
-    technology: FacetList = Field(default=None, max_length=200)
-    agency: FacetList = Field(default=None, max_length=200)
-    organization: FacetList = Field(default=None, max_length=200)
-    person: FacetList = Field(default=None, max_length=200)
-    production: FacetList = Field(default=None, max_length=200)
-    exemption: FacetList = Field(default=None, max_length=200)
-    year: FacetList = Field(default=None, max_length=200)
     date_from: dt.date | None = None
     date_to: dt.date | None = None
 

@@ -10,12 +10,16 @@ from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from typing import Protocol
 
+import structlog
+
 from catalog.entity_reads import indexed_mentions
 from catalog.models import Document, DocumentStatus
 from catalog.protocols import IndexSource
 from catalog.titles import document_links
-from search.projection import build_page_records
+from search.projection import UnknownEntityType, build_page_records
 from search.records import PageRecord
+
+log = structlog.get_logger(__name__)
 
 
 class PageIndex(Protocol):
@@ -40,6 +44,8 @@ class Indexer:
         self._lock = threading.Lock()
 
     def records_for(self, document_id: str) -> list[PageRecord]:
+        """The document's page records; raises UnknownEntityType when a mention's entity type is not in
+        the search field registry (never indexed without it: the worker fails the document)."""
         document = self.catalog.documents.get_document(document_id)
         if document.status is not DocumentStatus.DONE:
             return []
@@ -78,8 +84,13 @@ class Indexer:
     def _fill(self, target: PageIndex, on_document: Callable[[Document, int], None] | None) -> tuple[int, int]:
         documents = pages = 0
         batch: list[PageRecord] = []
-        for document in self.catalog.documents.iter_documents(DocumentStatus.DONE):
-            records = self.records_for(document.id)
+        for document in self.catalog.iter_documents(DocumentStatus.DONE):
+            try:
+                records = self.records_for(document.id)
+            except UnknownEntityType as exc:
+                # The rest of the index is still rebuilt; this document is named, with its reason.
+                log.error("document_not_indexed", document_id=document.id, reason=str(exc))
+                continue
             batch.extend(records)
             documents += 1
             pages += len(records)

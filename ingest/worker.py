@@ -35,6 +35,7 @@ from ingest.page_retry import pages_to_retry, reocr_pages
 from ingest.pdf import BadPdf
 from ingest.priority import lower_priority
 from ingest.process import analyze_document, extract_pages
+from search.projection import UnknownEntityType
 
 log = structlog.get_logger(__name__)
 
@@ -233,6 +234,11 @@ class Worker:
             links = self.catalog.jobs.links_to_index(job.document_id)
             if self.indexer is not None:
                 self.indexer.index_document(job.document_id)
+        except UnknownEntityType as exc:
+            # Not a passing fault of the index: retrying gives the same answer, so the document fails.
+            bound.error("unknown_entity_type", entity_id=exc.entity_id, entity_type=exc.entity_type)
+            self._fail(job, str(exc), bound)
+            return False
         except Exception:
             bound.exception("index_failed", retry_in_seconds=self.config.lease_seconds)
             try:

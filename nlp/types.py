@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # Entity types. The gazetteer's four; the statistical NER's organizations are typed vendor, agency or
-# organization by their context (nlp/orgtype.py), its people are "person".
+# organization by their context (nlp/orgtype.py), its people are "person". A mirror of the search field
+# registry's entity fields (search/fields.py; nlp imports nothing of ours): tests/nlp/test_entity_types.py
+# fails when the two differ, and the indexer refuses a type the registry does not declare.
 ENTITY_TYPES: tuple[str, ...] = ("vendor", "product", "technology", "agency", "organization", "person")
 
 

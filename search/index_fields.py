@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from search.query.fields import KEYWORD_QUERY_FIELDS
+from search.fields import FIELDS, Fields
 from search.records import ENTITY_FIELDS
 
 TEXT = "text"
@@ -24,19 +24,10 @@ MENTIONS = "mentions"  # JSON object: entity id -> mentions on the page
 BATES_SERIES = "bates_series"
 BATES_NUMBER = "bates_number"
 
-# Facets counted in responses; the entity ones hold document-level entity ids.
-FACETS: tuple[str, ...] = (
-    "vendor",
-    "product",
-    "technology",
-    "agency",
-    "organization",
-    "production",
-    "exemption",
-    "year",
-)
-# Facet filters accepted in a request (person is filterable but not counted by default).
-FILTERABLE: tuple[str, ...] = (*FACETS, "person")
+# Facets counted in responses (the entity ones hold document-level entity ids) and the filters a request
+# takes (person is filterable but not counted): both as the field registry declares them.
+FACETS: tuple[str, ...] = FIELDS.facets
+FILTERABLE: tuple[str, ...] = FIELDS.filterable
 DOCUMENT_ENTITY_FIELDS: tuple[str, ...] = ENTITY_FIELDS
 
 
@@ -45,6 +36,10 @@ def key_field(query_field: str) -> str:
     return f"{query_field}_key"
 
 
-# Every column of match keys: the keyword query fields' and the title's (its stems; names are scoped
-# per link, search.link_names).
-KEY_COLUMNS: tuple[str, ...] = tuple(key_field(f) for f in (*KEYWORD_QUERY_FIELDS, "title"))
+def key_columns(fields: Fields = FIELDS) -> tuple[str, ...]:
+    """Every column of match keys: one per query field that is not a date (the title's holds its stems;
+    names are scoped per link, search.link_names)."""
+    return tuple(key_field(f) for f in fields.key_fields)
+
+
+KEY_COLUMNS: tuple[str, ...] = key_columns()

@@ -69,9 +69,13 @@ def build_page_records(
     links: Sequence[LinkFacts],
     entity_types: dict[str, str],
     entity_names: dict[str, str] | None = None,
+    keywords: dict[int, dict[str, tuple[str, ...]]] | None = None,
 ) -> list[PageRecord]:
     """One record per page, each carrying its document's fields and every production link with the
-    names that link gives it (`links`: oldest first)."""
+    names that link gives it (`links`: oldest first). `keywords`: page number -> the values of the
+    registry's "values" fields that the record does not carry otherwise (search.fields).
+
+    Raises UnknownEntityType for a mention whose entity type the registry does not declare."""
     by_page: dict[int, list[str]] = defaultdict(list)
     for m in mentions:
         by_page[m.page_number].append(m.entity_id)
@@ -93,15 +97,30 @@ def build_page_records(
             document_entities=document_entities,
             mention_counts=dict(Counter(by_page.get(page.number, []))),
             entity_names={k: v for k, v in (entity_names or {}).items() if k in by_page.get(page.number, ())},
+            keywords=(keywords or {}).get(page.number, {}),
         )
         for page in pages
     ]
+
+
+class UnknownEntityType(ValueError):
+    """An entity whose type the field registry does not declare: indexing it would drop it from every
+    facet, filter and query field, so the document is refused instead (with this reason)."""
+
+    def __init__(self, entity_id: str, entity_type: str | None) -> None:
+        self.entity_id = entity_id
+        self.entity_type = entity_type
+        super().__init__(
+            f"entity {entity_id} has type {entity_type!r}, which the search field registry does not declare "
+            f"(known: {', '.join(ENTITY_FIELDS)}); add the type to search/fields.py"
+        )
 
 
 def _group_by_type(entity_ids: Iterable[str], entity_types: dict[str, str]) -> dict[str, tuple[str, ...]]:
     grouped: dict[str, list[str]] = {f: [] for f in ENTITY_FIELDS}
     for entity_id in dict.fromkeys(entity_ids):
         kind = entity_types.get(entity_id)
-        if kind in grouped:
-            grouped[kind].append(entity_id)
+        if kind not in grouped:
+            raise UnknownEntityType(entity_id, kind)
+        grouped[kind].append(entity_id)
     return {k: tuple(v) for k, v in grouped.items() if v}

@@ -9,15 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-# Entity facets carried on each page; the keys double as query-language field names.
-ENTITY_FIELDS: tuple[str, ...] = (
-    "vendor",
-    "product",
-    "technology",
-    "agency",
-    "organization",
-    "person",
-)
+from search.fields import FIELDS
+
+# Entity types carried on each page, as the field registry declares them (they are query fields too).
+ENTITY_FIELDS: tuple[str, ...] = FIELDS.entity_types
 
 
 @dataclass(frozen=True)
@@ -52,6 +47,8 @@ class PageRecord:
     mention_counts: dict[str, int] = field(default_factory=dict)
     # canonical names of the entity ids above, when known: `vendor:"Clearview AI"` matches by name
     entity_names: dict[str, str] = field(default_factory=dict)
+    # values of the registry's other "values" fields on this page: field name -> values (search.fields)
+    keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def production_ids(self) -> tuple[str, ...]:

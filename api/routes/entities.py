@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
@@ -34,7 +34,16 @@ from search.records import ENTITY_FIELDS
 
 router = APIRouter(prefix="/entities", tags=["entities"])
 
-EntityType = Literal["vendor", "product", "technology", "agency", "organization", "person"]
+# The registry's entity types (search.fields), checked like a Literal and listed as an enum in OpenAPI.
+EntityTypeParam = Annotated[
+    str | None,
+    Query(
+        alias="type",
+        pattern=f"^({'|'.join(ENTITY_FIELDS)})$",
+        json_schema_extra={"enum": list(ENTITY_FIELDS)},
+        description="One entity type: " + ", ".join(ENTITY_FIELDS),
+    ),
+]
 
 
 @router.get("", summary="Entities with the number of documents mentioning them")
@@ -43,7 +52,7 @@ def list_entities(
     principal: PrincipalDep,
     filters: FiltersDep,
     cursors: CursorsDep,
-    entity_type: Annotated[EntityType | None, Query(alias="type")] = None,
+    entity_type: EntityTypeParam = None,
     prefix: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: CursorParam = None,

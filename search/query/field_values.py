@@ -6,10 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
+from search.fields import FIELDS
 from search.query.ast import BatesRange, DateRange, FieldValue, Node
 from search.query.bates import bates_parts
 from search.query.errors import QuerySyntaxError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from search.fields import Field
 
 _YEAR = re.compile(r"[0-9]{4}$")  # ASCII: \d also takes other scripts' digits
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})$")
@@ -17,22 +22,23 @@ _DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})$")
 _ALNUM = re.compile(r"[^\W_]")
 _SPECIAL = frozenset('()"')
 _RANGE_BODY = re.compile(r"\s*(\S(?:.*?\S)?)\s+[Tt][Oo]\s+(\S(?:.*?\S)?)\s*", re.DOTALL)
-RANGE_FIELDS: tuple[str, ...] = ("date", "bates")
+RANGE_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.ranges)
 _BATES_HINT = "write bates:[FBI-000117 TO FBI-000120] (one prefix, numbers at the end)"
 
 
-def read_field_value(text: str, field: str, vpos: int) -> tuple[Node, int]:
+def read_field_value(text: str, declared: Field, vpos: int) -> tuple[Node, int]:
     """The node for `field:` whose value starts at `vpos`, and the offset just after the value."""
+    field = declared.name
     if vpos >= len(text) or text[vpos].isspace() or text[vpos] == ")":
         raise QuerySyntaxError(f"{field}: needs a value", vpos, f"write {field}:value")
-    if field in ("date", "year"):
+    if declared.kind == "date":
         return _date_value(text, field, vpos)
     if text[vpos] == "{":
         raise QuerySyntaxError(
             "exclusive ranges {…} are not supported", vpos, f"ranges are inclusive: {field}:[a TO b]"
         )
     if text[vpos] == "[":
-        if field != "bates":
+        if declared.projection != "bates":
             raise QuerySyntaxError(
                 f"{field}: takes no range", vpos, f"ranges work on {', '.join(RANGE_FIELDS)}; write {field}:value"
             )

@@ -12,15 +12,17 @@ the id without its type ("clearview-ai") and the canonical name when known ("Cle
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
-from search.records import ENTITY_FIELDS
+from search.fields import FIELDS, Fields
 
-ENTITY_QUERY_FIELDS: tuple[str, ...] = ENTITY_FIELDS
-KEYWORD_QUERY_FIELDS: tuple[str, ...] = (*ENTITY_QUERY_FIELDS, "production", "exemption", "bates", "file")
-TEXT_QUERY_FIELDS: tuple[str, ...] = ("title",)
-DATE_QUERY_FIELDS: tuple[str, ...] = ("date", "year")
-QUERY_FIELDS: tuple[str, ...] = (*KEYWORD_QUERY_FIELDS, *TEXT_QUERY_FIELDS, *DATE_QUERY_FIELDS)
+# All derived from the field registry (search.fields).
+ENTITY_QUERY_FIELDS: tuple[str, ...] = FIELDS.entity_types
+KEYWORD_QUERY_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.queryable and f.kind in ("entity", "keyword"))
+TEXT_QUERY_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.queryable and f.kind == "text")
+DATE_QUERY_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.queryable and f.kind == "date")
+QUERY_FIELDS: tuple[str, ...] = FIELDS.queryable
 
 _NON_ALNUM = re.compile(r"[\W_]+")
 
@@ -33,9 +35,10 @@ def exemption_key(value: str) -> str:
     return _NON_ALNUM.sub("", value.lower())
 
 
-def query_key(field: str, value: str) -> str:
-    """The key a query value is looked up by in `field`'s key column."""
-    return exemption_key(value) if field == "exemption" else slug(value)
+def query_key(field: str, value: str, fields: Fields = FIELDS) -> str:
+    """The key a query value is looked up by in `field`'s key column (by the field's key rule)."""
+    code = field in fields and fields[field].key_rule == "code"
+    return exemption_key(value) if code else slug(value)
 
 
 @lru_cache(maxsize=65536)
@@ -50,7 +53,7 @@ def entity_keys(entity_id: str, name: str | None = None) -> frozenset[str]:
     return frozenset(keys)
 
 
-def value_keys(field: str, values: tuple[str, ...] | list[str]) -> set[str]:
-    keys = {query_key(field, v) for v in values}
+def value_keys(field: str, values: Sequence[str], fields: Fields = FIELDS) -> set[str]:
+    keys = {query_key(field, v, fields) for v in values}
     keys.discard("")
     return keys

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from search.analysis import words
+from search.fields import FIELDS, Fields
 from search.query.ast import Node
 from search.query.errors import QuerySyntaxError
 from search.query.field_values import read_field_value
@@ -61,8 +62,9 @@ def has_alnum(text: str) -> bool:
 
 
 class Lexer:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, fields: Fields = FIELDS) -> None:
         self.text = text
+        self.fields = fields
         self.i = 0
         self.tokens: list[Token] = []
 
@@ -124,15 +126,16 @@ class Lexer:
         start = self.i
         text = self.text
         m = _FIELD.match(text, start)
-        if m is not None and m.group(1).lower() in QUERY_FIELDS:
-            node, self.i = read_field_value(text, m.group(1).lower(), m.end())
+        name = "" if m is None else m.group(1).lower()
+        if m is not None and name in self.fields and self.fields[name].queryable:
+            node, self.i = read_field_value(text, self.fields[name], m.end())
             self.tokens.append(Token("FIELD", start, m.group(0), node=node))
             return
         if m is not None and m.end() < len(text) and not text[m.end()].isspace() and len(m.group(1)) <= 20:
             raise QuerySyntaxError(
                 f"unknown field '{m.group(1)}'",
                 start,
-                f'known fields: {_FIELD_LIST}; to search the words, quote them: "{m.group(0)}…"',
+                f'known fields: {", ".join(self.fields.queryable)}; to search the words, quote them: "{m.group(0)}…"',
             )
         word = self._read_bare()
         if not word:  # a lone special char never reaches here; defensive against loops

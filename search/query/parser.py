@@ -15,6 +15,7 @@ QuerySyntaxError with a 0-based position; limits keep any input cheap.
 
 from __future__ import annotations
 
+from search.fields import FIELDS, Fields
 from search.query.ast import (
     And,
     Fuzzy,
@@ -218,8 +219,9 @@ def _flatten(children: list[Node], kind: type[And] | type[Or]) -> list[Node]:
     return out
 
 
-def parse_query(text: str) -> Node:
-    """Parse user query text into a tree; raises only QuerySyntaxError."""
+def parse_query(text: str, fields: Fields = FIELDS) -> Node:
+    """Parse user query text into a tree (`field:value` for the registry's query fields); raises only
+    QuerySyntaxError."""
     if len(text) > MAX_QUERY_LENGTH:
         raise QuerySyntaxError("query too long", MAX_QUERY_LENGTH, f"use at most {MAX_QUERY_LENGTH} characters")
-    return _Parser(Lexer(text).run()).parse()
+    return _Parser(Lexer(text, fields).run()).parse()

@@ -4,9 +4,8 @@
 
 import { ApiError, deleteRequest, getJson, patchJson, postJson } from "./api.js";
 import { errorBox, h } from "./dom.js";
+import { ENTITY_TYPES } from "./fields.js";
 import { entityTypeLabel } from "./format.js";
-
-const TYPES = ["vendor", "product", "technology", "agency", "organization", "person"];
 
 export async function isAdmin(signal) {
   try {
@@ -26,7 +25,7 @@ export function correctionPanel(entity, onChanged) {
   const typeSelect = h(
     "select",
     { id: "correct-type" },
-    TYPES.map((t) => h("option", { value: t, selected: t === entity.type }, entityTypeLabel(t))),
+    ENTITY_TYPES.map((t) => h("option", { value: t, selected: t === entity.type }, entityTypeLabel(t))),
   );
   const intoInput = h("input", { id: "correct-into", type: "text", placeholder: "vendor:axon", autocomplete: "off" });
   const path = `/entities/${encodeURIComponent(entity.id)}`;

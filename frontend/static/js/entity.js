@@ -7,7 +7,8 @@ import { keepResponsive, renderTimeChart } from "./chart.js";
 import { correctionPanel, isAdmin } from "./correction.js";
 import { errorBox, h, setTitle } from "./dom.js";
 import { renderChips, renderFacets } from "./facets.js";
-import { date, entityTypeLabel, num, plural } from "./format.js";
+import { ENTITY_TYPES, ENTITY_TYPE_HEADINGS } from "./fields.js";
+import { date, entityTypeLabel, listOf, num, plural } from "./format.js";
 import { INTERVALS } from "./histogram.js";
 import { createQueryBox } from "./querybox.js";
 import { navigate } from "./router.js";
@@ -255,7 +256,7 @@ export function mountEntity(outlet, ctx) {
 
 /** The entity directory: browse by type, find by name prefix. */
 export function mountEntityList(outlet, ctx) {
-  const types = ["vendor", "product", "technology", "agency", "organization", "person", "all"];
+  const types = [...ENTITY_TYPES, "all"];
   const readType = (params) => (types.includes(params.get("type")) ? params.get("type") : "vendor");
   let type = readType(ctx.params);
   let prefix = ctx.params.get("prefix") || "";
@@ -283,7 +284,7 @@ export function mountEntityList(outlet, ctx) {
     submit();
   });
   typeSelect.addEventListener("change", submit);
-  outlet.append(h("h1", {}, "Entities"), h("p", {}, "Vendors, products, technologies, agencies, organizations and people found in the records."), form, list);
+  outlet.append(h("h1", {}, "Entities"), h("p", {}, `${listOf(ENTITY_TYPES.map((t) => ENTITY_TYPE_HEADINGS[t]))} found in the records.`), form, list);
 
   const item = (e) =>
     h(

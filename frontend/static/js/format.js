@@ -1,5 +1,7 @@
 // Formatting of numbers, dates and Bates ranges, in one place.
 
+import { ENTITY_TYPE_LABELS } from "./fields.js";
+
 const numberFormat = new Intl.NumberFormat("en-US");
 
 export function num(n) {
@@ -79,14 +81,11 @@ export function bytes(n) {
   return `${(n / 1024 ** 3).toFixed(2)} GB`;
 }
 
-export const ENTITY_TYPE_LABELS = {
-  vendor: "Vendor",
-  product: "Product",
-  technology: "Technology",
-  agency: "Agency",
-  organization: "Organization",
-  person: "Person",
-};
+/** ["Vendors", "Products", "People"] -> "Vendors, products and people" */
+export function listOf(headings) {
+  const words = headings.map((w, i) => (i ? w.toLowerCase() : w));
+  return words.length > 1 ? `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}` : words.join("");
+}
 
 export function entityTypeLabel(type) {
   return ENTITY_TYPE_LABELS[type] || (type ? type[0].toUpperCase() + type.slice(1) : "");

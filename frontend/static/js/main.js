@@ -2,7 +2,9 @@
 
 import { installAuth } from "./auth.js";
 import { mountBatch } from "./batch.js";
+import { errorBox } from "./dom.js";
 import { mountEntity, mountEntityList } from "./entity.js";
+import { loadFields } from "./fields.js";
 import { mountProduction, mountProductionList } from "./productions.js";
 import { mountReleases } from "./releases.js";
 import { route, startRouter } from "./router.js";
@@ -19,4 +21,9 @@ route(/^\/entities$/, mountEntityList, "entities");
 route(/^\/entities\/([^/]+)$/, mountEntity, "entities");
 route(/^\/productions$/, mountProductionList, "productions");
 route(/^\/productions\/([^/]+)$/, mountProduction, "productions");
-startRouter(document.getElementById("main"));
+// Facets, filters and entity types come from the server's field registry: read it before any screen.
+const main = document.getElementById("main");
+loadFields().then(
+  () => startRouter(main),
+  (error) => main.replaceChildren(errorBox(error, "The search fields could not be loaded")),
+);

@@ -1,18 +1,10 @@
 // The search state <-> the URL's query string. Everything a search shows is in the URL, so a link can
 // be shared and the back button works; the same parameters are the API's "search filters".
 
-export const FACETS = ["vendor", "product", "technology", "agency", "organization", "production", "exemption", "year"];
+import { FACETS } from "./fields.js";
 
-export const FACET_LABELS = {
-  vendor: "Vendors",
-  product: "Products",
-  technology: "Technologies",
-  agency: "Agencies",
-  organization: "Organizations",
-  production: "Productions",
-  exemption: "Exemption codes",
-  year: "Years",
-};
+// Facet names and headings come from the field registry (fields.js, loaded before the first screen).
+export { FACETS, FACET_LABELS } from "./fields.js";
 
 export const PAGE_SIZES = [10, 20, 50, 100];
 export const DEFAULT_PAGE_SIZE = 20;

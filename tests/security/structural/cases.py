@@ -309,6 +309,8 @@ CASES: list[Case] = [
         analytics(f"{API}/analytics/density"),
     ),
     Case(("GET", f"{API}/analytics/failed-redactions"), analytics(f"{API}/analytics/failed-redactions")),
+    # -- the field registry (the same for every reader)
+    Case(("GET", f"{API}/fields"), {"own: the fields": lambda c: Probe("GET", f"{API}/fields")}),
     # -- session
     Case(
         ("POST", f"{API}/session"),
