@@ -7,6 +7,8 @@ from search.records import ENTITY_FIELDS
 
 TEXT = "text"
 DOCUMENT_ID = "document_id"
+PAGE_ID = "page_id"  # `<document_id>:<page_number>`: replaces a page on reindex
+PAGE_ENTITY = "page_entity"  # exact entity ids on the page (entity timelines)
 PAGE_NUMBER = "page_number"
 SEQ = "indexed_seq"  # increasing per indexed page; cursors pin a snapshot with seq <= n
 COLLECTION = "collection_id"
