@@ -21,7 +21,8 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from search.index_fields import FACETS, FILTERABLE
+from search.fields import FIELDS, Fields
+from search.index_fields import FACETS
 from search.records import PageRecord
 
 SortOrder = Literal["relevance", "date_asc", "date_desc"]
@@ -178,11 +179,12 @@ class SearchBackend(Protocol):
 _YEAR = re.compile(r"[0-9]{1,4}")
 
 
-def validate_request(request: SearchRequest | HistogramRequest) -> None:
-    """Checks every backend applies identically, before touching the engine."""
+def validate_request(request: SearchRequest | HistogramRequest, fields: Fields = FIELDS) -> None:
+    """Checks every backend applies identically, before touching the engine (filters and facets are
+    those of the backend's field registry)."""
     for facet, values in request.filters.items():
-        if facet not in FILTERABLE:
-            raise InvalidRequest(f"unknown filter '{facet}'; known: {', '.join(FILTERABLE)}")
+        if facet not in fields.filterable:
+            raise InvalidRequest(f"unknown filter '{facet}'; known: {', '.join(fields.filterable)}")
         if isinstance(values, str):
             raise InvalidRequest(f"filter '{facet}' must be a list of values")
         if facet == "year" and not all(_YEAR.fullmatch(str(v)) for v in values):
@@ -201,8 +203,8 @@ def validate_request(request: SearchRequest | HistogramRequest) -> None:
         if not 1 <= request.facet_size <= MAX_FACET_SIZE:
             raise InvalidRequest(f"facet_size must be 1..{MAX_FACET_SIZE}")
         for facet in request.facets:
-            if facet not in FACETS:
-                raise InvalidRequest(f"unknown facet '{facet}'; known: {', '.join(FACETS)}")
+            if facet not in fields.facets:
+                raise InvalidRequest(f"unknown facet '{facet}'; known: {', '.join(fields.facets)}")
         if request.histogram is not None and request.histogram not in INTERVALS:
             raise InvalidRequest(f"histogram must be one of {', '.join(INTERVALS)}")
     elif request.interval not in INTERVALS:

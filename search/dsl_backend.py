@@ -59,6 +59,7 @@ from search.dsl_requests import (
     undated_agg,
 )
 from search.dsl_results import ResultPage, date_page, document_hit, export_hit, relevance_page
+from search.fields import FIELDS, Fields
 from search.query.ast import MatchAll, Node
 from search.query.parser import parse_query
 from search.records import PageRecord
@@ -89,10 +90,12 @@ class DslBackend:
         pit_keep_alive: str = "5m",
         max_open_pits: int = MAX_OPEN_PITS,
         precision_threshold: int = PRECISION_THRESHOLD,
+        fields: Fields = FIELDS,
     ) -> None:
         self.client = client
         self.alias = alias
-        self.versions = IndexVersions(client, alias, analyzer=analyzer, shards=shards, replicas=replicas)
+        self.fields = fields  # the field registry the mapping is built from (search.fields)
+        self.versions = IndexVersions(client, alias, analyzer=analyzer, shards=shards, replicas=replicas, fields=fields)
         self.pits = PitPool(client, alias, keep_alive=pit_keep_alive, max_open=max_open_pits)
         self.max_threshold = precision_threshold
         self._threshold: tuple[float, int] | None = None  # (checked at, value)
@@ -156,7 +159,7 @@ class DslBackend:
                     "_op_type": "index",
                     "_index": index,
                     "_id": record.page_id,
-                    "_source": page_source(record, self._next_seq()),
+                    "_source": page_source(record, self._next_seq(), self.fields),
                 }
 
         failed = self.client.bulk(actions())
@@ -228,8 +231,8 @@ class DslBackend:
         return value
 
     def search(self, request: SearchRequest) -> SearchResponse:
-        validate_request(request)
-        node = parse_query(request.query)
+        validate_request(request, self.fields)
+        node = parse_query(request.query, self.fields)
         opened = open_request(request, CURSOR_KEYS)
         filters, fp, cursor = opened.filters, opened.fingerprint, opened.cursor
         max_seq = cursor.max_seq if cursor is not None else None
@@ -295,8 +298,8 @@ class DslBackend:
         )
 
     def histogram(self, request: HistogramRequest) -> Histogram:
-        validate_request(request)
-        node = parse_query(request.query)
+        validate_request(request, self.fields)
+        node = parse_query(request.query, self.fields)
         filters = normalized_filters(request)
         query = query_dsl(
             node,
@@ -336,8 +339,8 @@ class DslBackend:
     # -- export -------------------------------------------------------------------------------------
 
     def iter_hits(self, request: SearchRequest) -> Iterator[ExportHit]:
-        validate_request(request)
-        node = parse_query(request.query)
+        validate_request(request, self.fields)
+        node = parse_query(request.query, self.fields)
         filters = normalized_filters(request)
         query = query_dsl(
             node,

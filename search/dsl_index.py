@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from search.dsl_client import EngineClient
 from search.dsl_mapping import index_mappings, index_settings, versioned_index_name
+from search.fields import FIELDS, Fields
 
 
 def _index_stamp() -> str:
@@ -22,8 +23,18 @@ def _index_stamp() -> str:
 class IndexVersions:
     """Creates, publishes and removes the concrete indices behind `alias`."""
 
-    def __init__(self, client: EngineClient, alias: str, *, analyzer: str, shards: int, replicas: int) -> None:
+    def __init__(
+        self,
+        client: EngineClient,
+        alias: str,
+        *,
+        analyzer: str,
+        shards: int,
+        replicas: int,
+        fields: Fields = FIELDS,
+    ) -> None:
         self.client = client
+        self.fields = fields
         self.alias = alias
         self.analyzer = analyzer
         self.shards = shards
@@ -31,7 +42,7 @@ class IndexVersions:
 
     def _create(self, name: str, *, aliases: Sequence[str] = (), refresh_interval: str = "1s") -> bool:
         settings = index_settings(shards=self.shards, replicas=self.replicas, refresh_interval=refresh_interval)
-        return self.client.create_index(name, settings, index_mappings(self.analyzer), aliases)
+        return self.client.create_index(name, settings, index_mappings(self.analyzer, self.fields), aliases)
 
     def ensure(self) -> None:
         """Create the first versioned index behind the alias when there is none (safe to race)."""

@@ -1,7 +1,7 @@
 """Index settings, mappings and page documents for Elasticsearch/OpenSearch: pure functions.
 
 One document per page, id `<document_id>:<page_number>`, carrying the same fields as the tantivy
-schema (search.tantivy_schema.record_to_document), so the query compiler (search.query.compile_dsl)
+schema (both from search.page_columns), so the query compiler (search.query.compile_dsl)
 and the shared backend (search.dsl_backend) see the same names on every engine:
 
 - `text` with the configured analyzer, plus `text.exact` (lowercased words, no stemming) for exact
@@ -24,16 +24,14 @@ from typing import Any
 
 from search import index_fields as F
 from search.analysis import MAX_TOKEN_BYTES
-from search.calendar import bucket_numbers
-from search.link_names import links_meta
-from search.page_keys import page_key_terms
-from search.query.bates import bates_parts
-from search.records import ENTITY_FIELDS, PageRecord
+from search.fields import FIELDS, Fields
+from search.page_columns import INTERVAL_FIELDS, META_FIELDS, keyword_columns, page_columns
+from search.records import PageRecord
 
 Dsl = dict[str, Any]
 
-PAGE_ID = "page_id"
-PAGE_ENTITY = "page_entity"
+PAGE_ID = F.PAGE_ID
+PAGE_ENTITY = F.PAGE_ENTITY
 BATES = "bates"
 META = "meta"
 MENTION_ENTITY = "entity"
@@ -42,21 +40,7 @@ EXACT_SUBFIELD = "exact"
 PROJECT_ANALYZER = "foia_en"  # what FOIA_SEARCH_ANALYZER=english means: the same tokens as tantivy
 WORDS_ANALYZER = "foia_words"
 DEFAULT_MAX_RESULT_WINDOW = 50_000
-INTERVAL_FIELDS: dict[str, str] = {
-    "day": F.DAY,
-    "week": F.WEEK,
-    "month": F.MONTH,
-    "quarter": F.QUARTER,
-    "year": F.YEAR,
-}
-META_FIELDS: tuple[str, ...] = (
-    "links",  # per-link names, shown only to readers of the link's collection (search.link_names)
-    "document_date",
-    "bates",
-    "bates_begin",
-    "bates_end",
-    "page_count",
-)
+__all__ = ["INTERVAL_FIELDS", "META_FIELDS", "index_mappings", "page_source"]
 
 
 def text_analyzer(setting: str) -> str:
@@ -100,7 +84,10 @@ def index_settings(*, shards: int = 1, replicas: int = 0, refresh_interval: str 
     }
 
 
-def index_mappings(analyzer: str = "english") -> Dsl:
+def index_mappings(analyzer: str = "english", fields: Fields = FIELDS) -> Dsl:
+    """The mapping: fixed columns, plus a keyword column for each one the field registry's rows call for
+    (search.page_columns.keyword_columns, the same list tantivy's schema is built from). `_meta` records
+    the registry's version, so an index can be told from one built by other fields."""
     name = text_analyzer(analyzer)
     kw: Dsl = {"type": "keyword"}
     integer: Dsl = {"type": "integer"}
@@ -114,17 +101,10 @@ def index_mappings(analyzer: str = "english") -> Dsl:
         PAGE_ID: kw,
         F.PAGE_NUMBER: integer,
         F.SEQ: {"type": "long"},
-        F.COLLECTION: kw,
         F.DATE: {"type": "date", "format": "strict_date"},
-        F.DAY: integer,
-        F.WEEK: integer,
-        F.MONTH: integer,
-        F.QUARTER: integer,
-        F.YEAR: integer,
+        **{column: integer for column in INTERVAL_FIELDS.values()},
         F.HAS_DATE: {"type": "byte"},
-        PAGE_ENTITY: kw,
         BATES: kw,
-        F.BATES_SERIES: kw,
         F.BATES_NUMBER: {"type": "long"},
         F.MENTIONS: {
             "type": "nested",
@@ -132,56 +112,29 @@ def index_mappings(analyzer: str = "english") -> Dsl:
         },
         META: {"type": "object", "enabled": False},
     }
-    for facet in F.FILTERABLE:
-        if facet != "year":
-            props[facet] = kw
-    for column in F.KEY_COLUMNS:
+    for column in keyword_columns(fields):
         props[column] = kw
-    return {"dynamic": "false", "properties": props}
+    return {"dynamic": "false", "_meta": {"foia_fields": fields.version()}, "properties": props}
 
 
-def page_source(record: PageRecord, seq: int) -> Dsl:
-    """The indexed document of one page (the same fields tantivy's record_to_document adds)."""
+def page_source(record: PageRecord, seq: int, fields: Fields = FIELDS) -> Dsl:
+    """The indexed document of one page: the engine-neutral columns (search.page_columns), the same
+    tantivy's record_to_document adds, as a JSON source."""
+    cols = page_columns(record, seq, fields)
     src: Dsl = {
-        F.TEXT: record.text,
-        F.DOCUMENT_ID: record.document_id,
-        PAGE_ID: record.page_id,
-        F.PAGE_NUMBER: record.page_number,
-        F.SEQ: seq,
-        F.COLLECTION: list(record.collection_ids),
-        F.HAS_DATE: 0 if record.document_date is None else 1,
+        F.TEXT: cols.text,
+        F.DOCUMENT_ID: cols.document_id,
+        PAGE_ID: cols.page_id,
+        **cols.integers,
+        **cols.keywords,
     }
-    if record.document_date is not None:
-        src[F.DATE] = record.document_date.isoformat()
-        nums = bucket_numbers(record.document_date)
-        for interval, name in INTERVAL_FIELDS.items():
-            src[name] = nums[interval]
-    page_entities: list[str] = []
-    for facet in ENTITY_FIELDS:
-        doc_ids = record.document_entities.get(facet, ())
-        if doc_ids:
-            src[facet] = list(doc_ids)
-        page_entities.extend(record.entities.get(facet, ()))
-    if page_entities:
-        src[PAGE_ENTITY] = page_entities
-    # The match keys come from the one derivation the query evaluator also reads.
-    src.update(page_key_terms(record))
-    if record.exemptions:
-        src["exemption"] = list(record.exemptions)
-    if record.bates:
-        src[BATES] = record.bates
-        if parts := bates_parts(record.bates):
-            src[F.BATES_SERIES], src[F.BATES_NUMBER] = parts
-    if record.mention_counts:
-        src[F.MENTIONS] = [{MENTION_ENTITY: k, MENTION_COUNT: v} for k, v in sorted(record.mention_counts.items())]
-    src[META] = {
-        "links": links_meta(record.links),
-        "document_date": None if record.document_date is None else record.document_date.isoformat(),
-        "bates": record.bates,
-        "bates_begin": record.bates_begin,
-        "bates_end": record.bates_end,
-        "page_count": record.page_count,
-    }
+    if cols.document_date is not None:
+        src[F.DATE] = cols.document_date
+    if cols.bates:
+        src[BATES] = cols.bates
+    if cols.mentions:
+        src[F.MENTIONS] = [{MENTION_ENTITY: k, MENTION_COUNT: v} for k, v in sorted(cols.mentions.items())]
+    src[META] = cols.meta
     return src
 
 

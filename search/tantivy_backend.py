@@ -32,6 +32,7 @@ from search.backend import (
 )
 from search.cursor import Cursor, encode_cursor, normalized_filters, open_request
 from search.expansion_limits import refusing_expansions
+from search.fields import FIELDS, Fields
 from search.query.ast import has_text_terms
 from search.query.compile_tantivy import compile_tantivy
 from search.query.parser import parse_query
@@ -57,10 +58,10 @@ from search.tantivy_requests import (
 from search.tantivy_schema import (
     PAGE_ENTITY,
     PAGE_ID,
-    SCHEMA_VERSION,
     IndexSchemaMismatch,
     build_schema,
     record_to_document,
+    schema_version,
 )
 from search.tantivy_snapshots import Snapshot, SnapshotPool, max_seq
 
@@ -82,10 +83,13 @@ class TantivyBackend:
         snapshot_ttl: float = 900.0,
         max_snapshots: int = 64,
         writer_wait_seconds: float = 120.0,
+        fields: Fields = FIELDS,
     ) -> None:
         self.path = Path(path)
         self.path.mkdir(parents=True, exist_ok=True)
-        self.schema = build_schema()
+        self.fields = fields  # the field registry the schema is built from (search.fields)
+        self.schema = build_schema(fields)
+        self.schema_version = schema_version(fields)
         self._heap_size = heap_size
         self._num_threads = num_threads
         self._writer_wait = writer_wait_seconds
@@ -99,13 +103,13 @@ class TantivyBackend:
 
     def _open_index(self) -> tantivy.Index:
         marker = self.path / "foia_schema_version"
-        if marker.exists() and marker.read_text().strip() != SCHEMA_VERSION:
+        if marker.exists() and marker.read_text().strip() != self.schema_version:
             raise IndexSchemaMismatch(
                 f"{self.path} holds a search index of schema {marker.read_text().strip()}, this code writes "
-                f"{SCHEMA_VERSION}: remove the directory and reindex from the catalog"
+                f"{self.schema_version}: remove the directory and reindex from the catalog"
             )
         index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
-        marker.write_text(SCHEMA_VERSION + "\n")
+        marker.write_text(self.schema_version + "\n")
         index.register_tokenizer(ANALYZER_NAME, stem_analyzer())
         return index
 
@@ -161,7 +165,7 @@ class TantivyBackend:
             writer = self._get_writer()
             for record in pages:
                 writer.delete_documents_by_term(PAGE_ID, record.page_id)
-                writer.add_document(record_to_document(record, self._next_seq))
+                writer.add_document(record_to_document(record, self._next_seq, self.fields))
                 self._next_seq += 1
                 n += 1
         return n
@@ -202,8 +206,8 @@ class TantivyBackend:
     def _live_query(self, request: SearchRequest | HistogramRequest) -> tuple[tantivy.Searcher, tantivy.Query]:
         """A fresh searcher and the request's query with every filter (histograms and export: no cursor,
         so no pinned snapshot)."""
-        validate_request(request)
-        node = parse_query(request.query)
+        validate_request(request, self.fields)
+        node = parse_query(request.query, self.fields)
         self._index.reload()
         searcher = self._index.searcher()
         base = compile_tantivy(node, self.schema, collection_ids=request.collection_ids)
@@ -214,8 +218,8 @@ class TantivyBackend:
 
     @refusing_expansions
     def search(self, request: SearchRequest) -> SearchResponse:
-        validate_request(request)
-        node = parse_query(request.query)
+        validate_request(request, self.fields)
+        node = parse_query(request.query, self.fields)
         opened = open_request(request, CURSOR_KEYS)
         filters, fp, cursor = opened.filters, opened.fingerprint, opened.cursor
         sid, snap = self._snapshot(cursor)

@@ -8,60 +8,85 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
 
 import tantivy
 
 from search import index_fields as F
 from search.analysis import ANALYZER_NAME
-from search.calendar import bucket_numbers
-from search.link_names import links_meta
-from search.page_keys import page_key_terms
-from search.query.bates import bates_parts
-from search.records import ENTITY_FIELDS, PageRecord
+from search.fields import FIELDS, Fields
+from search.page_columns import INTERVAL_FIELDS, keyword_columns, page_columns
+from search.records import PageRecord
 
-PAGE_ID = "page_id"
+PAGE_ID = F.PAGE_ID
 DOC_KEY = "doc_key"  # 63-bit hash of the document id: groups hits without reading stored fields
-PAGE_ENTITY = "page_entity"  # exact entity ids on the page (entity timelines)
+PAGE_ENTITY = F.PAGE_ENTITY
 STORED_JSON = "meta"  # stored-only document fields for result display
 
-# Bump when build_schema() changes: an old index must be rebuilt (reindex), never misread.
-SCHEMA_VERSION = "4"  # 3: names (file, title, production) qualified per link; 4: Bates series/number
-INTERVAL_FIELDS: dict[str, str] = {
-    "day": F.DAY,
-    "week": F.WEEK,
-    "month": F.MONTH,
-    "quarter": F.QUARTER,
-    "year": F.YEAR,
-}
+__all__ = ["INTERVAL_FIELDS", "IndexSchemaMismatch", "build_schema", "record_to_document", "schema_version"]
 
 
 class IndexSchemaMismatch(RuntimeError):
     """The index directory was built by another schema version."""
 
 
-def build_schema() -> tantivy.Schema:
+@dataclass(frozen=True)
+class Column:
+    """One column of the schema, as declared to tantivy."""
+
+    name: str
+    type: Literal["text", "raw", "integer", "json", "bytes"]
+    stored: bool = False
+    indexed: bool = True
+    fast: bool = False
+
+
+def columns(fields: Fields = FIELDS) -> tuple[Column, ...]:
+    """Every column of the index: the fixed ones and those the field registry's rows call for (facet
+    columns are fast, for counting; key columns only indexed)."""
+    facets = set(fields.keyword_columns)
+    return (
+        Column(F.TEXT, "text", stored=True),
+        Column(F.DOCUMENT_ID, "raw", stored=True, fast=True),
+        Column(PAGE_ID, "raw"),
+        Column(DOC_KEY, "integer", indexed=False, fast=True),
+        Column(F.PAGE_NUMBER, "integer", stored=True, indexed=False, fast=True),
+        Column(F.SEQ, "integer", stored=True, fast=True),
+        *(Column(name, "integer", fast=True) for name in (*INTERVAL_FIELDS.values(), F.HAS_DATE)),
+        *(Column(name, "raw", fast=name in facets) for name in keyword_columns(fields)),
+        Column(F.BATES_NUMBER, "integer", fast=True),
+        Column(F.MENTIONS, "json", fast=True),
+        # Display-only document fields, stored as one JSON blob and never indexed.
+        Column(STORED_JSON, "bytes", stored=True, indexed=False),
+    )
+
+
+def schema_version(fields: Fields = FIELDS) -> str:
+    """A hash of the declared columns and the text analyzer: any change to the schema changes it, so an
+    index built by other code is refused (never misread) without anyone bumping a number."""
+    text = json.dumps({"analyzer": ANALYZER_NAME, "columns": [asdict(c) for c in columns(fields)]}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+SCHEMA_VERSION = schema_version()
+
+
+def build_schema(fields: Fields = FIELDS) -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
-    sb.add_text_field(F.TEXT, stored=True, tokenizer_name=ANALYZER_NAME)
-    sb.add_text_field(F.DOCUMENT_ID, stored=True, fast=True, tokenizer_name="raw")
-    sb.add_text_field(PAGE_ID, stored=False, tokenizer_name="raw", index_option="basic")
-    sb.add_integer_field(DOC_KEY, stored=False, indexed=False, fast=True)
-    sb.add_integer_field(F.PAGE_NUMBER, stored=True, indexed=False, fast=True)
-    sb.add_integer_field(F.SEQ, stored=True, indexed=True, fast=True)
-    sb.add_text_field(F.COLLECTION, stored=False, tokenizer_name="raw", index_option="basic")
-    for name in (F.DAY, F.WEEK, F.MONTH, F.QUARTER, F.YEAR, F.HAS_DATE):
-        sb.add_integer_field(name, stored=False, indexed=True, fast=True)
-    for facet in F.FILTERABLE:
-        if facet != "year":
-            sb.add_text_field(facet, stored=False, fast=True, tokenizer_name="raw", index_option="basic")
-    for column in F.KEY_COLUMNS:
-        sb.add_text_field(column, stored=False, tokenizer_name="raw", index_option="basic")
-    sb.add_text_field(PAGE_ENTITY, stored=False, tokenizer_name="raw", index_option="basic")
-    sb.add_text_field(F.BATES_SERIES, stored=False, tokenizer_name="raw", index_option="basic")
-    sb.add_integer_field(F.BATES_NUMBER, stored=False, indexed=True, fast=True)
-    sb.add_json_field(F.MENTIONS, stored=False, fast=True, tokenizer_name="raw")
-    # Display-only document fields, stored as one JSON blob and never indexed.
-    sb.add_bytes_field(STORED_JSON, stored=True, indexed=False)
+    for c in columns(fields):
+        if c.type == "text":
+            sb.add_text_field(c.name, stored=c.stored, tokenizer_name=ANALYZER_NAME)
+        elif c.type == "raw" and c.fast:
+            sb.add_text_field(c.name, stored=c.stored, fast=True, tokenizer_name="raw", index_option="basic")
+        elif c.type == "raw":
+            sb.add_text_field(c.name, stored=c.stored, tokenizer_name="raw", index_option="basic")
+        elif c.type == "integer":
+            sb.add_integer_field(c.name, stored=c.stored, indexed=c.indexed, fast=c.fast)
+        elif c.type == "json":
+            sb.add_json_field(c.name, stored=c.stored, fast=c.fast, tokenizer_name="raw")
+        else:
+            sb.add_bytes_field(c.name, stored=c.stored, indexed=c.indexed)
     return sb.build()
 
 
@@ -84,49 +109,21 @@ def stored_meta(doc: tantivy.Document) -> dict[str, Any]:
     return dict(json.loads(raw)) if raw else {}
 
 
-def record_to_document(record: PageRecord, seq: int) -> tantivy.Document:
-    """The tantivy document for one page (pure apart from building the engine object)."""
+def record_to_document(record: PageRecord, seq: int, fields: Fields = FIELDS) -> tantivy.Document:
+    """The tantivy document for one page: the engine-neutral columns (search.page_columns) as tantivy
+    values (pure apart from building the engine object)."""
+    cols = page_columns(record, seq, fields)
     d = tantivy.Document()
-    d.add_text(F.TEXT, record.text)
-    d.add_text(F.DOCUMENT_ID, record.document_id)
-    d.add_text(PAGE_ID, record.page_id)
-    d.add_integer(DOC_KEY, doc_key(record.document_id))
-    d.add_integer(F.PAGE_NUMBER, record.page_number)
-    d.add_integer(F.SEQ, seq)
-    for c in record.collection_ids:
-        d.add_text(F.COLLECTION, c)
-    d.add_integer(F.HAS_DATE, 0 if record.document_date is None else 1)
-    if record.document_date is not None:
-        nums = bucket_numbers(record.document_date)
-        for interval, name in INTERVAL_FIELDS.items():
-            d.add_integer(name, nums[interval])
-    for facet in ENTITY_FIELDS:
-        for eid in record.document_entities.get(facet, ()):
-            d.add_text(facet, eid)
-        for eid in record.entities.get(facet, ()):
-            d.add_text(PAGE_ENTITY, eid)
-    # The match keys come from the one derivation the query evaluator also reads.
-    for column, terms in page_key_terms(record).items():
-        for term in terms:
-            d.add_text(column, term)
-    for code in record.exemptions:
-        d.add_text("exemption", code)
-    if record.bates and (parts := bates_parts(record.bates)):
-        d.add_text(F.BATES_SERIES, parts[0])
-        d.add_integer(F.BATES_NUMBER, parts[1])
-    if record.mention_counts:
-        d.add_json(F.MENTIONS, {mention_key(k): v for k, v in record.mention_counts.items()})
-    d.add_bytes(
-        STORED_JSON,
-        _json_bytes(
-            {
-                "links": links_meta(record.links),
-                "document_date": None if record.document_date is None else record.document_date.isoformat(),
-                "bates": record.bates,
-                "bates_begin": record.bates_begin,
-                "bates_end": record.bates_end,
-                "page_count": record.page_count,
-            }
-        ),
-    )
+    d.add_text(F.TEXT, cols.text)
+    d.add_text(F.DOCUMENT_ID, cols.document_id)
+    d.add_text(PAGE_ID, cols.page_id)
+    d.add_integer(DOC_KEY, doc_key(cols.document_id))
+    for name, number in cols.integers.items():
+        d.add_integer(name, number)
+    for name, values in cols.keywords.items():
+        for value in values:
+            d.add_text(name, value)
+    if cols.mentions:
+        d.add_json(F.MENTIONS, {mention_key(k): v for k, v in cols.mentions.items()})
+    d.add_bytes(STORED_JSON, _json_bytes(cols.meta))
     return d

@@ -4,7 +4,7 @@ Same semantics as compile_tantivy: words and phrases via match_phrase on the ana
 `"a b"~N` and w/N / pre/N via `intervals` (in order or not, at most N-1 words between operands),
 prefixes via `prefix` on the stemmed terms plus the stem of the prefix itself, keyword fields via
 `term`/`prefix` on their `<field>_key` column, dates via the integer `day_index`.
-INDEX_SETTINGS / INDEX_MAPPINGS describe the index those queries expect.
+search.dsl_mapping describes the index those queries expect (from the field registry).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from search import index_fields as F
-from search.analysis import MAX_TOKEN_BYTES, stems, words
+from search.analysis import stems, words
 from search.link_names import filter_values
 from search.query.ast import (
     And,
@@ -40,52 +40,6 @@ from search.query.scoped import NAME_FIELDS, scope_fields
 Dsl = dict[str, Any]
 
 MATCH_NONE: Dsl = {"match_none": {}}
-
-# Mirrors search.analysis: split on non-alphanumerics, drop long tokens, lowercase, porter2.
-INDEX_SETTINGS: Dsl = {
-    "analysis": {
-        "tokenizer": {"foia_simple": {"type": "pattern", "pattern": "[^\\p{L}\\p{N}]+"}},
-        "filter": {
-            "foia_long": {"type": "length", "max": MAX_TOKEN_BYTES},
-            "foia_porter2": {"type": "stemmer", "language": "porter2"},
-        },
-        "analyzer": {
-            "foia_en": {
-                "type": "custom",
-                "tokenizer": "foia_simple",
-                "filter": ["foia_long", "lowercase", "foia_porter2"],
-            }
-        },
-    }
-}
-
-
-def _mappings() -> Dsl:
-    kw: Dsl = {"type": "keyword"}
-    props: Dsl = {
-        F.TEXT: {"type": "text", "analyzer": "foia_en"},
-        F.DOCUMENT_ID: kw,
-        F.PAGE_NUMBER: {"type": "integer"},
-        F.SEQ: {"type": "long"},
-        F.COLLECTION: kw,
-        F.DATE: {"type": "date", "format": "strict_date"},
-        F.DAY: {"type": "integer"},
-        F.WEEK: {"type": "integer"},
-        F.MONTH: {"type": "integer"},
-        F.QUARTER: {"type": "integer"},
-        F.YEAR: {"type": "integer"},
-        F.HAS_DATE: {"type": "byte"},
-        F.MENTIONS: {"type": "flattened"},
-    }
-    for facet in F.FILTERABLE:
-        if facet != "year":
-            props[facet] = kw
-    for column in F.KEY_COLUMNS:
-        props[column] = kw
-    return {"dynamic": "false", "properties": props}
-
-
-INDEX_MAPPINGS: Dsl = _mappings()
 
 
 def _text_match(field: str, text: str) -> Dsl:

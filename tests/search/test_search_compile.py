@@ -6,7 +6,6 @@ import datetime as dt
 
 from search.query import parse_query
 from search.query.compile_dsl import (
-    INDEX_MAPPINGS,
     MATCH_NONE,
     compile_dsl,
     facet_agg_dsl,
@@ -126,7 +125,6 @@ def test_dsl_filters_and_facets() -> None:
     ]
     assert filters_dsl({"vendor": ["x"]}, collection_ids=None, exclude_facet="vendor") == []
     assert facet_agg_dsl("vendor", 10)["aggs"] == {"docs": {"cardinality": {"field": "document_id"}}}
-    assert INDEX_MAPPINGS["properties"]["text"] == {"type": "text", "analyzer": "foia_en"}
 
 
 def test_tantivy_terms_are_stemmed_and_fields_exact() -> None:
