@@ -164,9 +164,11 @@ class Jobs:
             transition(conn, INDEXING, t.jobs.c.id == job_id, error=None)
 
     def fail_document(self, job_id: str, worker_id: str, document_id: str, reason: str, retryable: bool = True) -> None:
-        """`retryable` False: the failure is the file's own (not a PDF, encrypted): a retry leaves it alone."""
+        """Mark the document failed: while it is read (running), or once stored when the index can never
+        take it (indexing: an entity type the search field registry does not declare). `retryable` False:
+        the failure is the file's own (not a PDF, encrypted): a retry leaves it alone."""
         with self._db.writer.begin() as conn:
-            _check_lease(conn, job_id, worker_id)
+            _check_lease(conn, job_id, worker_id, held=(RUNNING, INDEXING))
             _mark_failed(conn, job_id, document_id, reason)
             if not retryable:
                 mark_failure_permanent(conn, document_id)
@@ -185,9 +187,11 @@ class Jobs:
             set_document_status(conn, document_id, DocumentStatus.PENDING, error=None)
 
 
-def _check_lease(conn: Connection, job_id: str, worker_id: str) -> None:
+def _check_lease(
+    conn: Connection, job_id: str, worker_id: str, held: tuple[JobStatus, ...] = (RUNNING,)
+) -> None:
     row = conn.execute(select(t.jobs.c.lease_owner, t.jobs.c.status).where(t.jobs.c.id == job_id)).first()
-    if row is None or row.lease_owner != worker_id or row.status != RUNNING.value:
+    if row is None or row.lease_owner != worker_id or row.status not in {s.value for s in held}:
         raise LeaseLost(f"job {job_id} is no longer held by {worker_id}")
 
 

@@ -20,6 +20,7 @@ import pytest
 from search.analysis import stems
 from search.backend import HistogramRequest, InvalidRequest, SearchBackend, SearchRequest
 from search.calendar import bucket_numbers, bucket_start
+from search.fields import FIELDS
 from search.query import QuerySyntaxError
 from search.records import LinkName, PageRecord
 
@@ -52,6 +53,9 @@ __all__ = [
 VENDORS = ("vendor:amazon", "vendor:palantir", "vendor:cellebrite", "vendor:clearview-ai")
 TECH = ("technology:face-recognition", "technology:cell-site-simulator")
 AGENCIES = ("agency:fbi", "agency:ice")
+PRODUCTS = ("product:rekognition", "product:ufed", "product:gotham")
+ORGANIZATIONS = ("organization:aclu", "organization:eff", "organization:epic")
+PEOPLE = ("person:jane-doe", "person:john-roe")
 FILLER = ["report", "memo", "office", "review", "meeting", "agent", "budget", "system", "data", "letter", "request"]
 MARKERS = ("zebra", "quokka", "ocelot", "narwhal")
 NAMES = {"vendor:clearview-ai": "Clearview AI", "vendor:amazon": "Amazon"}
@@ -73,7 +77,10 @@ def make_page(
     technology: tuple[str, ...] = (),
     agency: tuple[str, ...] = (),
     production: str = "prod-1",
+    others: dict[str, tuple[str, ...]] | None = None,
 ) -> PageRecord:
+    """`others`: entity ids of the other entity types (product, organization, person), on the page and
+    in the document alike."""
     return PageRecord(
         document_id=doc,
         page_number=page,
@@ -87,11 +94,12 @@ def make_page(
         bates_end=f"FBI-{zlib.crc32(doc.encode()) % 1000:03d}{page_count:03d}",
         page_count=page_count,
         exemptions=exemptions,
-        entities={"vendor": vendors, "technology": technology, "agency": agency},
+        entities={"vendor": vendors, "technology": technology, "agency": agency, **(others or {})},
         document_entities={
             "vendor": vendors if doc_vendors is None else doc_vendors,
             "technology": technology,
             "agency": agency,
+            **(others or {}),
         },
         mention_counts={v: 2 for v in vendors},
         entity_names={v: NAMES[v] for v in vendors if v in NAMES},
@@ -110,6 +118,14 @@ def generate_corpus(seed: int = 7, documents: int = 60) -> list[PageRecord]:
         agency = (rng.choice(AGENCIES),)
         collections = ("c2",) if n % 5 == 0 else ("c1",)
         production = f"prod-{n % 3}"
+        # The other entity types from a generator of their own, so the draws above stay as they were.
+        extra = random.Random(seed * 1000 + n)
+        others = {
+            "product": tuple(sorted(extra.sample(PRODUCTS, extra.randint(0, 2)))),
+            "organization": tuple(sorted(extra.sample(ORGANIZATIONS, extra.randint(0, 1)))),
+            "person": tuple(sorted(extra.sample(PEOPLE, extra.randint(0, 1)))),
+        }
+        others = {k: v for k, v in others.items() if v}
         for p in range(1, pages + 1):
             words = [rng.choice(FILLER) for _ in range(rng.randint(8, 30))]
             for m in MARKERS:
@@ -131,6 +147,7 @@ def generate_corpus(seed: int = 7, documents: int = 60) -> list[PageRecord]:
                     technology=tech,
                     agency=agency,
                     production=production,
+                    others=others,
                 )
             )
     return out
@@ -156,13 +173,18 @@ def loaded(backend_factory: BackendFactory, corpus: list[PageRecord]) -> SearchB
 
 
 def _facet_values(page: PageRecord, facet: str) -> set[str]:
-    if facet == "production":
+    """A page's values of a filterable field, read by the field's projection as the registry declares it
+    (a new projection fails here until the reference knows it)."""
+    field = FIELDS[facet]
+    if field.projection == "entities":
+        return set(page.document_entities.get(facet, ()))
+    if field.projection == "values":
+        return set(field.values(page))
+    if field.projection == "links" and facet == "production":
         return set(page.production_ids)
-    if facet == "exemption":
-        return set(page.exemptions)
-    if facet == "year":
+    if field.projection == "date" and facet == "year":
         return set() if page.document_date is None else {str(page.document_date.year)}
-    return set(page.document_entities.get(facet, ()))
+    raise AssertionError(f"the reference does not know how {facet} is projected ({field.projection})")
 
 
 def reference(
@@ -184,7 +206,7 @@ def reference(
     docs = {p.document_id for p in corpus if passes(p, None)}
     pages = sum(1 for p in corpus if passes(p, None))
     facets: dict[str, dict[str, int]] = {}
-    for facet in ("vendor", "technology", "agency", "production", "exemption", "year"):
+    for facet in FIELDS.facets:
         per: dict[str, set[str]] = defaultdict(set)
         for p in corpus:
             if passes(p, facet):
@@ -226,13 +248,18 @@ def test_facet_counts_match_reference(loaded: SearchBackend, corpus: list[PageRe
         ("", {"vendor": ["vendor:amazon", "vendor:palantir"], "exemption": ["b6"]}),
         ("quokka", {"agency": ["agency:fbi"], "year": ["2016", "2018"], "production": ["prod-1"]}),
         ("", {"technology": ["technology:face-recognition"], "vendor": ["vendor:cellebrite"]}),
+        ("ocelot", {"product": ["product:rekognition", "product:ufed"], "exemption": ["b7C"]}),
+        ("", {"organization": ["organization:aclu"], "person": ["person:jane-doe"]}),
     ]
+    # Every facet and every filter the registry declares is counted and applied here.
+    assert {f for _, filters in cases for f in filters} == set(FIELDS.filterable)
     for query, filters in cases:
         match = has_word(query) if query else (lambda p: True)
         docs, pages, facets = reference(corpus, match, filters)
         resp = loaded.search(SearchRequest(query=query, filters=filters, page_size=5, facet_size=50))
         assert resp.total_documents == len(docs), (query, filters)
         assert resp.total_pages == pages, (query, filters)
+        assert set(facets) == set(resp.facets) == set(FIELDS.facets)
         for facet, expected in facets.items():
             got = {fv.value: fv.count for fv in resp.facets[facet]}
             assert got == expected, (query, filters, facet)
