@@ -182,7 +182,12 @@ FIELDS = Fields(
     (
         _entity("vendor", "Vendors", "Vendor", "Companies selling surveillance technology (gazetteer or context)."),
         _entity("product", "Products", "Product", "Named products, each with its vendor (gazetteer)."),
-        _entity("technology", "Technologies", "Technology", "Kinds of technology: face recognition, ..."),
+        _entity(
+            "technology",
+            "Technologies",
+            "Technology",
+            "Kinds of technology: face recognition, cell-site simulators, ...",
+        ),
         _entity("agency", "Agencies", "Agency", "Government agencies and their offices."),
         _entity("organization", "Organizations", "Organization", "Other organizations named in the records."),
         # People are filterable and queryable, not counted per search (too many distinct values).

@@ -143,3 +143,20 @@ def test_entity_fields_match_by_id_or_canonical_name(api: ApiStack) -> None:
     by_name = _docs(api, q='vendor:"Clearview AI"')
     assert by_id["total_documents"] >= 1
     assert [i["document_id"] for i in by_name["items"]] == [i["document_id"] for i in by_id["items"]]  # type: ignore[index]
+
+
+def test_the_fields_route_serves_the_registry_and_search_follows_it(api: ApiStack) -> None:
+    from search.fields import FIELDS
+
+    response = api.client.get("/api/v1/fields")
+    assert response.status_code == 200, response.text
+    items = response.json()["items"]
+    assert items == FIELDS.public()
+    # What the UI reads from it is what the search answers with and takes.
+    assert set(_docs(api)["facets"]) == {f["name"] for f in items if f["facet"]}  # type: ignore[arg-type]
+    search = api.client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/search"]["get"]
+    parameters = {p["name"] for p in search["parameters"]}
+    assert {f["name"] for f in items if f["filterable"]} <= parameters
+    person = next(f for f in items if f["name"] == "person")
+    assert person["filterable"] and not person["facet"]
+    assert api.client.get("/api/v1/search", params={"person": "person:nobody-at-all"}).json()["total_documents"] == 0
