@@ -23,8 +23,6 @@ from catalog.links import visible_documents
 from catalog.models import EntityRecord
 from catalog.productions import Productions
 
-CORRECTABLE_TYPES = ("vendor", "product", "technology", "agency", "organization", "person")
-
 
 @dataclass(frozen=True)
 class Correction:

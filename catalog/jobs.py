@@ -187,9 +187,7 @@ class Jobs:
             set_document_status(conn, document_id, DocumentStatus.PENDING, error=None)
 
 
-def _check_lease(
-    conn: Connection, job_id: str, worker_id: str, held: tuple[JobStatus, ...] = (RUNNING,)
-) -> None:
+def _check_lease(conn: Connection, job_id: str, worker_id: str, held: tuple[JobStatus, ...] = (RUNNING,)) -> None:
     row = conn.execute(select(t.jobs.c.lease_owner, t.jobs.c.status).where(t.jobs.c.id == job_id)).first()
     if row is None or row.lease_owner != worker_id or row.status not in {s.value for s in held}:
         raise LeaseLost(f"job {job_id} is no longer held by {worker_id}")

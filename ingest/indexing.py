@@ -84,7 +84,7 @@ class Indexer:
     def _fill(self, target: PageIndex, on_document: Callable[[Document, int], None] | None) -> tuple[int, int]:
         documents = pages = 0
         batch: list[PageRecord] = []
-        for document in self.catalog.iter_documents(DocumentStatus.DONE):
+        for document in self.catalog.documents.iter_documents(DocumentStatus.DONE):
             try:
                 records = self.records_for(document.id)
             except UnknownEntityType as exc:

@@ -6,7 +6,7 @@ it (`collection`), else it goes to the one collection of theirs whose documents 
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
@@ -17,10 +17,15 @@ from api.problems import Problem
 from catalog.corrections import Correction
 from catalog.errors import NotFound
 from catalog.sql import SqlCatalog
+from search.records import ENTITY_FIELDS
 
 router = APIRouter(prefix="/entities", tags=["entities"])
 
-CorrectedType = Literal["vendor", "product", "technology", "agency", "organization", "person"]
+# A retype names one of the registry's entity types (search.fields), checked like a Literal.
+CorrectedType = Annotated[
+    str,
+    Field(pattern=f"^({'|'.join(ENTITY_FIELDS)})$", json_schema_extra={"enum": list(ENTITY_FIELDS)}),
+]
 CollectionName = Annotated[str | None, Field(max_length=200, description="The collection the decision is for.")]
 
 

@@ -235,3 +235,26 @@ def test_paging_on_the_cursor_sorted_by_date(page, screenshot):
     wait_for_results(page)
     ascending = _dates(page)
     assert ascending == sorted(ascending)
+
+
+def test_facet_headings_and_entity_types_come_from_the_field_registry(page):
+    from search.fields import FIELDS
+
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if r.url.split("?")[0].endswith("/api/v1/fields") else None)
+    page.goto(f"/search?q={PHRASE}")
+    wait_for_results(page)
+    assert len(asked) == 1  # read once, before the first screen
+    shown = page.locator(".facet").evaluate_all(
+        "els => els.map((e) => [e.dataset.facet, e.querySelector('legend').textContent])"
+    )
+    assert shown, "no facets drawn"
+    assert [name for name, _ in shown] == [f for f in FIELDS.facets if f in {name for name, _ in shown}]
+    assert all(legend == FIELDS[name].label for name, legend in shown)
+
+    page.goto("/entities")
+    options = page.locator("#entity-type option").evaluate_all("els => els.map((o) => [o.value, o.textContent])")
+    assert options == [[t, FIELDS[t].label_one] for t in FIELDS.entity_types] + [["all", "All types"]]
+    expect(page.locator("h1 + p")).to_have_text(
+        "Vendors, products, technologies, agencies, organizations and people found in the records."
+    )

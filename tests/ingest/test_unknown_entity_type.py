@@ -25,8 +25,8 @@ def test_a_document_mentioning_an_undeclared_entity_type_fails_with_its_reason(
         pdf.write_bytes(factories.born_digital_pdf(["The FBI piloted Amazon Rekognition in 2018."]))
         document_id = stack.intake(stack.production("P1"), [pdf]).accepted[0].document_id or ""
         stack.run_until_idle()
-        assert catalog.get_document(document_id).status is DocumentStatus.DONE
-        assert "vendor:amazon" in {m.entity_id for m in catalog.mentions(document_id)}
+        assert catalog.documents.get_document(document_id).status is DocumentStatus.DONE
+        assert "vendor:amazon" in {m.entity_id for m in catalog.documents.mentions(document_id)}
 
         # The catalog now holds a type search does not know (written by other code: a newer nlp, an edit).
         engine = create_engine(f"sqlite:///{tmp_path / 'catalog.sqlite'}")
@@ -43,10 +43,10 @@ def test_a_document_mentioning_an_undeclared_entity_type_fails_with_its_reason(
 
         # The same file in a second production: its job goes back to indexing, and the worker fails it.
         stack.intake(stack.production("P2"), [pdf])
-        assert catalog.has_claimable_jobs()
+        assert catalog.jobs.has_claimable_jobs()
         with structlog.testing.capture_logs() as worked:
             stack.run_until_idle()
-        failed = catalog.get_document(document_id)
+        failed = catalog.documents.get_document(document_id)
         assert failed.status is DocumentStatus.FAILED
         assert "vendor:amazon has type 'location'" in (failed.error or "")
         assert "search field registry does not declare" in (failed.error or "")
