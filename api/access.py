@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from api.deps import Principal
+from api.problem_types import NOT_FOUND
 from api.problems import Problem
 from catalog.models import Document, Production
 from catalog.protocols import DocumentReader, ProductionReader
@@ -29,5 +30,5 @@ def visible_document(
     productions = [p for p in shown if principal.can_see(p.collection_id)]
     if not productions:
         # Same answer whether it does not exist or is not theirs: never confirm what one may not see.
-        raise Problem(404, "Not found", f"no document {document_id}", "/problems/not-found")
+        raise Problem(NOT_FOUND, f"no document {document_id}")
     return catalog.documents.get_document(document_id), productions

@@ -10,6 +10,7 @@ from fastapi import Depends, Query
 
 from api.deps import Principal, PrincipalDep, ServicesDep
 from api.filters import scope_of
+from api.problem_types import NOT_FOUND
 from api.problems import Problem
 from catalog.analytics import AnalyticsCatalog, DocumentRow
 from catalog.errors import NotFound
@@ -48,7 +49,7 @@ def _check_production(productions: ProductionReader, principal: Principal, produ
         production = None
     if production is None or not principal.can_see(production.collection_id):
         # The same answer for missing and not yours: never confirm what one may not see.
-        raise Problem(404, "Not found", f"no production {production_id}", "/problems/not-found")
+        raise Problem(NOT_FOUND, f"no production {production_id}")
 
 
 def _scope(

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, FastAPI
 
 from api.audit import Auditor
-from api.auth import SESSION_COOKIE, Authenticator, AuthError, Guard, RateLimited
+from api.auth import Authenticator, Guard
 from api.config import ApiSettings
 from api.cursor_seal import CursorSeal
 from api.deps import ApiServices, GuardedServices, Principal
 from api.gate import AuthBeforeBodyMiddleware
-from api.guarded_search import GuardedSearch, SearchTimeout
-from api.problems import install_problem_handlers, problem_response
+from api.guarded_search import GuardedSearch
+from api.problems import install_problem_handlers
 from api.ratelimit import MemoryBuckets, RateLimiter, SharedBuckets
 from api.render import PageRenderer
 from api.routes import analytics, documents, entities, entity_corrections, fields, productions, search, session
@@ -67,7 +65,6 @@ def create_app(
     app.state.default_principal = Principal(name="anonymous", role="admin", collection_ids=None)
     _install_access(app, services, settings, open_allowed)
     install_problem_handlers(app)
-    _install_security_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
     for module in (productions, search, documents, entities, entity_corrections, fields, session, analytics):
         api.include_router(module.router)
@@ -101,27 +98,3 @@ def _install_access(app: FastAPI, services: ApiServices, settings: ApiSettings, 
     guard = Guard(authenticator, limiter, auditor, API_PREFIX)
     app.state.guard = guard
     app.state.principal_resolver = guard.principal
-
-
-def _install_security_handlers(app: FastAPI) -> None:
-    @app.exception_handler(AuthError)
-    async def _auth(_request: Request, exc: AuthError) -> JSONResponse:
-        title = "Not signed in" if exc.status == 401 else "Forbidden"
-        response = problem_response(
-            exc.status, title, exc.detail, f"/problems/{'unauthorized' if exc.status == 401 else 'forbidden'}"
-        )
-        if exc.status == 401:
-            response.headers["WWW-Authenticate"] = 'Bearer realm="foia"'
-        if exc.forget_session:
-            response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
-        return response
-
-    @app.exception_handler(RateLimited)
-    async def _limited(_request: Request, exc: RateLimited) -> JSONResponse:
-        response = problem_response(429, "Too many requests", str(exc), "/problems/rate-limited")
-        response.headers["Retry-After"] = str(max(1, math.ceil(exc.retry_after)))
-        return response
-
-    @app.exception_handler(SearchTimeout)
-    async def _timeout(_request: Request, exc: SearchTimeout) -> JSONResponse:
-        return problem_response(503, "Search took too long", str(exc), "/problems/search-timeout")

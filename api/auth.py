@@ -21,12 +21,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from starlette.requests import Request
+from starlette.responses import Response
 
 from api.audit import Auditor
 from api.deps import Principal
 from api.openmode import cross_site_refusal, host_refusal
+from api.problem_types import FORBIDDEN, RATE_LIMITED, UNAUTHORIZED
+from api.problems import Problem
 from api.ratelimit import RateLimiter
 from api.security import rate_kind
 from catalog.sessions import SessionStore
@@ -44,15 +48,19 @@ LOCKED = (
 )
 
 
-class AuthError(Exception):
+class AuthError(Problem):
     """Not signed in (401) or signed in without the right (403). `forget_session`: the request's session
     cookie is dead, and the answer tells the browser to drop it."""
 
-    def __init__(self, status: int, detail: str, *, forget_session: bool = False) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.detail = detail
+    def __init__(self, status: Literal[401, 403], detail: str, *, forget_session: bool = False) -> None:
+        super().__init__(UNAUTHORIZED if status == 401 else FORBIDDEN, detail)
         self.forget_session = forget_session
+
+    def decorate(self, response: Response) -> None:
+        if self.status == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="foia"'
+        if self.forget_session:
+            response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
 
 
 @dataclass(frozen=True)
@@ -297,10 +305,13 @@ def _check_open_request(request: Request, method: str) -> None:
         raise AuthError(403, refusal)
 
 
-class RateLimited(Exception):
+class RateLimited(Problem):
     def __init__(self, retry_after: float) -> None:
-        super().__init__(f"rate limit reached: retry after {max(1, math.ceil(retry_after))} s")
+        super().__init__(RATE_LIMITED, f"rate limit reached: retry after {max(1, math.ceil(retry_after))} s")
         self.retry_after = retry_after
+
+    def decorate(self, response: Response) -> None:
+        response.headers["Retry-After"] = str(max(1, math.ceil(self.retry_after)))
 
 
 def session_key_of(configured: str | None, data_dir: Path) -> bytes:

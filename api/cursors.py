@@ -22,6 +22,7 @@ from fastapi import Depends, Query, Request
 
 from api.cursor_seal import CursorSeal, SealedCursorInvalid
 from api.deps import PrincipalDep
+from api.problem_types import INVALID_CURSOR
 from api.problems import Problem
 
 T = TypeVar("T")
@@ -35,9 +36,7 @@ CursorParam = Annotated[
 
 
 def invalid_cursor(why: str) -> Problem:
-    return Problem(
-        400, "Invalid cursor", f"{why}: pass back the next_cursor of a previous page", "/problems/invalid-cursor"
-    )
+    return Problem(INVALID_CURSOR, f"{why}: pass back the next_cursor of a previous page")
 
 
 def _fingerprint(collection_ids: tuple[str, ...] | None, params: Sequence[Any]) -> str:

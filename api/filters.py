@@ -12,10 +12,8 @@ from typing import Annotated, cast
 from fastapi import Depends, Query
 
 from api.deps import Principal, PrincipalDep
-from api.problems import Problem
 from search.backend import HistogramRequest, Interval, SearchRequest, SortOrder
 from search.fields import FIELDS, Fields
-from search.query.errors import QuerySyntaxError
 
 MAX_QUERY_CHARS = 2000
 
@@ -119,15 +117,3 @@ def filters_dependency(fields: Fields = FIELDS) -> Callable[..., Filters]:
 get_filters = filters_dependency()
 FiltersDep = Annotated[Filters, Depends(get_filters)]
 Sort = Annotated[SortOrder, Query(description="relevance, date_desc or date_asc")]
-
-
-def query_problem(exc: QuerySyntaxError, query: str) -> Problem:
-    return Problem(
-        400,
-        "Query syntax error",
-        exc.message,
-        "/problems/query-syntax",
-        position=exc.position,
-        hint=exc.hint,
-        query=query,
-    )

@@ -14,6 +14,8 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import AbstractContextManager
 from typing import TypeVar
 
+from api.problem_types import SEARCH_TIMEOUT
+from api.problems import Problem
 from search.backend import (
     ExportHit,
     Histogram,
@@ -28,8 +30,11 @@ _Request = TypeVar("_Request")
 _Answer = TypeVar("_Answer")
 
 
-class SearchTimeout(Exception):
+class SearchTimeout(Problem):
     """A search (or a whole batch) past its deadline: the API's 503."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(SEARCH_TIMEOUT, detail)
 
 
 class GuardedSearch:

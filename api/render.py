@@ -16,13 +16,16 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from api.problem_types import RENDER_FAILED
+from api.problems import Problem
 from foia.lifetime import die_with_owner
 
 MAX_PIXELS = 12_000_000  # a viewer image never needs more
 
 
-class RenderFailed(Exception):
-    pass
+class RenderFailed(Problem):
+    def __init__(self, detail: str) -> None:
+        super().__init__(RENDER_FAILED, detail)
 
 
 def render_png(pdf_path: str, page_index: int, dpi: int, max_pixels: int = MAX_PIXELS) -> bytes:

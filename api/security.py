@@ -10,6 +10,8 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.problem_types import TOO_LARGE, problem_body
+
 # No inline script anywhere; the UI is same-origin modules. frame-ancestors stops clickjacking.
 UI_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
@@ -121,14 +123,7 @@ def _content_length(scope: Scope) -> int | None:
 
 
 async def _send_413(send: Send, max_bytes: int) -> None:
-    body = json.dumps(
-        {
-            "type": "/problems/too-large",
-            "title": "Upload too large",
-            "status": 413,
-            "detail": f"at most {max_bytes} bytes per request",
-        }
-    ).encode()
+    body = json.dumps(problem_body(TOO_LARGE, f"at most {max_bytes} bytes per request")).encode()
     await send(
         {
             "type": "http.response.start",

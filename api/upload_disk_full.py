@@ -12,6 +12,7 @@ from typing import Any
 
 import structlog
 
+from api.problem_types import DISK_FULL
 from api.problems import Problem
 from catalog.diskfull import is_disk_full
 from catalog.intake import IntakeReport
@@ -27,11 +28,9 @@ def disk_full_problem(report: IntakeReport) -> Problem:
     files += [{"name": f.original_name, "outcome": "rejected", "reason": f.error} for f in report.rejected]
     files += [{"name": f.name, "outcome": "not_stored", "reason": f.reason} for f in report.not_stored]
     return Problem(
-        507,
-        "Insufficient storage",
+        DISK_FULL,
         f"the server's disk is full: {len(report.not_stored)} of {len(files)} file(s) not stored; "
         "send those again once there is space",
-        "/problems/disk-full",
         files=files,
     )
 

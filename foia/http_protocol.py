@@ -15,6 +15,8 @@ import logging
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from api.problem_types import HEADER_TOO_LARGE, problem_body
+
 log = logging.getLogger("uvicorn.error")
 DEFAULT_MAX_HEAD_BYTES = 64 * 1024
 
@@ -60,14 +62,8 @@ class HeadLimitedHttpToolsProtocol(HttpToolsProtocol):
 
     def _refuse_head(self) -> None:
         log.warning("request head over %d bytes refused", self.max_head_bytes)
-        body = json.dumps(
-            {
-                "type": "/problems/header-too-large",
-                "title": "Request header fields too large",
-                "status": 431,
-                "detail": f"at most {self.max_head_bytes} bytes of request line and headers",
-            }
-        ).encode()
+        detail = f"at most {self.max_head_bytes} bytes of request line and headers"
+        body = json.dumps(problem_body(HEADER_TOO_LARGE, detail)).encode()
         head = (
             "HTTP/1.1 431 Request Header Fields Too Large\r\n"
             "content-type: application/problem+json\r\n"

@@ -1,16 +1,19 @@
-"""The README documents every setting and every command, and the query-language and API documentation every
-field of the search field registry (a new one without docs fails here)."""
+"""The README documents every setting and every command, the query-language and API documentation every
+field of the search field registry, and docs/API.md every problem type (a new one without docs fails here)."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from api.problem_types import PROBLEM_TYPES
 from foia.cli import app
 from foia.settings import Settings
 from search.fields import FIELDS
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text()
+API_DOCS = (ROOT / "docs" / "API.md").read_text()
 
 
 def test_every_setting_is_in_the_readme() -> None:
@@ -41,3 +44,18 @@ def test_every_search_filter_is_in_the_api_documentation() -> None:
     filters = API_DOC[API_DOC.index("## Search") : API_DOC.index("`GET /fields`")]
     missing = [f.name for f in FIELDS if f.filterable and f"`{f.name}`" not in filters]
     assert not missing, f"search filters not in docs/API.md: {missing}"
+
+
+def test_every_problem_type_is_in_the_api_docs() -> None:
+    """Its row in the table of problem types, with the status and title the API answers."""
+    rows = {line.split("|")[1].strip(" `"): line for line in API_DOCS.splitlines() if line.startswith("| `/problems/")}
+    missing = [kind.uri for kind in PROBLEM_TYPES if kind.uri not in rows]
+    wrong = [
+        kind.uri
+        for kind in PROBLEM_TYPES
+        if kind.uri in rows and f"| {kind.status} | {kind.title} |" not in rows[kind.uri]
+    ]
+    unknown = sorted(set(rows) - {kind.uri for kind in PROBLEM_TYPES})
+    assert not missing and not wrong and not unknown, (
+        f"undocumented: {missing}; wrong: {wrong}; no such type: {unknown}"
+    )

@@ -10,10 +10,11 @@ from fastapi.responses import FileResponse, Response
 
 from api.access import visible_document
 from api.deps import PrincipalDep, ServicesDep
-from api.filters import MAX_QUERY_CHARS, query_problem, scope_of
+from api.filters import MAX_QUERY_CHARS, scope_of
 from api.highlight import highlight, page_matches
+from api.problem_types import NOT_FOUND
 from api.problems import Problem
-from api.render import PageRenderer, RenderFailed
+from api.render import PageRenderer
 from api.schemas import PageWarningOut
 from api.schemas_documents import (
     DocumentEntity,
@@ -33,7 +34,6 @@ from catalog.models import DocumentStatus
 from catalog.retries import warning_of
 from catalog.titles import reader_title
 from search.query.ast import Node
-from search.query.errors import QuerySyntaxError
 from search.query.parser import parse_query
 
 router = APIRouter(prefix="/documents", tags=["documents"])
@@ -48,10 +48,7 @@ def page_warning_out(number: int, facts: dict[str, Any]) -> PageWarningOut | Non
 
 
 def _parsed(q: str) -> Node:
-    try:
-        return parse_query(q)
-    except QuerySyntaxError as exc:
-        raise query_problem(exc, q) from exc
+    return parse_query(q)  # a syntax error is the 400 api.problems answers
 
 
 @router.get("/{document_id}", summary="A document: metadata, pages with Bates and sources, entities, exemptions")
@@ -167,12 +164,9 @@ def page_image(
 ) -> Response:
     document, _ = visible_document(services.catalog, principal, document_id)
     if document.status is not DocumentStatus.DONE or number > (document.page_count or 0):
-        raise Problem(404, "Not found", f"no page {number} in document {document_id}", "/problems/not-found")
+        raise Problem(NOT_FOUND, f"no page {number} in document {document_id}")
     renderer: PageRenderer = request.app.state.renderer
-    try:
-        png = renderer.render(services.blobs.path(document.sha256), number - 1, dpi)
-    except RenderFailed as exc:
-        raise Problem(422, "Page cannot be rendered", str(exc), "/problems/render-failed") from exc
+    png = renderer.render(services.blobs.path(document.sha256), number - 1, dpi)
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
 
 

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Query
 
 from api.cursors import CursorParam, CursorsDep
 from api.deps import PrincipalDep, ServicesDep
-from api.filters import FiltersDep, query_problem, scope_of
+from api.filters import FiltersDep, scope_of
+from api.problem_types import INVALID_SEARCH
 from api.problems import Problem
 from api.routes.search import run_search
 from api.schemas_documents import (
@@ -27,9 +28,8 @@ from catalog.corrections import corrected, final_id, project
 from catalog.entity_stats import merged_group
 from catalog.errors import NotFound
 from catalog.protocols import EntityStatistics
-from search.backend import Interval, InvalidRequest
+from search.backend import Interval
 from search.index_fields import FACETS
-from search.query.errors import QuerySyntaxError
 from search.records import ENTITY_FIELDS
 
 router = APIRouter(prefix="/entities", tags=["entities"])
@@ -62,10 +62,7 @@ def list_entities(
     if narrowed:
         if entity_type is not None and entity_type not in FACETS:
             raise Problem(
-                400,
-                "Invalid search request",
-                f"{entity_type} entities are not counted per search; list them without q and filters",
-                "/problems/invalid-search",
+                INVALID_SEARCH, f"{entity_type} entities are not counted per search; list them without q and filters"
             )
         # Counts within a search come from the index's facet counts (the same numbers the search shows).
         types = (entity_type,) if entity_type else tuple(f for f in ENTITY_FIELDS if f in FACETS)
@@ -159,12 +156,7 @@ def timeline(
         and services.catalog.entity_stats.entity_totals(group, filters.collection_ids)[0] == 0
     ):
         raise NotFound(f"no entity {entity_id}")  # read only from documents this principal cannot see
-    try:
-        result = services.search.histogram(filters.histogram_request(interval, entity_id=entity.id))
-    except QuerySyntaxError as exc:
-        raise query_problem(exc, filters.q) from exc
-    except InvalidRequest as exc:
-        raise Problem(400, "Invalid timeline request", str(exc), "/problems/invalid-search") from exc
+    result = services.search.histogram(filters.histogram_request(interval, entity_id=entity.id))
     buckets = [TimelineBucket(start=b.start, documents=b.documents, mentions=b.mentions or 0) for b in result.buckets]
     return TimelineOut(
         entity_id=entity.id,

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from api.audit import auditor_of
 from api.deps import Principal, PrincipalDep, ServicesDep
+from api.problem_types import COLLECTION_REQUIRED, FORBIDDEN, INVALID_CORRECTION, NOT_FOUND
 from api.problems import Problem
 from catalog.corrections import Correction
 from catalog.errors import NotFound
@@ -67,7 +68,7 @@ def _out(c: Correction) -> CorrectionOut:
 
 def _require_admin(principal: Principal) -> None:
     if principal.role != "admin":
-        raise Problem(403, "Forbidden", "only an admin corrects entities", "/problems/forbidden")
+        raise Problem(FORBIDDEN, "only an admin corrects entities")
 
 
 def _collection_for(catalog: SqlCatalog, principal: Principal, entity_id: str, name: str | None) -> str:
@@ -81,10 +82,8 @@ def _collection_for(catalog: SqlCatalog, principal: Principal, entity_id: str, n
         chosen = [c.id for c in visible if catalog.entity_stats.entity_totals([entity_id], (c.id,))[0] > 0]
         if len(chosen) > 1:
             raise Problem(
-                400,
-                "Name the collection",
+                COLLECTION_REQUIRED,
                 "the entity is mentioned in several of your collections: say which one the correction is for",
-                "/problems/collection-required",
             )
     catalog.entities.get_entity(entity_id)
     if not chosen or catalog.entity_stats.entity_totals([entity_id], (chosen[0],))[0] == 0:
@@ -98,14 +97,14 @@ def correct_entity(
 ) -> CorrectionOut:
     _require_admin(principal)
     if body.name is None and body.type is None and body.hidden is None:
-        raise Problem(400, "Nothing to correct", "give a name, a type or hidden", "/problems/invalid-correction")
+        raise Problem(INVALID_CORRECTION, "give a name, a type or hidden")
     catalog = services.catalog
     collection_id = _collection_for(catalog, principal, entity_id, body.collection)
     store = catalog.corrections
     before = store.get(collection_id, entity_id) or Correction(collection_id, entity_id)
     name = body.name.strip() if body.name is not None else before.name
     if name == "":
-        raise Problem(400, "Invalid name", "a name may not be blank", "/problems/invalid-correction")
+        raise Problem(INVALID_CORRECTION, "a name may not be blank")
     saved = store.save(
         Correction(
             collection_id,
@@ -129,13 +128,13 @@ def merge_entity(
     catalog = services.catalog
     collection_id = _collection_for(catalog, principal, entity_id, body.collection)
     if body.into == entity_id:
-        raise Problem(400, "Invalid merge", "an entity cannot be merged into itself", "/problems/invalid-correction")
+        raise Problem(INVALID_CORRECTION, "an entity cannot be merged into itself")
     try:
         catalog.entities.get_entity(body.into)
     except NotFound:
-        raise Problem(404, "Not found", f"no entity {body.into}", "/problems/not-found") from None
+        raise Problem(NOT_FOUND, f"no entity {body.into}") from None
     if catalog.entity_stats.entity_totals([body.into], (collection_id,))[0] == 0:
-        raise Problem(404, "Not found", f"no entity {body.into}", "/problems/not-found")
+        raise Problem(NOT_FOUND, f"no entity {body.into}")
     store = catalog.corrections
     before = store.get(collection_id, entity_id) or Correction(collection_id, entity_id)
     saved = store.save(

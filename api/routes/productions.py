@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from api.audit import auditor_of
 from api.cursors import CursorParam, CursorsDep, page_after
 from api.deps import ConfigDep, Principal, PrincipalDep, ServicesDep
+from api.problem_types import FORBIDDEN, NOT_FOUND, TOO_LARGE
 from api.problems import Problem
 from api.schemas import (
     CollectionOut,
@@ -92,7 +93,7 @@ def visible_production(productions: ProductionReader, principal: Principal, prod
     production = productions.get_production(production_id)
     if not principal.can_see(production.collection_id):
         # The same answer as for a production that does not exist: never confirm what one may not see.
-        raise Problem(404, "Not found", f"no production {production_id}", "/problems/not-found")
+        raise Problem(NOT_FOUND, f"no production {production_id}")
     return production
 
 
@@ -105,7 +106,7 @@ def create_production(
         # A scoped token may only add to its own collections, and must not create new ones.
         known = {c.name: c.id for c in catalog.productions.list_collections()}
         if known.get(body.collection) not in principal.collection_ids:
-            raise Problem(403, "Forbidden", f"no access to collection {body.collection!r}", "/problems/forbidden")
+            raise Problem(FORBIDDEN, f"no access to collection {body.collection!r}")
     collection = catalog.productions.ensure_collection(body.collection)
     production = catalog.productions.create_production(collection.id, body.name)
     auditor = auditor_of(request.app.state)
@@ -164,7 +165,7 @@ def upload_files(
     production = visible_production(services.catalog.productions, principal, production_id)
     declared = int(request.headers.get("content-length") or 0)
     if declared > config.max_upload_bytes:
-        raise Problem(413, "Upload too large", f"at most {config.max_upload_bytes} bytes per request")
+        raise Problem(TOO_LARGE, f"at most {config.max_upload_bytes} bytes per request")
     intake = Intake(services.catalog, services.blobs, production.id, config.limits, config.spool_dir)
     for upload in files:
         name = (upload.filename or "upload").replace("\\", "/").rsplit("/", 1)[-1] or "upload"

@@ -15,8 +15,9 @@ from api.audit import auditor_of
 from api.csv_cells import csv_lines
 from api.cursors import CursorParam, CursorsDep
 from api.deps import PrincipalDep, ServicesDep
-from api.filters import Filters, FiltersDep, Sort, query_problem
+from api.filters import Filters, FiltersDep, Sort
 from api.labels import facet_labels
+from api.problem_types import BATCH_TOO_LARGE, INVALID_SEARCH
 from api.problems import Problem
 from api.schemas_search import (
     BatchIn,
@@ -31,7 +32,7 @@ from api.schemas_search import (
     QueryErrorOut,
     SearchOut,
 )
-from search.backend import Interval, InvalidRequest, SearchResponse
+from search.backend import Interval, SearchResponse
 from search.query.errors import QuerySyntaxError
 from search.query.parser import parse_query
 from search.snippets import make_snippet, plain_snippet
@@ -40,13 +41,7 @@ router = APIRouter(tags=["search"])
 
 
 def run_search(services: ServicesDep, filters: Filters, **kwargs: object) -> SearchResponse:
-    try:
-        response: SearchResponse = services.search.search(filters.search_request(**kwargs))
-    except QuerySyntaxError as exc:
-        raise query_problem(exc, filters.q) from exc
-    except InvalidRequest as exc:
-        raise Problem(400, "Invalid search request", str(exc), "/problems/invalid-search") from exc
-    return response
+    return services.search.search(filters.search_request(**kwargs))
 
 
 @router.get("/search", summary="Search pages, grouped by document, with facet counts")
@@ -105,12 +100,7 @@ def histogram(
     filters: FiltersDep,
     interval: Annotated[Interval, Query()] = "year",
 ) -> HistogramOut:
-    try:
-        result = services.search.histogram(filters.histogram_request(interval))
-    except QuerySyntaxError as exc:
-        raise query_problem(exc, filters.q) from exc
-    except InvalidRequest as exc:
-        raise Problem(400, "Invalid search request", str(exc), "/problems/invalid-search") from exc
+    result = services.search.histogram(filters.histogram_request(interval))
     return HistogramOut(
         interval=result.interval,
         buckets=[HistogramBucketOut(start=b.start, documents=b.documents, pages=b.pages) for b in result.buckets],
@@ -144,10 +134,7 @@ def export(
     principal: PrincipalDep,
     format: Annotated[Literal["csv", "ndjson"], Query()] = "csv",
 ) -> StreamingResponse:
-    try:
-        node = parse_query(filters.q)
-    except QuerySyntaxError as exc:
-        raise query_problem(exc, filters.q) from exc
+    node = parse_query(filters.q)
     # Validate the request before streaming starts, so errors are still a problem+json 400.
     run_search(services, filters, page_size=1, facets=())
     auditor = auditor_of(request.app.state)
@@ -201,10 +188,8 @@ def refuse_lone_surrogates(queries: list[str]) -> None:
         for position, char in enumerate(query):
             if "\ud800" <= char <= "\udfff":
                 raise Problem(
-                    400,
-                    "Invalid search request",
+                    INVALID_SEARCH,
                     f"query {number} holds a lone surrogate (U+{ord(char):04X}) at position {position}: not text",
-                    "/problems/invalid-search",
                     query_number=number,
                     position=position,
                 )
@@ -221,11 +206,9 @@ def batch(
     capacity = guard.limiter.capacity("search")
     if capacity is not None and len(body.queries) > capacity:
         raise Problem(
-            400,
-            "Batch too large",
+            BATCH_TOO_LARGE,
             f"{len(body.queries)} queries are more than the {capacity:g} searches a token may send at once; "
             "split the batch",
-            "/problems/batch-too-large",
         )
     guard.charge(principal, "search", len(body.queries))
     deadline = services.search.batch_deadline()
@@ -241,8 +224,6 @@ def batch(
             error = QueryErrorOut(detail=exc.message, position=exc.position, hint=exc.hint)
             items.append(BatchItem(query=query, documents=0, pages=0, error=error, link=link))
             continue
-        except InvalidRequest as exc:
-            raise Problem(400, "Invalid search request", str(exc), "/problems/invalid-search") from exc
         items.append(BatchItem(query=query, documents=response.total_documents, pages=response.total_pages, link=link))
     return BatchOut(items=items)
 
@@ -255,10 +236,8 @@ def _with_body_filters(filters: Filters, body: BatchIn) -> Filters:
     both += [d for d in ("date_from", "date_to") if getattr(body, d) is not None and getattr(filters, d) is not None]
     if both:
         raise Problem(
-            400,
-            "Invalid search request",
+            INVALID_SEARCH,
             f"{', '.join(both)} given both as a query parameter and as a JSON field; give each filter once",
-            "/problems/invalid-search",
         )
     return Filters(
         filters.q,
