@@ -17,6 +17,7 @@ from api.guarded_search import GuardedSearch
 from api.problems import install_problem_handlers
 from api.ratelimit import MemoryBuckets, RateLimiter, SharedBuckets
 from api.render import PageRenderer
+from api.request_log import RequestLogMiddleware
 from api.routes import analytics, documents, entities, entity_corrections, fields, productions, search, session
 from api.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 
@@ -74,6 +75,7 @@ def create_app(
     app.add_middleware(AuthBeforeBodyMiddleware, api_prefix=API_PREFIX)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_bytes)
     app.add_middleware(SecurityHeadersMiddleware, docs_path=f"{API_PREFIX}/docs")
+    app.add_middleware(RequestLogMiddleware)  # outermost: its request id is on every line, refusals too
     return app
 
 

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from typing import Annotated, Protocol
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from api.config import ApiSettings
 from api.guarded_search import GuardedSearch
+from api.request_log import bind_principal
 from catalog.blobstore import BlobStore
 from catalog.sql import SqlCatalog
 from search.backend import SearchBackend
@@ -58,13 +60,17 @@ def get_config(request: Request) -> ApiSettings:
     return config
 
 
-def get_principal(request: Request) -> Principal:
-    # api.auth.Guard, installed by create_app: token or session cookie, role, rate limit, audit.
+async def get_principal(request: Request) -> Principal:
+    # api.auth.Guard, installed by create_app: token or session cookie, role, rate limit, audit. It reads
+    # the catalog, so it runs in a thread; the principal is bound to the log context here, in the request's
+    # own task, so that every later line of this request carries it.
     resolver = getattr(request.app.state, "principal_resolver", None)
+    principal: Principal
     if resolver is None:
-        default: Principal = request.app.state.default_principal
-        return default
-    principal: Principal = resolver(request)
+        principal = request.app.state.default_principal
+    else:
+        principal = await run_in_threadpool(resolver, request)
+    bind_principal(principal.name, principal.role, principal.collection_ids)
     return principal
 
 
