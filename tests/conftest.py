@@ -25,7 +25,7 @@ def corpus_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def analyzer():  # type: ignore[no-untyped-def]
+def analyzer():
     from nlp import Analyzer
 
     return Analyzer()

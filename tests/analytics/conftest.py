@@ -5,7 +5,7 @@ re-releases cross productions and access scoping has something to hide."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +32,7 @@ class AnalyticsStack:
     main_production: str
     first_release_production: str
     first_release_collection: str
-    ingest_logs: list[dict[str, Any]] = field(default_factory=list)  # what the worker logged ingesting
+    ingest_logs: list[MutableMapping[str, Any]] = field(default_factory=list)  # what the worker logged ingesting
 
     def doc_id(self, file_name: str) -> str:
         return document_id_for(self.truth.file(file_name).sha256)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from sqlalchemy import inspect, select, text, update
 
@@ -46,7 +47,7 @@ def test_box_labels_hold_only_the_stamp(api: AnalyticsStack) -> None:
     for file in api.truth.files:
         body = api.client.get(f"{API}/documents/{api.doc_id(file.file_name)}/redactions").json()
         for page in file.pages:
-            boxes = next((p["boxes"] for p in body["pages"] if p["number"] == page.number), [])
+            boxes: list[dict[str, Any]] = next((p["boxes"] for p in body["pages"] if p["number"] == page.number), [])
             for box in boxes:
                 assert not leaks_in(box["label"], hidden), (file.file_name, page.number, box["label"])
             if page.kind == "scanned":

@@ -49,7 +49,7 @@ def test_a_row_added_before_the_cursor_neither_repeats_nor_shifts_the_rest() -> 
 def _problem(call: object) -> Problem:
     with pytest.raises(Problem) as raised:
         call()  # type: ignore[operator]
-    assert raised.value.status == 400 and raised.value.type == "/problems/invalid-cursor"
+    assert raised.value.status == 400 and raised.value.kind.uri == "/problems/invalid-cursor"
     assert "cursor" in raised.value.detail
     return raised.value
 

@@ -36,7 +36,7 @@ def _get(*paths: str) -> list[httpx.Response]:
 
 
 def test_index_is_served_for_client_routes_with_a_csp():
-    paths = ("/", "/search", "/batch", "/documents/doc_1", "/entities", "/entities/vendor:amazon")
+    paths: tuple[str, ...] = ("/", "/search", "/batch", "/documents/doc_1", "/entities", "/entities/vendor:amazon")
     paths += ("/productions", "/productions/prd_1")
     for path, answer in zip(paths, _get(*paths), strict=True):
         assert answer.status_code == 200, path

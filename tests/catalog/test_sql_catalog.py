@@ -110,6 +110,7 @@ def test_progress_counts_every_status_and_retry_requeues_failures(catalog: SqlCa
     bad = catalog.productions.add_file(prod.id, "bad.pdf", blobs.put_stream(io.BytesIO(b"%PDF-1.4 bad")))
     catalog.productions.add_file(prod.id, "good again.pdf", blobs.put_stream(io.BytesIO(b"%PDF-1.4 good")))
     catalog.productions.reject_file(prod.id, "notes.txt", "not a PDF")
+    assert good.document_id is not None and bad.document_id is not None
     first = catalog.jobs.claim_job("w", 60)
     second = catalog.jobs.claim_job("w", 60)
     assert first and second

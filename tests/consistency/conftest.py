@@ -33,7 +33,7 @@ def serve(root: Path, index: Any) -> Iterator[Served]:
     blobs = LocalBlobStore(root / "originals")
     world = build(catalog, blobs, Indexer(catalog, index), generate(SEED))
     index.refresh()
-    app = create_app(Services(catalog, blobs, index), ApiSettings(spool_dir=root / "spool"))  # type: ignore[arg-type]
+    app = create_app(Services(catalog, blobs, index), ApiSettings(spool_dir=root / "spool"))
     with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as client:
         yield Served(client, world)
     catalog.close()

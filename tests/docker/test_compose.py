@@ -81,7 +81,9 @@ def test_compose_file_validates_with_every_service_healthy_and_secret_backed(tmp
     for name, service in services.items():
         for key in service.get("environment") or {}:
             assert not key.endswith(("PASSWORD", "SECRET", "DATABASE_URL")), (name, key)
-    assert set(config["secrets"]) == {"postgres_password", "elastic_password", "session_secret"}
+    secrets = config["secrets"]
+    assert isinstance(secrets, dict)
+    assert set(secrets) == {"postgres_password", "elastic_password", "session_secret"}
 
 
 def _entrypoint(tmp_path: Path, env: dict[str, str], *command: str) -> subprocess.CompletedProcess[str]:

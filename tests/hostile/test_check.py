@@ -25,7 +25,7 @@ def stack(tmp_path: Path, analyzer: object) -> Iterator[Stack]:
     s.close()
 
 
-def _check(stack: Stack, repair: bool = True):  # type: ignore[no-untyped-def]
+def _check(stack: Stack, repair: bool = True):
     return run_check(stack.catalog, stack.blobs, stack.index, Indexer(stack.catalog, stack.index), repair=repair)
 
 

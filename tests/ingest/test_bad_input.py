@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,12 +20,12 @@ def _write(folder: Path, name: str, data: bytes) -> Path:
 
 
 @pytest.fixture
-def small_limits_stack(tmp_path: Path, analyzer: object) -> Stack:
+def small_limits_stack(tmp_path: Path, analyzer: object) -> Iterator[Stack]:
     # Small limits so that "more pages than the limit" and bombs are cheap to build.
     limits = Limits(max_pages=50, max_file_bytes=20 << 20, max_archive_total_bytes=40 << 20)
     (tmp_path / "stack").mkdir()
     stack = make_stack(tmp_path / "stack", analyzer, limits)
-    yield stack  # type: ignore[misc]
+    yield stack
     stack.worker.close()
     stack.index.close()
 

@@ -56,7 +56,7 @@ def test_an_ocr_timeout_is_a_retryable_page_warning_and_a_retry_reocrs_that_page
     assert retry_counts(hurried.catalog.db.reader, production.id).files == 1
     assert retry_facts(hurried.catalog.db.reader, [file.document_id])[file.document_id].warnings == (warning,)
 
-    app = create_app(hurried, ApiSettings(limits=hurried.limits, spool_dir=tmp_path / "spool"))  # type: ignore[arg-type]
+    app = create_app(hurried, ApiSettings(limits=hurried.limits, spool_dir=tmp_path / "spool"))
     with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as client:
         shown = client.get(f"/api/v1/productions/{production.id}").json()["progress"]
         assert shown["retryable"] == 1 and shown["pages"]["with_warnings"] == 1 and shown["finished"]

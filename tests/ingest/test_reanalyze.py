@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -13,7 +14,7 @@ from search.backend import SearchRequest
 from tests import factories
 from tests.ingest.conftest import Stack
 
-NEW_VENDOR = {
+NEW_VENDOR: dict[str, Any] = {
     "id": "vendor:zyxcorp-sentinel",
     "type": "vendor",
     "name": "Zyxcorp Sentinel",

@@ -28,7 +28,7 @@ def _foia(*args: str, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]
         )
 
 
-def _wait(predicate, timeout: float, what: str) -> None:  # type: ignore[no-untyped-def]
+def _wait(predicate, timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:

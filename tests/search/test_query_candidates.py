@@ -140,12 +140,13 @@ def test_distances_compare_as_on_the_whole_page(planted: list[tuple[str, int]], 
 def test_pages_whose_case_folding_moves_letters_are_read_whole() -> None:
     # "Σ" folds to σ before a letter (even after '.') and to ς at a word's end; "İ" folds to two
     # characters, which would move every later offset.
-    for text, node in [
+    cases: list[tuple[str, Node]] = [
         ("ΟΔΟΣ.alpha οδος", Term("οδος")),
         ("ΟΔΟΣ'ΟΔΟΣ", Term("οδος")),
         ("İstanbul police policy", Term("police")),
         ("İİİ clearview alpha trial", Proximity(Term("clearview"), Term("trial"), 2, True)),
-    ]:
+    ]
+    for text, node in cases:
         full = evaluate_tokens(node, tokenize(text), None)
         assert full.spans and match_spans(node, text) == full.spans, text
 

@@ -4,6 +4,9 @@ collections), never the token's secret; the next request starts clean."""
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
+from typing import Any
+
 import structlog
 from fastapi import FastAPI
 from structlog.testing import capture_logs
@@ -28,7 +31,7 @@ def _with_probe(app: FastAPI) -> None:
     app.router.routes.insert(0, app.router.routes.pop())
 
 
-def _lines(m: Matters, headers: dict[str, str]) -> tuple[list[dict[str, object]], str]:
+def _lines(m: Matters, headers: dict[str, str]) -> tuple[list[MutableMapping[str, Any]], str]:
     _with_probe(m.client.app)  # type: ignore[arg-type]
     with capture_logs(processors=[structlog.contextvars.merge_contextvars]) as lines:
         response = m.client.get(PROBE, headers=headers)

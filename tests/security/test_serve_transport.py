@@ -143,7 +143,7 @@ def test_two_60_mb_headers_do_not_stall_other_requests(open_server: int) -> None
     senders = [threading.Thread(target=lambda: results.append(exchange(port, head, chunks(60 * MB)))) for _ in range(2)]
     for sender in senders:
         sender.start()
-    latencies = []
+    latencies: list[float] = []
     with httpx.Client(timeout=30) as client:
         while any(s.is_alive() for s in senders) or len(latencies) < 10:
             started = time.monotonic()

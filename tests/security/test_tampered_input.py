@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from search.backend import InvalidRequest, SearchRequest
+from search.backend import InvalidRequest, SearchRequest, SortOrder
 from tests.security.conftest import Matters
 
 PROBLEM = "application/problem+json"
@@ -51,7 +51,7 @@ FIELD_VALUES = {
 }
 
 
-def _first_cursor(m: Matters, sort: str) -> str:
+def _first_cursor(m: Matters, sort: SortOrder) -> str:
     response = m.search.search(SearchRequest(query="clearview", page_size=1, sort=sort, facets=()))
     assert response.next_cursor, "the fixture holds several Clearview documents: a page of one has a next page"
     return str(response.next_cursor)
@@ -64,7 +64,7 @@ def _assert_problem(r: Any, words: str) -> None:
 
 
 @pytest.mark.parametrize("sort", ["relevance", "date_desc", "date_asc"])
-def test_a_tampered_search_cursor_is_refused_by_the_backend(matters: Matters, sort: str) -> None:
+def test_a_tampered_search_cursor_is_refused_by_the_backend(matters: Matters, sort: SortOrder) -> None:
     cursor = _first_cursor(matters, sort)
     tampered = [_tampered(cursor, field, value) for field, values in FIELD_VALUES.items() for value in values]
     key = _decode(cursor)["a"]

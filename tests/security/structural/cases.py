@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from functools import partial
 
 from tests import factories
 from tests.security.structural.probe_builders import (
@@ -26,8 +27,13 @@ from tests.security.structural.probe_builders import (
     ui,
 )
 from tests.security.structural.probes import Probe
-from tests.security.structural.queries import FOREIGN_SEARCHES
+from tests.security.structural.queries import FOREIGN_SEARCHES, Ctx
 from tests.security.structural.routes import RouteKey
+
+
+def _shared_hits(label: str, c: Ctx) -> Probe:
+    params, refs = FOREIGN_SEARCHES[label](c)
+    return Probe("GET", f"{API}/documents/{c.shared}/hits", params=params, refs=refs)
 
 
 @dataclass(frozen=True)
@@ -169,14 +175,7 @@ CASES: list[Case] = [
         {
             **documents("/hits", params=(("q", "Microsoft OR contract"),)),
             **{
-                f"theirs: the shared record, {label}": (
-                    lambda c, label=label: Probe(
-                        "GET",
-                        f"{API}/documents/{c.shared}/hits",
-                        params=FOREIGN_SEARCHES[label](c)[0],
-                        refs=FOREIGN_SEARCHES[label](c)[1],
-                    )
-                )
+                f"theirs: the shared record, {label}": partial(_shared_hits, label)
                 for label in (
                     "a prefix of their title",
                     "their file name for the shared record",

@@ -19,7 +19,11 @@ def searched(path: str, *, extra: tuple[tuple[str, str], ...] = ()) -> dict[str,
     """Every own and foreign search on a GET route taking the search filters."""
     probes: dict[str, Build] = {}
     for label, own in OWN_SEARCHES.items():
-        probes[f"own: {label}"] = lambda c, own=own: Probe("GET", path, params=(*own(c), *extra))
+
+        def own_search(c: Ctx, own: Callable[[Ctx], Params] = own) -> Probe:
+            return Probe("GET", path, params=(*own(c), *extra))
+
+        probes[f"own: {label}"] = own_search
     for label, foreign in FOREIGN_SEARCHES.items():
 
         def build(c: Ctx, foreign: Callable[[Ctx], tuple[Params, tuple[str, ...]]] = foreign) -> Probe:
@@ -56,10 +60,13 @@ def objects(
 ) -> dict[str, Build]:
     """A route reading one object: the viewer's own objects answer 200, the other matter's a 404 that is
     the 404 of an object that never existed."""
-    probes: dict[str, Build] = {
-        f"own: {label}": (lambda c, pick=pick: Probe("GET", template.format(pick(c)), **kw))  # type: ignore[arg-type]
-        for label, pick in own.items()
-    }
+    probes: dict[str, Build] = {}
+    for label, pick in own.items():
+
+        def own_object(c: Ctx, pick: Callable[[Ctx], str] = pick) -> Probe:
+            return Probe("GET", template.format(pick(c)), **kw)  # type: ignore[arg-type]
+
+        probes[f"own: {label}"] = own_object
     probes["theirs: their object"] = lambda c: Probe(
         "GET",
         template.format(theirs(c)),

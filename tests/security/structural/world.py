@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -177,7 +177,7 @@ class World:
         return {"Authorization": f"Bearer {self.tokens[f'{role}-{matter}']}"}
 
 
-def catalog_url(kind: str, root: Path) -> Iterator[str]:
+def catalog_url(kind: str, root: Path) -> Generator[str, None, None]:
     """A fresh catalog: a SQLite file, or a PostgreSQL schema of its own (dropped afterwards)."""
     if kind == "sqlite":
         yield f"sqlite:///{root / 'catalog.sqlite'}"
@@ -199,7 +199,7 @@ def catalog_url(kind: str, root: Path) -> Iterator[str]:
 
 def build_world(
     engine: str, catalog_kind: str, root: Path, analyzer: object, keys: tuple[str, ...] = ("b", "a")
-) -> Iterator[World]:
+) -> Generator[World, None, None]:
     """The matters of `keys`, linked in that order (one key: a world where the other matter never was)."""
     _check_codewords_are_distinctive()
     urls = catalog_url(catalog_kind, root)
