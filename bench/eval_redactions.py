@@ -157,6 +157,7 @@ def eval_corpus(pool: ProcessPoolExecutor) -> None:
     spec = yaml.safe_load(ANNOTATIONS.read_text())
     report: list[str] = []
     totals: dict[str, Tally] = {}
+    by_count: dict[str, Tally] = {}  # pages annotated with a count of boxes only
     pages: dict[str, list[int]] = {}  # part -> [tp, fp, fn, tn] for "the page has redaction boxes"
     extracted = {}
     print("\n### Corpus pages annotated by hand: boxes matched at IoU >= 0.3")
@@ -169,17 +170,31 @@ def eval_corpus(pool: ProcessPoolExecutor) -> None:
         page = extracted[item["file"]].pages[item["page"] - 1]
         red = page.redactions
         found = [(b.rect, b.codes) for b in red.boxes] if red else []
-        wanted = [(Rect(*b["box"]), tuple(b["codes"]) if b.get("codes") is not None else None) for b in item["boxes"]]
-        t = match(found, wanted, 0.3, report, f"{item['id']} p{item['page']}")
-        totals.setdefault(part, Tally()).add(t)
+        where = f"{item['id']} p{item['page']}"
+        if "count" in item:  # judged on the number of boxes only (see the annotations' header)
+            t = Tally(tp=min(len(found), item["count"]), fp=max(0, len(found) - item["count"]))
+            t.fn = max(0, item["count"] - len(found))
+            by_count.setdefault(part, Tally()).add(t)
+            if t.fp or t.fn:
+                report.append(f"  count {where}: found {len(found)} want {item['count']}")
+            has_boxes = item["count"] > 0
+        else:
+            wanted = [
+                (Rect(*b["box"]), tuple(b["codes"]) if b.get("codes") is not None else None) for b in item["boxes"]
+            ]
+            t = match(found, wanted, 0.3, report, where)
+            totals.setdefault(part, Tally()).add(t)
+            has_boxes = bool(wanted)
         counts = pages.setdefault(part, [0, 0, 0, 0])
-        counts[(0 if wanted else 1) if found else (2 if wanted else 3)] += 1
+        counts[(0 if has_boxes else 1) if found else (2 if has_boxes else 3)] += 1
         codes = f"{t.codes_right}/{t.codes_judged}" if t.codes_judged else "-"
         print(f"| {part} | {item['id']} | {item['page']} | {t.tp} | {t.fp} | {t.fn} | {codes} |")
     print("\n| boxes | tp | fp | fn | precision | recall | F1 | codes right |")
     print("|---|---|---|---|---|---|---|---|")
     for part, tally in totals.items():
         print(tally.line(part))
+    for part, tally in by_count.items():
+        print(tally.line(f"{part} (pages judged on their count)"))
     print("\n| pages with redaction boxes | tp | fp | fn | tn | precision | recall | F1 |")
     print("|---|---|---|---|---|---|---|---|")
     for part, (tp, fp, fn, tn) in pages.items():

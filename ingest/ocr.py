@@ -56,7 +56,7 @@ def find_boxes(image: Image.Image, dpi: int) -> tuple[Rect, ...]:
     if dpi / PREVIEW_REDUCE >= 50:  # below that a preview could miss a one-word box
         preview = np.asarray(image.reduce(PREVIEW_REDUCE), dtype=np.uint8)
         low = dpi / PREVIEW_REDUCE
-        if not boxes_from_image(preview, low, min_width=4.0, min_height=3.0) and not whiteout_from_image(preview, low):
+        if not boxes_from_image(preview, low, min_width=4.0, min_height=3.0, min_length=4.0) and not whiteout_from_image(preview, low):
             return ()
     pixels = np.asarray(image, dtype=np.uint8)
     return tuple(boxes_from_image(pixels, dpi) + whiteout_from_image(pixels, dpi))
