@@ -97,6 +97,10 @@ def check_drawing(doc: pdfium.PdfDocument, index: int, image_share: float) -> Dr
                             form_dark = True
                         elif obj.type != pdfium_c.FPDF_PAGEOBJ_PATH or value is not None:
                             form_other = True
+                        if value is not None and 0 <= value <= 0.85:
+                            # FDA's grey boxes come as forms holding the fill and its "(b) (6)" label,
+                            # both of which pdfplumber reports: it decides by the label.
+                            needs = True
                     continue
                 close_form()
                 form, form_dark, form_other = None, False, False
