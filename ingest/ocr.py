@@ -20,6 +20,8 @@ from PIL import Image, ImageOps
 from foia.lifetime import die_with_owner, set_parent_death_signal
 from ingest.priority import lower_priority
 from ingest.redactions.geometry import Rect, Word
+from ingest.redactions.grey import grey_boxes_from_image, labelled
+from ingest.redactions.outlines import on_coded_page, outlined_boxes_from_image
 from ingest.redactions.raster import boxes_from_image, whiteout_from_image
 
 
@@ -56,7 +58,8 @@ def find_boxes(image: Image.Image, dpi: int) -> tuple[Rect, ...]:
     if dpi / PREVIEW_REDUCE >= 50:  # below that a preview could miss a one-word box
         preview = np.asarray(image.reduce(PREVIEW_REDUCE), dtype=np.uint8)
         low = dpi / PREVIEW_REDUCE
-        if not boxes_from_image(preview, low, min_width=4.0, min_height=3.0, min_length=4.0) and not whiteout_from_image(preview, low):
+        found = boxes_from_image(preview, low, min_width=4.0, min_height=3.0, min_length=4.0)
+        if not found and not whiteout_from_image(preview, low):
             return ()
     pixels = np.asarray(image, dtype=np.uint8)
     return tuple(boxes_from_image(pixels, dpi) + whiteout_from_image(pixels, dpi))
@@ -124,8 +127,22 @@ def ocr_page(request: OcrRequest) -> OcrResult:
     except RuntimeError as exc:  # pytesseract raises RuntimeError on its timeout
         return OcrResult(request.page_index, "", None, dpi, error=ocr_error_message(exc, request), boxes=boxes)
     text, confidence = text_from_tesseract_data(data)
-    words = words_from_tesseract_data(data, dpi) + stamp_words(image, boxes, dpi, request.languages)
+    boxes, words = judged_boxes(image, dpi, boxes, words_from_tesseract_data(data, dpi), request.languages)
     return OcrResult(request.page_index, text, confidence, dpi, boxes=boxes, words=words)
+
+
+def judged_boxes(
+    image: Image.Image, dpi: int, dark: tuple[Rect, ...], read: tuple[Word, ...], languages: str
+) -> tuple[tuple[Rect, ...], tuple[Word, ...]]:
+    """The page's boxes and words once OCR has read it: the dark boxes with the stamps read off their
+    crops, the grey boxes whose printed words are a stamp, and empty frames on a page whose margin
+    prints exemption codes."""
+    words = read + stamp_words(image, dark, dpi, languages)
+    pixels = np.asarray(image, dtype=np.uint8)
+    boxes = dark + tuple(labelled(grey_boxes_from_image(pixels, dpi), read, dark))
+    width = image.width * 72.0 / dpi
+    boxes += tuple(on_coded_page(outlined_boxes_from_image(pixels, dpi), read, width, boxes))
+    return boxes, words
 
 
 # Stamps printed white on a black box are read from the box's own crop, inverted: tesseract reads dark on

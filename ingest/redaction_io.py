@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 from ingest.pdf import PDFIUM_LOCK, normalize_text
 from ingest.redactions.boxes import PageRedactions
 from ingest.redactions.geometry import Rect, merge_touching
+from ingest.redactions.grey import grey_boxes_from_image, labelled
 from ingest.redactions.leaks import substantive_leaks
 from ingest.redactions.page import page_redactions
 from ingest.redactions.raster import boxes_from_image
@@ -170,10 +171,10 @@ def text_layer_redactions(
             scan = index in scan_indexes
             if scan:
                 rendered = (renders or {}).get(index)
-                found_in_image = (
-                    boxes_from_image(rendered, IMAGE_BOX_DPI) if rendered is not None else image_boxes(path, index)
-                )
-                boxes = merge_touching([*boxes, *found_in_image], gap=0.0)
+                gray = rendered if rendered is not None else render_page(path, index)
+                boxes = merge_touching([*boxes, *boxes_from_image(gray, IMAGE_BOX_DPI)], gap=0.0)
+                # Grey labelled boxes in the image count when the layer's words on them are a stamp.
+                boxes += labelled(grey_boxes_from_image(gray, IMAGE_BOX_DPI), words, boxes)
             redactions = page_redactions(boxes, words, glyphs, float(page.width), "text_layer")
             if scan:
                 # A scan's OCR layer under a box in the image holds what the box hides when the agency
@@ -185,7 +186,8 @@ def text_layer_redactions(
     return found
 
 
-def image_boxes(path: Path, index: int) -> list[Rect]:
+def render_page(path: Path, index: int) -> NDArray[np.uint8]:
+    """The page as a greyscale image at IMAGE_BOX_DPI."""
     with PDFIUM_LOCK:
         doc = pdfium.PdfDocument(str(path))
         try:
@@ -196,7 +198,7 @@ def image_boxes(path: Path, index: int) -> list[Rect]:
                 page.close()
         finally:
             doc.close()
-    return boxes_from_image(np.asarray(image, dtype=np.uint8), IMAGE_BOX_DPI)
+    return np.asarray(image, dtype=np.uint8)
 
 
 def _white_char(textpage: pdfium.PdfTextPage, index: int) -> bool:

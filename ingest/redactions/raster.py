@@ -9,7 +9,6 @@ from scipy import ndimage
 
 from ingest.redactions.geometry import Rect, drop_contained, merge_touching
 
-
 # A box hides at least a short word: its longer side is at least this long (points). Shorter dark bits
 # are pieces of a logo, a bullet, a check box or a speck of a pen stroke.
 MIN_BOX_LENGTH = 20.0
