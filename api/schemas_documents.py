@@ -104,7 +104,11 @@ class PageOut(BaseModel):
     text: str
     highlighted_text: str = Field(description="HTML-escaped text with the query's hits in <mark>.")
     hits: int
-    exemptions: list[ExemptionSpan]
+    exemptions: list[ExemptionSpan] = Field(description="Where codes are stamped or cited in the page text.")
+    exemption_codes: list[str] = Field(
+        description="The page's codes, in the canonical order: those of the text and those tied to its redaction "
+        "boxes (printed on the image), the set the exemption facet, filter and analytics count."
+    )
     entities: list[EntitySpan]
     image_url: str
     warning: PageWarningOut | None = Field(None, description="Set when the page's OCR stopped (retryable).")

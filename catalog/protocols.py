@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
+from catalog.analytics import StoredBox
 from catalog.blobstore import StoredBlob
 from catalog.corrections import Correction
 from catalog.models import (
@@ -146,13 +147,22 @@ class IntakeCatalog(Protocol):
     def documents(self) -> DocumentReader: ...
 
 
+class BoxReader(Protocol):
+    """The stored redaction boxes of documents (catalog/analytics.py)."""
+
+    def boxes(self, document_ids: Sequence[str]) -> list[StoredBox]: ...
+
+
 class ReanalysisCatalog(Protocol):
-    """What `foia reanalyze` reads and rewrites (ingest/reanalyze.py)."""
+    """What `foia reanalyze` reads and rewrites (ingest/reanalyze.py); the stored boxes' codes stay in
+    their pages' sets of codes."""
 
     @property
     def documents(self) -> DocumentAnalysis: ...
     @property
     def entities(self) -> EntityWriter: ...
+    @property
+    def analytics(self) -> BoxReader: ...
 
 
 class WorkerCatalog(Protocol):

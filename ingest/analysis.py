@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from catalog.models import EntityRecord, MentionRecord
+from nlp.exemptions import ordered_codes
 from nlp.types import DocumentDate, EntityInfo, PageFacts
 
 
@@ -67,8 +68,10 @@ def page_fact_json(facts: PageFacts) -> dict[str, Any]:
     return out
 
 
-def exemption_codes(facts: PageFacts) -> tuple[str, ...]:
-    return tuple(sorted({e.code for e in facts.exemptions}))
+def exemption_codes(facts: PageFacts, tied: Iterable[str] = ()) -> tuple[str, ...]:
+    """The page's one set of codes, in the canonical order: stamped or cited in its text, or tied to one of
+    its redaction boxes (a stamp printed on the image beside a box). Every screen reads this set."""
+    return ordered_codes([*(e.code for e in facts.exemptions), *tied])
 
 
 def parse_iso_date(value: str | None) -> dt.date | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -220,8 +220,11 @@ def analyze_document(
     date_document: DocumentDater,
     nlp_lock: threading.Lock,
     known_entity_ids: frozenset[str] = frozenset(),
+    stored_box_codes: Mapping[int, Sequence[str]] | None = None,
 ) -> tuple[DocumentResult, list[EntityRecord]]:
-    """The document's stored form, and the organizations and people its NER found."""
+    """The document's stored form, and the organizations and people its NER found. On reanalysis the
+    boxes are not searched again: `stored_box_codes` (page number -> codes of its stored boxes) keeps
+    their codes in the page's set."""
     texts = [p.text for p in extracted.pages]
     with nlp_lock:
         started = time.perf_counter()
@@ -248,7 +251,13 @@ def analyze_document(
                 source=page.source,
                 ocr_confidence=page.confidence,
                 bates=page_facts.bates,
-                exemptions=exemption_codes(page_facts),
+                exemptions=exemption_codes(
+                    page_facts,
+                    [
+                        *(c for b in page_boxes for c in b.codes),
+                        *(stored_box_codes or {}).get(page.number, ()),
+                    ],
+                ),
                 facts=fact_json,
             )
         )

@@ -37,7 +37,10 @@ def reanalyze_all(
             metadata=document.pdf_metadata,
             pages=[stored_page_text(p) for p in pages],
         )
-        result, found = analyze_document(document.id, extracted, analyzer, date_document, lock, known)
+        box_codes: dict[int, list[str]] = {}
+        for box in catalog.analytics.boxes([document.id]):  # their codes stay in their pages' sets
+            box_codes.setdefault(box.page_number, []).extend(box.codes)
+        result, found = analyze_document(document.id, extracted, analyzer, date_document, lock, known, box_codes)
         catalog.entities.upsert_entities(found)
         catalog.documents.replace_analysis(document.id, result)
         count += 1

@@ -185,3 +185,24 @@ def _on_stamp_line(text: str, start: int, end: int, code_spans: list[tuple[int, 
 def exemption_counts(mentions: Iterable[ExemptionMention]) -> dict[str, int]:
     """Normalized code -> number of times it is stamped or cited on the page."""
     return dict(Counter(m.code for m in mentions))
+
+
+_FEDERAL_CODE = re.compile(r"b(?P<num>[0-9]+)(?P<sub>[A-F]?)")
+_DIGITS = re.compile(r"([0-9]+)")
+UNKNOWN_CODE = "unknown"  # a redaction box with no code tied to it
+
+
+def code_order(code: str) -> tuple[int, tuple[int | str, ...]]:
+    """The canonical order of exemption codes, the one every screen, export and endpoint lists them in:
+    federal codes by exemption number then part (b5, b6, b7A, b7C, b7E), then other statutes' codes
+    (state codes, by name with their numbers compared as numbers), then boxes without a code."""
+    if code == UNKNOWN_CODE:
+        return (2, ())
+    if m := _FEDERAL_CODE.fullmatch(code):
+        return (0, (int(m.group("num")), m.group("sub")))
+    return (1, tuple(int(p) if p.isdigit() else p.casefold() for p in _DIGITS.split(code)))
+
+
+def ordered_codes(codes: Iterable[str]) -> tuple[str, ...]:
+    """The distinct codes in the canonical order (code_order)."""
+    return tuple(sorted(set(codes), key=code_order))

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from nlp.exemptions import ordered_codes
 from nlp.stamps import is_stamp_only
 
 _WORDS = re.compile(r"\S+")
@@ -48,4 +49,4 @@ def page_diff(
         if b1 > b0 and _is_content(segment := " ".join(there[b0:b1])):
             only_there.append(segment)
     a, b = set(codes_here), set(codes_there)
-    return PageDiff(only_here, only_there, sorted(a - b), sorted(b - a))
+    return PageDiff(only_here, only_there, list(ordered_codes(a - b)), list(ordered_codes(b - a)))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
@@ -42,6 +43,7 @@ from catalog.analytics import DocumentRow, StoredBox
 from catalog.errors import NotFound
 from catalog.redaction_reports import VAUGHN_COLUMNS, densities, documents_claiming, exemption_stats, vaughn_rows
 from nlp.correspondents import author_recipient
+from nlp.exemptions import code_order, ordered_codes
 from nlp.release_diff import page_diff
 from nlp.stamps import stamp_label
 
@@ -89,7 +91,11 @@ def exemption_claims(
         def groups(d: DocumentRow) -> Sequence[str]:
             return ["all"]
 
-    stats = exemption_stats(documents, store.boxes(ids), scope.page_codes(), groups)
+    # Codes in the canonical order within each group, as on every other screen (nlp.exemptions.code_order).
+    stats = sorted(
+        exemption_stats(documents, store.boxes(ids), scope.page_codes(), groups),
+        key=lambda s: (s.group, code_order(s.code)),
+    )
     return ExemptionStatList(
         group_by=group_by,
         items=[
@@ -142,7 +148,7 @@ def withheld_pages(
                 page_number=m.page_number,
                 bates=facts.get((m.document_id, m.page_number), ((), None))[1],
                 kind=m.kind,
-                codes=list(facts.get((m.document_id, m.page_number), ((), None))[0]),
+                codes=list(ordered_codes(facts.get((m.document_id, m.page_number), ((), None))[0])),
             )
             for m in chunk
         ],
@@ -189,7 +195,7 @@ def failed_redactions(
                 page_number=m.page_number,
                 bates=facts.get((m.document_id, m.page_number), ((), None))[1],
                 boxes=len(mine),
-                codes=sorted({c for b in mine for c in b.codes}),
+                codes=list(ordered_codes(c for b in mine for c in b.codes)),
             )
         )
     return FailedRedactionList(items=items, next_cursor=listed.issue(last))
@@ -215,7 +221,7 @@ def document_redactions(
                     x1=b.x1,
                     y1=b.y1,
                     source=b.source,
-                    codes=list(b.codes),
+                    codes=list(ordered_codes(b.codes)),
                     # Only the stamp, whatever an older catalog stored with it (labels once held the
                     # words a failed redaction left under the box; `foia reanalyze` rewrites them).
                     label=stamp_label(b.label, tolerant=b.source == "image"),
@@ -333,6 +339,7 @@ def vaughn_index(
         {k: v[0] for k, v in facts.items()},
         people,
     )
+    rows = [replace(r, codes=ordered_codes(r.codes)) for r in rows]  # the canonical order of codes
     if format == "csv":
         lines = csv_lines(VAUGHN_COLUMNS, ([vars(row)[c] for c in VAUGHN_COLUMNS] for row in rows))
         return Response(

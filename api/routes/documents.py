@@ -33,6 +33,7 @@ from catalog.entity_reads import corrected_mentions
 from catalog.models import DocumentStatus
 from catalog.retries import warning_of
 from catalog.titles import reader_title
+from nlp.exemptions import ordered_codes
 from search.query.ast import Node
 from search.query.parser import parse_query
 
@@ -86,7 +87,7 @@ def get_document(document_id: str, services: ServicesDep, principal: PrincipalDe
                 bates=p.bates,
                 source=p.source.value,
                 ocr_confidence=p.ocr_confidence,
-                exemptions=list(p.exemptions),
+                exemptions=list(ordered_codes(p.exemptions)),
                 warning=page_warning_out(p.number, p.facts),
             )
             for p in pages
@@ -101,7 +102,7 @@ def get_document(document_id: str, services: ServicesDep, principal: PrincipalDe
             )
             for entity_id, n in counts.most_common()
         ],
-        exemptions=[ExemptionCount(code=c, pages=n) for c, n in sorted(exemption_pages.items())],
+        exemptions=[ExemptionCount(code=c, pages=exemption_pages[c]) for c in ordered_codes(exemption_pages)],
     )
 
 
@@ -128,6 +129,7 @@ def get_page(
         text=page.text,
         highlighted_text=highlight(page.text, spans),
         hits=len(spans),
+        exemption_codes=list(ordered_codes(page.exemptions)),
         exemptions=[
             ExemptionSpan(code=e["code"], start=e["start"], end=e["end"], text=e["text"])
             for e in page.facts.get("exemptions", [])

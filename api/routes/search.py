@@ -32,7 +32,8 @@ from api.schemas_search import (
     QueryErrorOut,
     SearchOut,
 )
-from search.backend import Interval, SearchResponse
+from nlp.exemptions import code_order
+from search.backend import FacetValue, Interval, SearchResponse
 from search.query.errors import QuerySyntaxError
 from search.query.parser import parse_query
 from search.snippets import make_snippet, plain_snippet
@@ -88,10 +89,18 @@ def search(
                 for v in values
                 if (label := labels.get((facet, v.value), v.value)) is not None  # None: hidden by a correction
             ]
-            for facet, values in response.facets.items()
+            for facet, values in _in_order(response.facets).items()
         },
         next_cursor=listed.issue(None if response.next_cursor is None else [response.next_cursor]),
     )
+
+
+def _in_order(facets: dict[str, tuple[FacetValue, ...]]) -> dict[str, tuple[FacetValue, ...]]:
+    """Exemption codes in the canonical order, as every screen lists them (b6 before b7C); other facets
+    stay most documents first."""
+    if "exemption" not in facets:
+        return facets
+    return {**facets, "exemption": tuple(sorted(facets["exemption"], key=lambda v: code_order(v.value)))}
 
 
 @router.get("/search/histogram", summary="Documents per date bucket for a search (the brushable histogram)")

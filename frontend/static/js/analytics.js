@@ -104,7 +104,8 @@ export function createProductionAnalytics(productionId) {
       chartBox.replaceChildren(h("p", { class: "muted" }, "No redactions or exemption claims found yet."));
       return;
     }
-    const rows = [...items].sort((a, b) => b.pages - a.pages || b.boxes - a.boxes);
+    // The API's order: codes in the canonical order (b6 before b7C), as on every other screen.
+    const rows = items;
     const width = Math.max(280, chartBox.clientWidth || 520);
     const plotW = width - LABEL_W - 60;
     const maxValue = Math.max(1, ...rows.map((r) => Math.max(r.pages, r.boxes)));

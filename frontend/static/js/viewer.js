@@ -24,7 +24,7 @@ export function citation(doc, page) {
 function exemptionCounts(exemptions) {
   const counts = new Map();
   for (const e of exemptions) counts.set(e.code, (counts.get(e.code) || 0) + 1);
-  return [...counts];
+  return counts;
 }
 
 /** "OCR timed out on this page (…); a retry from its production reads it again." */
@@ -308,13 +308,15 @@ export function mountViewer(outlet, ctx) {
       warning ? h("p", { class: "page-warning", role: "note" }, h("span", { class: "badge warn" }, "Warning"), ` ${pageWarningText(warning)}`) : null,
       h("dl", { class: "facts" }, h("dt", {}, "Bates"), h("dd", { class: "bates" }, page.bates || "—"), h("dt", {}, "Text from"), h("dd", {}, page.source === "ocr" ? `OCR${page.ocr_confidence != null ? ` (confidence ${Math.round(page.ocr_confidence)}%)` : ""}` : "the PDF's text layer")),
       h("h3", {}, "Exemptions on this page"),
-      page.exemptions?.length
+      // The page's one set of codes (text and boxes, in the canonical order); ×N where the text cites one N times.
+      page.exemption_codes?.length
         ? h(
             "ul",
             { class: "plain-list" },
-            exemptionCounts(page.exemptions).map(([code, count]) =>
-              h("li", {}, h("code", {}, exemptionLabel(code)), count > 1 ? h("span", { class: "muted" }, ` ×${count}`) : ""),
-            ),
+            page.exemption_codes.map((code) => {
+              const count = exemptionCounts(page.exemptions || []).get(code) || 0;
+              return h("li", {}, h("code", {}, exemptionLabel(code)), count > 1 ? h("span", { class: "muted" }, ` ×${count}`) : "");
+            }),
           )
         : pageInfo?.exemptions?.length
           ? h("ul", { class: "plain-list" }, pageInfo.exemptions.map((code) => h("li", {}, h("code", {}, exemptionLabel(code)))))
