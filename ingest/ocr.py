@@ -21,7 +21,7 @@ from foia.lifetime import die_with_owner, set_parent_death_signal
 from ingest.priority import lower_priority
 from ingest.redactions.geometry import Rect, Word
 from ingest.redactions.grey import grey_boxes_from_image, labelled
-from ingest.redactions.outlines import on_coded_page, outlined_boxes_from_image
+from ingest.redactions.outlines import coded_margin, on_coded_page, outlined_boxes_from_image
 from ingest.redactions.raster import boxes_from_image, whiteout_from_image
 
 
@@ -141,7 +141,8 @@ def judged_boxes(
     pixels = np.asarray(image, dtype=np.uint8)
     boxes = dark + tuple(labelled(grey_boxes_from_image(pixels, dpi), read, dark))
     width = image.width * 72.0 / dpi
-    boxes += tuple(on_coded_page(outlined_boxes_from_image(pixels, dpi), read, width, boxes))
+    if coded_margin(read, width):  # on any other page no frame is kept: the search is skipped
+        boxes += tuple(on_coded_page(outlined_boxes_from_image(pixels, dpi), read, width, boxes))
     return boxes, words
 
 

@@ -46,17 +46,28 @@ def outlined_boxes_from_image(gray: NDArray[np.uint8], dpi: float) -> list[Rect]
     if count == 0:
         return []
     height, width = small.shape
+    # Every region's extent at once (most are a letter's loop or the page's paper); only those of a
+    # frame's size, away from the edge, are looked at one by one.
+    slices = ndimage.find_objects(labels)
+    extents = np.array([(s[0].start, s[0].stop, s[1].start, s[1].stop) for s in slices], dtype=np.int64)
+    tops, bottoms, lefts, rights = extents.T
+    # In the same float operations as Rect.height and Rect.width, so a frame on a limit is judged alike.
+    heights, widths = bottoms * scale - tops * scale, rights * scale - lefts * scale
+    sized = (
+        (tops >= 3)
+        & (lefts >= 3)
+        & (bottoms <= height - 3)
+        & (rights <= width - 3)
+        & (heights >= MIN_HEIGHT)
+        & (heights <= MAX_HEIGHT)
+        & (widths >= MIN_WIDTH)
+        & (widths >= MIN_ASPECT * heights)
+    )
     found: list[Rect] = []
-    for index, slc in enumerate(ndimage.find_objects(labels), start=1):
-        if slc is None:
-            continue
+    for i in np.flatnonzero(sized):
+        slc = slices[i]
         top, bottom, left, right = slc[0].start, slc[0].stop, slc[1].start, slc[1].stop
-        if top < 3 or left < 3 or bottom > height - 3 or right > width - 3:
-            continue
-        r = Rect(left * scale, top * scale, right * scale, bottom * scale)
-        if not (MIN_HEIGHT <= r.height <= MAX_HEIGHT and r.width >= MIN_WIDTH and r.width >= MIN_ASPECT * r.height):
-            continue
-        if float((labels[slc] == index).mean()) < MIN_INSIDE_FILL:
+        if float((labels[slc] == i + 1).mean()) < MIN_INSIDE_FILL:
             continue
         if _framed(ink, top, bottom, left, right):
             found.append(Rect((left - 1) * scale, (top - 1) * scale, (right + 1) * scale, (bottom + 1) * scale))
@@ -80,8 +91,7 @@ def on_coded_page(
 ) -> list[Rect]:
     """The frames of a page whose right margin prints exemption codes, without words inside them and
     apart from boxes found already; none on any other page."""
-    margin = " ".join(w.text for w in words if w.rect.x0 >= MARGIN_SHARE * page_width)
-    if not margin or not parse_label(margin, tolerant=True):
+    if not coded_margin(words, page_width):
         return []
     return [
         r
@@ -89,3 +99,10 @@ def on_coded_page(
         if not any(overlaps(r, t) for t in taken)
         and not any(r.contains_point((w.rect.x0 + w.rect.x1) / 2, (w.rect.top + w.rect.bottom) / 2) for w in words)
     ]
+
+
+def coded_margin(words: Sequence[Word], page_width: float) -> bool:
+    """Whether the page's right margin prints exemption codes: without them no frame of the page is kept,
+    so the frame search need not run at all."""
+    margin = " ".join(w.text for w in words if w.rect.x0 >= MARGIN_SHARE * page_width)
+    return bool(margin) and bool(parse_label(margin, tolerant=True))
