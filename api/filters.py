@@ -11,9 +11,11 @@ from typing import Annotated, cast
 
 from fastapi import Depends, Query
 
-from api.deps import Principal, PrincipalDep
+from api.deps import GuardedServices, Principal, PrincipalDep, ServicesDep
+from api.entity_names import names_for_queries
 from search.backend import HistogramRequest, Interval, SearchRequest, SortOrder
 from search.fields import FIELDS, Fields
+from search.query.entity_names import EntityNames
 
 MAX_QUERY_CHARS = 2000
 
@@ -25,6 +27,8 @@ class Filters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     collection_ids: tuple[str, ...] | None = None
+    # the reader's entity names, read when q has an entity field value (api.entity_names)
+    entity_names: EntityNames | None = None
 
     def search_request(self, **kwargs: object) -> SearchRequest:
         return SearchRequest(
@@ -33,6 +37,7 @@ class Filters:
             date_from=self.date_from,
             date_to=self.date_to,
             collection_ids=self.collection_ids,
+            entity_names=self.entity_names,
             **kwargs,  # type: ignore[arg-type]
         )
 
@@ -45,6 +50,7 @@ class Filters:
             collection_ids=self.collection_ids,
             interval=interval,
             entity_id=entity_id,
+            entity_names=self.entity_names,
         )
 
     def as_params(self) -> list[tuple[str, str]]:
@@ -64,17 +70,21 @@ def scope_of(principal: Principal) -> tuple[str, ...] | None:
 
 def _get_filters(
     principal: Principal,
+    services: GuardedServices,
+    fields: Fields,
     q: str,
     date_from: dt.date | None,
     date_to: dt.date | None,
     **facets: list[str] | None,
 ) -> Filters:
+    scope = scope_of(principal)
     return Filters(
         q=q,
         facets={k: v for k, v in facets.items() if v},
         date_from=date_from,
         date_to=date_to,
-        collection_ids=scope_of(principal),
+        collection_ids=scope,
+        entity_names=names_for_queries(services.catalog, scope, [q], fields),
     )
 
 
@@ -89,6 +99,7 @@ def _filters_signature(fields: Fields) -> inspect.Signature:
     return inspect.Signature(
         [
             param("principal", PrincipalDep, inspect.Parameter.empty),
+            param("services", ServicesDep, inspect.Parameter.empty),
             param("q", q, ""),
             *(
                 param(f.name, Annotated[list[str] | None, Query(max_length=200, description=f.description)])
@@ -105,10 +116,12 @@ def _filters_signature(fields: Fields) -> inspect.Signature:
 def filters_dependency(fields: Fields = FIELDS) -> Callable[..., Filters]:
     """The dependency that reads the search filters of `fields` from the query string."""
 
-    def get_filters(principal: Principal, q: str = "", **given: object) -> Filters:
+    def get_filters(principal: Principal, services: GuardedServices, q: str = "", **given: object) -> Filters:
         date_from, date_to = given.pop("date_from", None), given.pop("date_to", None)
         facets = {k: cast(list[str] | None, v) for k, v in given.items()}
-        return _get_filters(principal, q, cast(dt.date | None, date_from), cast(dt.date | None, date_to), **facets)
+        return _get_filters(
+            principal, services, fields, q, cast(dt.date | None, date_from), cast(dt.date | None, date_to), **facets
+        )
 
     get_filters.__signature__ = _filters_signature(fields)  # type: ignore[attr-defined]
     return get_filters

@@ -43,6 +43,19 @@ class FacetBucket(BaseModel):
     count: int = Field(description="Documents.")
 
 
+class SuggestedEntity(BaseModel):
+    id: str
+    name: str = Field(description="The name the reader sees (their own correction, if any).")
+
+
+class FieldSuggestion(BaseModel):
+    field: str = Field(description="The query field, e.g. vendor.")
+    value: str = Field(description="The value as written in the query, which names no entity the reader can find.")
+    entities: list[SuggestedEntity] = Field(
+        description="The closest known entities of that field by name, best first (empty when none is close)."
+    )
+
+
 class SearchOut(Page):
     model_config = ConfigDict(
         json_schema_extra={
@@ -70,6 +83,13 @@ class SearchOut(Page):
                     }
                 ],
                 "facets": {"vendor": [{"value": "vendor:amazon", "label": "Amazon", "count": 1}]},
+                "suggestions": [
+                    {
+                        "field": "vendor",
+                        "value": "clearveiw",
+                        "entities": [{"id": "vendor:clearview-ai", "name": "Clearview AI"}],
+                    }
+                ],
                 "next_cursor": None,
             }
         }
@@ -78,6 +98,11 @@ class SearchOut(Page):
     total_pages: int
     items: list[DocumentHitOut]
     facets: dict[str, list[FacetBucket]]
+    suggestions: list[FieldSuggestion] = Field(
+        default_factory=list,
+        description="One per entity field value of the query (vendor:, product:, …) that names no entity the reader "
+        "can find by id, name, alias or corrected name: the closest ones, to offer as 'Did you mean …?'.",
+    )
 
 
 class HistogramBucketOut(BaseModel):

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, or_, select
 
 from catalog import schema as t
-from catalog.corrections import Correction, final_id
+from catalog.corrections import Correction, corrected, final_id
 from catalog.database import Database
 from catalog.documents import document_of
 from catalog.entities import Entities, entity_of
@@ -143,3 +143,37 @@ class EntityStats:
         with self._db.reader.connect() as conn:
             rows = conn.execute(q).all()
         return [(document_of(r), int(r.mentions)) for r in rows]
+
+    def findable_entities(
+        self, corrections: Corrections, scope: Scope
+    ) -> list[tuple[EntityRecord, tuple[str, ...], tuple[str, ...]]]:
+        """Every entity a reader of `scope` can find (mentioned in a visible document) as the reader's
+        `corrections` show it, with the other names it answers to (its names before the reader's rename,
+        those of the entities merged into it) and the raw ids merged into it: what `vendor:…` values resolve
+        through (search.query.entity_names). Another matter's documents and corrections add nothing."""
+        with self._db.reader.connect() as conn:
+            raw_ids = [
+                r[0]
+                for r in conn.execute(
+                    select(t.mentions.c.entity_id)
+                    .where(t.mentions.c.document_id.in_(visible_documents(scope)))
+                    .distinct()
+                ).all()
+            ]
+        groups: dict[str, list[str]] = {}
+        for raw in raw_ids:
+            groups.setdefault(final_id(raw, corrections), []).append(raw)
+        records = self._entities.entities_by_ids(sorted(set(raw_ids) | set(groups)))
+        out: list[tuple[EntityRecord, tuple[str, ...], tuple[str, ...]]] = []
+        for final, members in sorted(groups.items()):
+            target = records.get(final)
+            shown = corrected(target, corrections) if target is not None else None
+            if shown is None:  # hidden, or no entity record
+                continue
+            names: list[str] = []
+            for member in sorted({final, *members}):
+                if (r := records.get(member)) is not None:
+                    names.extend((r.name, *r.aliases))
+            others = tuple(n for n in dict.fromkeys(names) if n != shown.name)
+            out.append((shown, others, tuple(sorted(set(members) - {final}))))
+        return out

@@ -23,6 +23,9 @@ from typing import Literal, Protocol
 
 from search.fields import FIELDS, Fields
 from search.index_fields import FACETS
+from search.query.ast import Node
+from search.query.entity_names import EntityNames, resolve_entity_values
+from search.query.parser import parse_query
 from search.records import PageRecord
 
 SortOrder = Literal["relevance", "date_asc", "date_desc"]
@@ -51,6 +54,8 @@ class SearchRequest:
     facet_size: int = 20
     histogram: Interval | None = None  # also return the documents' timeline
     snippet_chars: int = 240
+    # the reader's entity names: `vendor:AWS` resolves to vendor:amazon (None: ids and indexed names only)
+    entity_names: EntityNames | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +126,7 @@ class HistogramRequest:
     collection_ids: Sequence[str] | None = None
     interval: Interval = "month"
     entity_id: str | None = None  # only pages mentioning it; mentions summed per bucket
+    entity_names: EntityNames | None = None  # as SearchRequest.entity_names
 
 
 @dataclass(frozen=True)
@@ -177,6 +183,12 @@ class SearchBackend(Protocol):
 
 
 _YEAR = re.compile(r"[0-9]{1,4}")
+
+
+def request_tree(request: SearchRequest | HistogramRequest, fields: Fields = FIELDS) -> Node:
+    """The request's query parsed with the backend's field registry, its entity field values resolved
+    through the reader's names: the one tree every backend compiles (raises QuerySyntaxError)."""
+    return resolve_entity_values(parse_query(request.query, fields), request.entity_names, fields)
 
 
 def validate_request(request: SearchRequest | HistogramRequest, fields: Fields = FIELDS) -> None:

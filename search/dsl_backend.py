@@ -35,6 +35,7 @@ from search.backend import (
     InvalidRequest,
     SearchRequest,
     SearchResponse,
+    request_tree,
     validate_request,
 )
 from search.cursor import Cursor, CursorKeys, KeyPart, encode_cursor, normalized_filters, open_request
@@ -61,7 +62,6 @@ from search.dsl_requests import (
 from search.dsl_results import ResultPage, date_page, document_hit, export_hit, relevance_page
 from search.fields import FIELDS, Fields
 from search.query.ast import MatchAll, Node
-from search.query.parser import parse_query
 from search.records import PageRecord
 
 # Relevance resumes at an offset (`from`); date orders after the last document's day (null: undated) and id.
@@ -232,7 +232,7 @@ class DslBackend:
 
     def search(self, request: SearchRequest) -> SearchResponse:
         validate_request(request, self.fields)
-        node = parse_query(request.query, self.fields)
+        node = request_tree(request, self.fields)
         opened = open_request(request, CURSOR_KEYS)
         filters, fp, cursor = opened.filters, opened.fingerprint, opened.cursor
         max_seq = cursor.max_seq if cursor is not None else None
@@ -299,7 +299,7 @@ class DslBackend:
 
     def histogram(self, request: HistogramRequest) -> Histogram:
         validate_request(request, self.fields)
-        node = parse_query(request.query, self.fields)
+        node = request_tree(request, self.fields)
         filters = normalized_filters(request)
         query = query_dsl(
             node,
@@ -340,7 +340,7 @@ class DslBackend:
 
     def iter_hits(self, request: SearchRequest) -> Iterator[ExportHit]:
         validate_request(request, self.fields)
-        node = parse_query(request.query, self.fields)
+        node = request_tree(request, self.fields)
         filters = normalized_filters(request)
         query = query_dsl(
             node,

@@ -28,6 +28,7 @@ from search.backend import (
     HistogramRequest,
     SearchRequest,
     SearchResponse,
+    request_tree,
     validate_request,
 )
 from search.cursor import Cursor, encode_cursor, normalized_filters, open_request
@@ -35,7 +36,6 @@ from search.expansion_limits import refusing_expansions
 from search.fields import FIELDS, Fields
 from search.query.ast import has_text_terms
 from search.query.compile_tantivy import compile_tantivy
-from search.query.parser import parse_query
 from search.records import PageRecord
 from search.tantivy_hits import document_hits, export_hits
 from search.tantivy_paging import (
@@ -207,7 +207,7 @@ class TantivyBackend:
         """A fresh searcher and the request's query with every filter (histograms and export: no cursor,
         so no pinned snapshot)."""
         validate_request(request, self.fields)
-        node = parse_query(request.query, self.fields)
+        node = request_tree(request, self.fields)
         self._index.reload()
         searcher = self._index.searcher()
         base = compile_tantivy(node, self.schema, collection_ids=request.collection_ids)
@@ -219,7 +219,7 @@ class TantivyBackend:
     @refusing_expansions
     def search(self, request: SearchRequest) -> SearchResponse:
         validate_request(request, self.fields)
-        node = parse_query(request.query, self.fields)
+        node = request_tree(request, self.fields)
         opened = open_request(request, CURSOR_KEYS)
         filters, fp, cursor = opened.filters, opened.fingerprint, opened.cursor
         sid, snap = self._snapshot(cursor)

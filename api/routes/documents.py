@@ -9,7 +9,8 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import FileResponse, Response
 
 from api.access import visible_document
-from api.deps import PrincipalDep, ServicesDep
+from api.deps import Principal, PrincipalDep, ServicesDep
+from api.entity_names import names_for_queries
 from api.filters import MAX_QUERY_CHARS, scope_of
 from api.highlight import highlight, page_matches
 from api.problem_types import NOT_FOUND
@@ -32,9 +33,11 @@ from api.scoping import production_scope, visible_file_names
 from catalog.entity_reads import corrected_mentions
 from catalog.models import DocumentStatus
 from catalog.retries import warning_of
+from catalog.sql import SqlCatalog
 from catalog.titles import reader_title
 from nlp.exemptions import ordered_codes
 from search.query.ast import Node
+from search.query.entity_names import resolve_entity_values
 from search.query.parser import parse_query
 
 router = APIRouter(prefix="/documents", tags=["documents"])
@@ -48,8 +51,10 @@ def page_warning_out(number: int, facts: dict[str, Any]) -> PageWarningOut | Non
     return None if found is None else PageWarningOut.of(found)
 
 
-def _parsed(q: str) -> Node:
-    return parse_query(q)  # a syntax error is the 400 api.problems answers
+def _parsed(q: str, catalog: SqlCatalog, principal: Principal) -> Node:
+    """The query as search compiles it for this reader: entity field values resolved through their names
+    (a syntax error is the 400 api.problems answers)."""
+    return resolve_entity_values(parse_query(q), names_for_queries(catalog, scope_of(principal), [q]))
 
 
 @router.get("/{document_id}", summary="A document: metadata, pages with Bates and sources, entities, exemptions")
@@ -113,7 +118,7 @@ def get_page(
     catalog = services.catalog
     document, _ = visible_document(catalog, principal, document_id)
     page = catalog.documents.page(document.id, number)
-    node = _parsed(q)
+    node = _parsed(q, catalog, principal)
     found = page_matches(catalog, document, node, scope_of(principal)).get(number) if q.strip() else None
     spans = found.spans if found is not None else ()
     on_page = [m for m in catalog.documents.mentions(document.id) if m.page_number == number]
@@ -192,7 +197,7 @@ def document_hits(
 ) -> DocumentHitsOut:
     catalog = services.catalog
     document, _ = visible_document(catalog, principal, document_id)
-    node = _parsed(q)
+    node = _parsed(q, catalog, principal)
     if not q.strip():
         return DocumentHitsOut(pages=[])
     # The pages search counts as hit pages, each with its number of marked matches.

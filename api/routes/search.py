@@ -15,6 +15,7 @@ from api.audit import auditor_of
 from api.csv_cells import csv_lines
 from api.cursors import CursorParam, CursorsDep
 from api.deps import PrincipalDep, ServicesDep
+from api.entity_names import names_for_queries
 from api.filters import Filters, FiltersDep, Sort
 from api.labels import facet_labels
 from api.problem_types import BATCH_TOO_LARGE, INVALID_SEARCH
@@ -25,15 +26,18 @@ from api.schemas_search import (
     BatchOut,
     DocumentHitOut,
     FacetBucket,
+    FieldSuggestion,
     HistogramBucketOut,
     HistogramOut,
     PageHitOut,
     ProductionRef,
     QueryErrorOut,
     SearchOut,
+    SuggestedEntity,
 )
 from nlp.exemptions import code_order
 from search.backend import FacetValue, Interval, SearchResponse
+from search.query.entity_names import unmatched_values
 from search.query.errors import QuerySyntaxError
 from search.query.parser import parse_query
 from search.snippets import make_snippet, plain_snippet
@@ -91,6 +95,7 @@ def search(
             ]
             for facet, values in _in_order(response.facets).items()
         },
+        suggestions=_suggestions(filters),
         next_cursor=listed.issue(None if response.next_cursor is None else [response.next_cursor]),
     )
 
@@ -101,6 +106,19 @@ def _in_order(facets: dict[str, tuple[FacetValue, ...]]) -> dict[str, tuple[Face
     if "exemption" not in facets:
         return facets
     return {**facets, "exemption": tuple(sorted(facets["exemption"], key=lambda v: code_order(v.value)))}
+
+
+def _suggestions(filters: Filters) -> list[FieldSuggestion]:
+    """Entity field values that name nothing the reader can find, with the closest names (run after the
+    search, so the query has already parsed)."""
+    if filters.entity_names is None:
+        return []
+    return [
+        FieldSuggestion(
+            field=s.field, value=s.value, entities=[SuggestedEntity(id=e.id, name=e.name) for e in s.entities]
+        )
+        for s in unmatched_values(parse_query(filters.q), filters.entity_names)
+    ]
 
 
 @router.get("/search/histogram", summary="Documents per date bucket for a search (the brushable histogram)")
@@ -222,11 +240,14 @@ def batch(
     guard.charge(principal, "search", len(body.queries))
     deadline = services.search.batch_deadline()
     filters = _with_body_filters(filters, body)
+    entity_names = names_for_queries(services.catalog, filters.collection_ids, body.queries)
     items = []
     base = [p for p in filters.as_params() if p[0] != "q"]
     for query in body.queries:
         link = "/api/v1/search?" + urlencode([("q", query), *base])
-        scoped = Filters(query, filters.facets, filters.date_from, filters.date_to, filters.collection_ids)
+        scoped = Filters(
+            query, filters.facets, filters.date_from, filters.date_to, filters.collection_ids, entity_names
+        )
         try:
             response = services.search.search(scoped.search_request(page_size=1, facets=()), deadline=deadline)
         except QuerySyntaxError as exc:
@@ -254,4 +275,5 @@ def _with_body_filters(filters: Filters, body: BatchIn) -> Filters:
         body.date_from or filters.date_from,
         body.date_to or filters.date_to,
         filters.collection_ids,
+        filters.entity_names,
     )

@@ -90,6 +90,29 @@ def test_query_error_is_shown_at_its_position(page, live_server, screenshot):
     expect(box).not_to_have_attribute("aria-invalid", "true")
 
 
+def test_a_misspelt_vendor_offers_the_closest_names(page, live_server, screenshot):
+    query = "vendor:clearveiw"
+    answer = httpx.get(f"{live_server}/api/v1/search", params={"q": query}, timeout=30).json()
+    assert answer["total_documents"] == 0
+    closest = answer["suggestions"][0]["entities"][0]
+    assert closest["id"] == "vendor:clearview-ai"
+    found = httpx.get(f"{live_server}/api/v1/search", params={"q": "vendor:clearview"}, timeout=30).json()
+
+    page.goto("/search")
+    box = page.get_by_label("Search released records")
+    box.fill(query)
+    box.press("Enter")
+    wait_for_results(page)
+    offer = page.locator(".did-you-mean")
+    expect(offer).to_contain_text("Did you mean")
+    screenshot(page, "did-you-mean")
+    offer.get_by_role("link", name=closest["name"]).click()
+    expect(box).to_have_value(f'vendor:"{closest["name"]}"')
+    wait_for_results(page)
+    expect(page.locator(".summary")).to_contain_text(f"{found['total_documents']} document")
+    expect(page.locator(".did-you-mean")).to_have_count(0)
+
+
 def test_query_syntax_help_is_one_click_away(page, screenshot):
     page.goto("/search")
     page.get_by_text("Query syntax", exact=True).click()

@@ -22,6 +22,7 @@ from search.backend import HistogramRequest, InvalidRequest, SearchBackend, Sear
 from search.calendar import bucket_numbers, bucket_start
 from search.fields import FIELDS
 from search.query import QuerySyntaxError
+from search.query.entity_names import EntityNames, KnownEntity
 from search.records import LinkName, PageRecord
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "test_export_streams_every_matching_page_once",
     "test_facet_counts_match_reference",
     "test_field_values_match_ids_and_names",
+    "test_field_values_resolve_through_the_readers_names",
     "test_histogram_sums_equal_document_counts",
     "test_invalid_requests",
     "test_page_hits_and_snippets",
@@ -516,6 +518,58 @@ def test_field_values_match_ids_and_names(loaded: SearchBackend, corpus: list[Pa
         )[0]
     )
     assert ids(loaded, "vendor:nobody") == set()
+
+
+def _reader_names(renamed: dict[str, str] | None = None) -> EntityNames:
+    """Names as the API builds them for a reader (api.entity_names): gazetteer names and aliases, plus
+    the reader's own corrected names."""
+    renamed = renamed or {}
+    aliases = {"vendor:amazon": ("Amazon Web Services", "AWS"), "vendor:clearview-ai": ("Clearview", "ClearviewAI")}
+    return EntityNames(
+        tuple(
+            KnownEntity(
+                v,
+                "vendor",
+                renamed.get(v, NAMES.get(v, v.split(":")[1].title())),
+                tuple(dict.fromkeys(n for n in (*aliases.get(v, ()), NAMES.get(v)) if n and n != renamed.get(v))),
+            )
+            for v in VENDORS
+        )
+    )
+
+
+def test_field_values_resolve_through_the_readers_names(loaded: SearchBackend, corpus: list[PageRecord]) -> None:
+    def page_vendor(v: str) -> Callable[[PageRecord], bool]:
+        return lambda p: v in p.entities.get("vendor", ())
+
+    names = _reader_names()
+    amazon, amazon_pages, _ = reference(corpus, page_vendor("vendor:amazon"))
+    clearview, _, _ = reference(corpus, page_vendor("vendor:clearview-ai"))
+    assert amazon and clearview
+    # Aliases are not index keys: only the resolution through the reader's names finds them.
+    assert ids(loaded, "vendor:AWS") == set()
+    for q in ("vendor:AWS", 'vendor:"Amazon Web Services"', "vendor:aws", "vendor:amazon"):
+        assert ids(loaded, q, entity_names=names) == amazon, q
+        response = loaded.search(SearchRequest(query=q, entity_names=names, facets=()))
+        assert response.total_pages == amazon_pages, q
+        histogram = loaded.histogram(HistogramRequest(query=q, entity_names=names, interval="year"))
+        dated = sum(b.documents for b in histogram.buckets)
+        assert dated + histogram.undated_documents == len(amazon), q
+        exported = list(loaded.iter_hits(SearchRequest(query=q, entity_names=names)))
+        assert len(exported) == amazon_pages, q
+    assert ids(loaded, "vendor:clearview", entity_names=names) == clearview
+    assert ids(loaded, "vendor:clearview OR vendor:AWS", entity_names=names) == clearview | amazon
+    not_amazon, _, _ = reference(corpus, lambda p: not page_vendor("vendor:amazon")(p))
+    assert ids(loaded, "-vendor:AWS", entity_names=names) == not_amazon
+    assert ids(loaded, "vendor:nobody", entity_names=names) == set()
+    # A name one collection gave: found by its readers only (each reader's names are their own).
+    cellebrite_c1, _, _ = reference(corpus, page_vendor("vendor:cellebrite"), collections=("c1",))
+    cellebrite_c2, _, _ = reference(corpus, page_vendor("vendor:cellebrite"), collections=("c2",))
+    assert cellebrite_c1 and cellebrite_c2
+    renamed = _reader_names({"vendor:cellebrite": "Celly Forensics"})
+    query = 'vendor:"Celly Forensics"'
+    assert ids(loaded, query, entity_names=renamed, collection_ids=["c1"]) == cellebrite_c1
+    assert ids(loaded, query, entity_names=names, collection_ids=["c2"]) == set()
 
 
 def test_date_queries_and_range(loaded: SearchBackend, corpus: list[PageRecord]) -> None:

@@ -14,6 +14,7 @@ const EXAMPLES = [
   ["policy~1   surveillance~2", "fuzzy: words within 1 or 2 letter edits (typos, OCR errors)"],
   ["(palantir OR clearview) w/10 contract", "parentheses group alternatives"],
   ["vendor:cellebrite", "a vendor (also product:, technology:, agency:, organization:)"],
+  ["vendor:AWS", "an entity by its name or an alias (vendor:\"Amazon Web Services\", product:rekognition)"],
   ['exemption:"(b)(7)(C)"', "pages with an exemption code (b7C works too)"],
   ["production:\"FBI 2019-11\"   bates:FBI-0001*", "a production; a Bates number or prefix"],
   ["bates:[FBI-000117 TO FBI-000120]", "pages in a Bates range (one prefix)"],

@@ -10,6 +10,7 @@ import { INTERVALS, renderHistogram } from "./histogram.js";
 import { createQueryBox } from "./querybox.js";
 import { renderResults } from "./results.js";
 import { navigate } from "./router.js";
+import { renderSuggestions } from "./suggestions.js";
 import {
   FACETS,
   LAST_SEARCH_KEY,
@@ -101,6 +102,7 @@ export function mountSearch(outlet, ctx) {
   const chipsBox = h("div", { class: "chips-box", hidden: true });
   const list = h("ol", { class: "results-list", "aria-label": "Results" });
   const message = h("div", { class: "results-message" });
+  const suggestionsBox = h("div", { class: "suggestions", role: "status", hidden: true });
   const pager = h("nav", { class: "pager", "aria-label": "Result pages" });
   const facetsBox = h("div", { class: "facets-body" });
   const histogramBox = h("section", { class: "histogram", "aria-label": "Documents over time" });
@@ -146,7 +148,7 @@ export function mountSearch(outlet, ctx) {
       "div",
       { class: "search-layout" },
       facetsPanel,
-      h("section", { class: "results-column", "aria-labelledby": "results-title" }, h("h2", { id: "results-title", class: "visually-hidden" }, "Results"), chipsBox, histogramBox, summary, message, list, pager),
+      h("section", { class: "results-column", "aria-labelledby": "results-title" }, h("h2", { id: "results-title", class: "visually-hidden" }, "Results"), chipsBox, histogramBox, summary, suggestionsBox, message, list, pager),
     ),
   );
 
@@ -208,6 +210,7 @@ export function mountSearch(outlet, ctx) {
     list.setAttribute("aria-busy", "true");
     facetsPanel.setAttribute("aria-busy", "true");
     message.replaceChildren();
+    renderSuggestions(suggestionsBox, [], "", () => "");
 
     const params = filterParams(state);
     if (state.sort !== "relevance") params.set("sort", state.sort);
@@ -223,6 +226,7 @@ export function mountSearch(outlet, ctx) {
       facetsPanel.removeAttribute("aria-busy");
       renderFilters(data.facets);
       renderResults(list, data.items, state.q);
+      renderSuggestions(suggestionsBox, data.suggestions, state.q, (q) => hrefFor(withChange(state, { q })));
       const where = state.page > 1 ? ` · page ${state.page}` : "";
       summary.textContent = `${plural(data.total_documents, "document")} (${plural(data.total_pages, "page")} with hits)${where}`;
       announce(`${num(data.total_documents)} documents found.`);
