@@ -54,6 +54,7 @@ from search.tantivy_requests import (
     read_histogram,
     read_undated,
     scope_query,
+    scoped_facet_terms,
 )
 from search.tantivy_schema import (
     PAGE_ENTITY,
@@ -277,11 +278,12 @@ class TantivyBackend:
             "_pages": {"value_count": {"field": F.SEQ}},
         }
         own_pass: list[str] = []
+        scoped = {f: scoped_facet_terms(searcher, f, request.collection_ids) for f in request.facets}
         for facet in request.facets:
             if filters.get(facet):
                 own_pass.append(facet)
             else:
-                aggs[f"f_{facet}"] = facet_agg(facet, request)
+                aggs[f"f_{facet}"] = facet_agg(facet, request, scoped[facet])
         if request.histogram is not None:
             aggs["_hist"] = histogram_agg(request.histogram, None)
             aggs["_dated"] = dated_agg()
@@ -291,7 +293,7 @@ class TantivyBackend:
         facets: dict[str, tuple[FacetValue, ...]] = {}
         for facet in request.facets:
             if facet in own_pass:
-                own = searcher.aggregate(combine(base, clauses(facet)), {"f": facet_agg(facet, request)})
+                own = searcher.aggregate(combine(base, clauses(facet)), {"f": facet_agg(facet, request, scoped[facet])})
                 facets[facet] = facet_values(own["f"], size, facet)
             else:
                 facets[facet] = facet_values(out[f"f_{facet}"], size, facet)

@@ -15,7 +15,7 @@ from search import index_fields as F
 from search.aggregations import card
 from search.backend import Histogram, HistogramBucket, HistogramRequest, Interval, SearchRequest
 from search.calendar import bucket_start
-from search.link_names import facet_include, filter_values
+from search.link_names import SCOPED_FACETS, facet_include, filter_values, reader_scopes
 from search.query.compile_tantivy import date_range_query
 from search.tantivy_schema import INTERVAL_FIELDS, mention_key
 
@@ -67,14 +67,29 @@ def and_filter(query: tantivy.Query, restriction: tantivy.Query) -> tantivy.Quer
     return combine(query, [restriction])
 
 
-def facet_agg(facet: str, request: SearchRequest) -> dict[str, Any]:
+def facet_agg(facet: str, request: SearchRequest, scoped_terms: Sequence[str] = ()) -> dict[str, Any]:
+    """A facet's terms aggregation. `scoped_terms`: the index's terms of a scoped facet under the
+    reader's scopes (see scoped_facet_terms); listed, they replace the include regex, which tantivy
+    evaluates against every term of the field on each pass (about 2 ms a pass at 100k pages)."""
     field, size = (F.YEAR if facet == "year" else facet), request.facet_size
+    include: dict[str, Any] = (
+        {"include": list(scoped_terms)} if scoped_terms else facet_include(facet, request.collection_ids)
+    )
     # Over-fetch, then rank by distinct documents with a deterministic tie-break in Python.
     return {
-        "terms": {"field": field, "size": max(size * 2, 50), "order": {"docs": "desc"}}
-        | facet_include(facet, request.collection_ids),
+        "terms": {"field": field, "size": max(size * 2, 50), "order": {"docs": "desc"}} | include,
         "aggs": {"docs": {"cardinality": {"field": F.DOCUMENT_ID}}},
     }
+
+
+def scoped_facet_terms(searcher: tantivy.Searcher, facet: str, collection_ids: Sequence[str] | None) -> list[str]:
+    """Every term of a scoped facet qualified by one of the reader's scopes, read off the searcher's
+    term dictionary (exact for that searcher: a term of deleted pages only adds a bucket-less entry).
+    Empty for an unscoped facet or when the reader has no such term (the regex include then applies)."""
+    if facet not in SCOPED_FACETS:
+        return []
+    prefixes = [scope + "/" for scope in reader_scopes(collection_ids)]
+    return [term for prefix in prefixes for term, _ in searcher.terms_with_prefix(facet, prefix)]
 
 
 def dated_agg() -> dict[str, Any]:

@@ -165,3 +165,30 @@ def test_export_batches_resume_after_the_last_page(tmp_path: Path, monkeypatch: 
     got = [(h.document_id, h.page_number) for h in backend.iter_hits(SearchRequest(query="alpha"))]
     assert got == [(f"d{n}", p) for n in range(10) if n % 3 for p in (1, 2)]
     backend.close()
+
+
+def test_scoped_facet_counts_read_the_term_dictionary_and_agree_with_the_regex(tmp_path: Path) -> None:
+    """The production facet lists the reader's qualified terms from the term dictionary instead of
+    an include regex; both must count the same values, and never another collection's."""
+    from search.tantivy_requests import facet_agg, scoped_facet_terms
+
+    backend = TantivyBackend(tmp_path / "idx", heap_size=15_000_000)
+    pages = [
+        make_page("shared", 1, "alpha", collections=("c1", "c2"), production="prod-a"),
+        make_page("only1", 1, "alpha", collections=("c1",), production="prod-b"),
+        make_page("only2", 1, "alpha", collections=("c2",), production="prod-c"),
+    ]
+    load(backend, pages)
+    searcher = backend._index.searcher()
+    for scope, wanted in ((["c1"], {"prod-a", "prod-b"}), (["c2"], {"prod-a", "prod-c"}), (["c3"], set())):
+        request = SearchRequest(query="alpha", collection_ids=scope)
+        terms = scoped_facet_terms(searcher, "production", scope)
+        assert {t.split("/", 1)[1] for t in terms} == wanted
+        assert all(t.startswith(scope[0] + "/") for t in terms)
+        listed = searcher.aggregate(backend._index.parse_query("*"), {"f": facet_agg("production", request, terms)})
+        regex = searcher.aggregate(backend._index.parse_query("*"), {"f": facet_agg("production", request)})
+        assert listed == regex
+        got = {v.value for v in backend.search(request).facets["production"]}
+        assert got == wanted
+    assert scoped_facet_terms(searcher, "vendor", ["c1"]) == []
+    backend.close()
