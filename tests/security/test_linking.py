@@ -197,7 +197,7 @@ def test_the_upload_answer_is_the_same_whether_or_not_another_matter_holds_the_f
     assert accepted == {"b-name.pdf": "pending", "b-fresh.pdf": "pending"}
     files = linked.answer["progress"]["files"]
     assert files == {"total": 2, "pending": 2, "processing": 0, "done": 0, "failed": 0, "duplicate": 0}
-    assert linked.answer["progress"]["pages"] == {"total": 0, "text_layer": 0, "ocr": 0}
+    assert linked.answer["progress"]["pages"] == {"total": 0, "text_layer": 0, "ocr": 0, "with_warnings": 0}
     assert linked.answer["progress"]["finished"] is False
     # Once the workers are idle both are done, the shared one like any other file of the production.
     assert linked.files_after == {"b-name.pdf": "done", "b-fresh.pdf": "done"}
