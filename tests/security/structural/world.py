@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import threading
-import uuid
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
 
 from api.config import ApiSettings
 from catalog.blobstore import LocalBlobStore
@@ -35,7 +33,6 @@ from ingest.indexing import Indexer
 from ingest.worker import Worker, WorkerConfig
 from nlp import document_date
 from tests import factories
-from tests.conftest import service_url
 from tests.security.conftest import _backend
 
 COMMON_PRODUCTION = "Release 1"  # a production name both matters use
@@ -182,19 +179,10 @@ def catalog_url(kind: str, root: Path) -> Generator[str, None, None]:
     if kind == "sqlite":
         yield f"sqlite:///{root / 'catalog.sqlite'}"
         return
-    from tests.catalog.postgres import schema_url
+    from tests.catalog.postgres import fresh_schema
 
-    base = service_url("FOIA_TEST_DATABASE_URL", "PostgreSQL (scripts/postgres/start.sh)")
-    schema = f"iso_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
-        yield schema_url(base, schema)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with fresh_schema() as url:
+        yield url
 
 
 def build_world(
