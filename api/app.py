@@ -12,6 +12,7 @@ from api.auth import Authenticator, Guard
 from api.config import ApiSettings
 from api.cursor_seal import CursorSeal
 from api.deps import ApiServices, GuardedServices, Principal
+from api.docs_page import install_docs
 from api.gate import AuthBeforeBodyMiddleware
 from api.guarded_search import GuardedSearch
 from api.problems import install_problem_handlers
@@ -22,6 +23,7 @@ from api.routes import analytics, documents, entities, entity_corrections, field
 from api.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 
 API_PREFIX = "/api/v1"
+DOCS_PATH = f"{API_PREFIX}/docs"
 
 
 def create_app(
@@ -58,8 +60,11 @@ def create_app(
         version="0.1.0",
         description="Search released FOIA records: productions, documents, entities, timelines.",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        # The docs page is ours (api/docs_page.py): FastAPI's loads Swagger UI from a CDN. No OAuth2 sign-in
+        # exists, so neither does its redirect page; ReDoc is not offered.
+        docs_url=None,
         redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
     )
     app.state.services = GuardedServices(services.catalog, services.blobs, guarded)
     app.state.config = settings
@@ -70,11 +75,12 @@ def create_app(
     for module in (productions, search, documents, entities, entity_corrections, fields, session, analytics):
         api.include_router(module.router)
     app.include_router(api)
+    install_docs(app, docs_path=DOCS_PATH, openapi_url=f"{API_PREFIX}/openapi.json", title=app.title)
     app.state.renderer = renderer
     # Innermost first: who is asking is settled before the body is read, and the size limit holds even then.
     app.add_middleware(AuthBeforeBodyMiddleware, api_prefix=API_PREFIX)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_bytes)
-    app.add_middleware(SecurityHeadersMiddleware, docs_path=f"{API_PREFIX}/docs")
+    app.add_middleware(SecurityHeadersMiddleware, docs_path=DOCS_PATH)
     app.add_middleware(RequestLogMiddleware)  # outermost: its request id is on every line, refusals too
     return app
 

@@ -323,7 +323,10 @@ CASES: list[Case] = [
     # -- the OpenAPI document and the UI
     Case(("GET", f"{API}/openapi.json"), {"own: the document": lambda c: Probe("GET", f"{API}/openapi.json")}),
     Case(("GET", f"{API}/docs"), {"own: the page": lambda c: Probe("GET", f"{API}/docs")}),
-    Case(("GET", "/docs/oauth2-redirect"), {"own: the page": lambda c: Probe("GET", "/docs/oauth2-redirect")}),
+    Case(
+        ("GET", f"{API}/docs/assets/{{name}}"),
+        {"own: an asset": lambda c: Probe("GET", f"{API}/docs/assets/swagger-ui.css")},
+    ),
     Case(("GET", "/static/{path:path}"), {"own: an asset": lambda c: Probe("GET", "/static/favicon.svg")}),
     Case(("GET", "/"), ui("/")),
     Case(
