@@ -9,10 +9,16 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.schemas import Page, PageWarningOut
 from api.schemas_search import ProductionRef
 
+BATES_INFERRED = (
+    "True when OCR lost this page's stamp and `bates` is the number its place between stamped pages of one "
+    "sequence implies (same prefix and width, one number per page); false when read from the page."
+)
+
 
 class PageSummary(BaseModel):
     number: int
     bates: str | None
+    bates_inferred: bool = Field(False, description=BATES_INFERRED)
     source: str = Field(description="text_layer or ocr")
     ocr_confidence: float | None
     exemptions: list[str]
@@ -51,7 +57,14 @@ class DocumentOut(BaseModel):
                 "bates_end": "FBI-000124",
                 "pdf_metadata": {"Producer": "Acrobat"},
                 "pages": [
-                    {"number": 1, "bates": "FBI-000123", "source": "ocr", "ocr_confidence": 91.2, "exemptions": ["b6"]}
+                    {
+                        "number": 1,
+                        "bates": "FBI-000123",
+                        "bates_inferred": False,
+                        "source": "ocr",
+                        "ocr_confidence": 91.2,
+                        "exemptions": ["b6"],
+                    }
                 ],
                 "entities": [
                     {"id": "vendor:amazon", "type": "vendor", "name": "Amazon", "mentions": 3, "pages": [1, 2]}
@@ -99,6 +112,7 @@ class PageOut(BaseModel):
     document_id: str
     number: int
     bates: str | None
+    bates_inferred: bool = Field(False, description=BATES_INFERRED)
     source: str
     ocr_confidence: float | None
     text: str

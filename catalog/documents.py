@@ -92,6 +92,19 @@ class Documents:
             ).all()
         return [_page(r) for r in rows]
 
+    def page_bates(self, document_id: str) -> list[str | None]:
+        """Each page's Bates stamp in page order (index 0 is page 1), without loading the pages' text."""
+        with self._db.reader.connect() as conn:
+            rows = conn.execute(
+                select(t.pages.c.number, t.pages.c.bates)
+                .where(t.pages.c.document_id == document_id)
+                .order_by(t.pages.c.number)
+            ).all()
+        stamps: list[str | None] = [None] * (rows[-1].number if rows else 0)
+        for r in rows:
+            stamps[r.number - 1] = r.bates
+        return stamps
+
     def page(self, document_id: str, number: int) -> Page:
         with self._db.reader.connect() as conn:
             r = conn.execute(

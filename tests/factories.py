@@ -327,3 +327,27 @@ def _info(name: str) -> zipfile.ZipInfo:
     if name.endswith("/"):
         info.external_attr = (stat.S_IFDIR | 0o755) << 16 | 0x10  # plus the MS-DOS directory bit
     return info
+
+
+# Pages 2-3 lost their stamp between FBI-000120 and FBI-000123 (inferred); page 6 lies between two
+# sequences and page 7 at the document's end (neither inferred). value: the stamp a page carries or implies.
+BATES_GAP_PAGES: list[tuple[str | None, str | None, bool]] = [
+    # (stamp printed in the footer, the page's Bates in the API, inferred)
+    ("FBI-000120", "FBI-000120", False),
+    (None, "FBI-000121", True),
+    (None, "FBI-000122", True),
+    ("FBI-000123", "FBI-000123", False),
+    ("FBI-000124", "FBI-000124", False),
+    (None, None, False),
+    ("DOJ-000900", "DOJ-000900", False),
+    (None, None, False),
+]
+
+
+def bates_gap_pdf(tag: str) -> bytes:
+    """A born-digital document stamped as BATES_GAP_PAGES says, `tag` on every page to find it by."""
+    pages = []
+    for number, (stamp, _, _) in enumerate(BATES_GAP_PAGES, start=1):
+        body = "\n".join(f"Page {number} of the production memo {tag}, line {i}." for i in range(8))
+        pages.append(body + ("\n\n" + stamp if stamp else ""))
+    return born_digital_pdf(pages)

@@ -35,6 +35,7 @@ from catalog.models import DocumentStatus
 from catalog.retries import warning_of
 from catalog.sql import SqlCatalog
 from catalog.titles import reader_title
+from nlp.bates_gaps import infer_page_bates
 from nlp.exemptions import ordered_codes
 from search.query.ast import Node
 from search.query.entity_names import resolve_entity_values
@@ -62,6 +63,7 @@ def get_document(document_id: str, services: ServicesDep, principal: PrincipalDe
     catalog = services.catalog
     document, productions = visible_document(catalog, principal, document_id)
     pages = catalog.documents.pages(document.id)
+    stamps = infer_page_bates(catalog.documents.page_bates(document.id))
     corrections = catalog.corrections.of_collections(scope_of(principal))
     mentions, entities = corrected_mentions(catalog.entities, catalog.documents.mentions(document.id), corrections)
     counts: Counter[str] = Counter(m.entity_id for m in mentions)
@@ -89,7 +91,8 @@ def get_document(document_id: str, services: ServicesDep, principal: PrincipalDe
         pages=[
             PageSummary(
                 number=p.number,
-                bates=p.bates,
+                bates=stamps[p.number - 1].value,
+                bates_inferred=stamps[p.number - 1].inferred,
                 source=p.source.value,
                 ocr_confidence=p.ocr_confidence,
                 exemptions=list(ordered_codes(p.exemptions)),
@@ -118,6 +121,7 @@ def get_page(
     catalog = services.catalog
     document, _ = visible_document(catalog, principal, document_id)
     page = catalog.documents.page(document.id, number)
+    stamp = infer_page_bates(catalog.documents.page_bates(document.id))[number - 1]
     node = _parsed(q, catalog, principal)
     found = page_matches(catalog, document, node, scope_of(principal)).get(number) if q.strip() else None
     spans = found.spans if found is not None else ()
@@ -128,7 +132,8 @@ def get_page(
     return PageOut(
         document_id=document.id,
         number=page.number,
-        bates=page.bates,
+        bates=stamp.value,
+        bates_inferred=stamp.inferred,
         source=page.source.value,
         ocr_confidence=page.ocr_confidence,
         text=page.text,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import time
 
@@ -177,3 +178,20 @@ def test_a_stored_document_stays_claimable_until_it_is_indexed(catalog: SqlCatal
     assert catalog.jobs.claim_job("fifth", 0.01) is None
     time.sleep(0.05)
     assert catalog.jobs.claim_job("fifth", 60) is None
+
+
+def test_page_bates_lists_each_pages_stamp_in_page_order(catalog: SqlCatalog, blobs: LocalBlobStore) -> None:
+    col = catalog.productions.ensure_collection("matter")
+    prod = catalog.productions.create_production(col.id, "P")
+    record = catalog.productions.add_file(prod.id, "a.pdf", blobs.put_stream(io.BytesIO(b"%PDF-1.4 b")))
+    job = catalog.jobs.claim_job("w", 60)
+    assert job is not None
+    doc_id = record.document_id or ""
+    stamps = ["FBI-000120", None, "FBI-000122"]
+    result = _result(doc_id, len(stamps))
+    result = dataclasses.replace(
+        result, pages=[dataclasses.replace(p, bates=b) for p, b in zip(result.pages, stamps, strict=True)]
+    )
+    catalog.jobs.complete_document(job.id, "w", doc_id, result)
+    assert catalog.documents.page_bates(doc_id) == stamps
+    assert catalog.documents.page_bates("doc_none") == []
