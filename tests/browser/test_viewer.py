@@ -82,3 +82,51 @@ def test_citation_copy_and_pdf_download(page, screenshot):
         page.get_by_role("button", name="Download PDF").click()
     assert info.value.suggested_filename.endswith(".pdf")
     assert Path(info.value.path()).read_bytes()[:5] == b"%PDF-"
+
+
+def test_page_and_range_citations_mark_inferred_bates(page, server_url, screenshot):
+    import uuid
+
+    import httpx
+
+    from tests.browser.conftest import wait_for_production
+    from tests.factories import BATES_GAP_PAGES, bates_gap_pdf
+
+    tag = f"stamps{uuid.uuid4().hex[:8]}"
+    with httpx.Client(base_url=server_url, timeout=120) as client:
+        production = client.post("/api/v1/productions", json={"name": f"Stamps {tag}"}).json()
+        sent = client.post(
+            f"/api/v1/productions/{production['id']}/files",
+            files=[("files", (f"{tag}.pdf", bates_gap_pdf(tag), "application/pdf"))],
+        )
+        assert sent.status_code == 202, sent.text
+        wait_for_production(client, production["id"])
+        document_id = client.get("/api/v1/search", params={"q": tag}).json()["items"][0]["document_id"]
+    where = f"of '{tag}.pdf', production 'Stamps {tag}')"
+    inferred = next(n for n, (_, _, guessed) in enumerate(BATES_GAP_PAGES, start=1) if guessed)
+    value = BATES_GAP_PAGES[inferred - 1][1]
+    assert value is not None
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+
+    page.goto(f"/documents/{document_id}?page={inferred}")
+    expect(page.locator(".page-facts dd.bates")).to_have_text(f"{value} (inferred)")
+    expect(page.locator("#citation")).to_have_text(f"{value} (inferred) (p. {inferred} {where}")
+
+    # The range of the example: from the inferred page to the last stamp of its sequence.
+    prefix = value.split("-")[0] + "-"
+    last_stamped = max(
+        n for n, (stamp, _, _) in enumerate(BATES_GAP_PAGES, start=1) if stamp and stamp.startswith(prefix)
+    )
+    last_value = BATES_GAP_PAGES[last_stamped - 1][1]
+    page.get_by_label("Cite pages").fill(str(inferred))
+    page.get_by_label("to", exact=True).fill(str(last_stamped))
+    expected = f"{value} (inferred) to {last_value} (pp. {inferred}–{last_stamped} {where}"
+    expect(page.locator("#range-citation")).to_have_text(expected)
+    page.get_by_role("button", name="Copy range citation").click()
+    expect(page.get_by_role("button", name="Copied ✓")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == expected
+
+    page.get_by_label("Cite pages").fill("1")
+    first_value = BATES_GAP_PAGES[0][1]
+    expect(page.locator("#range-citation")).to_have_text(f"{first_value} to {last_value} (pp. 1–{last_stamped} {where}")
+    screenshot(page, "range-citation", full_page=False)

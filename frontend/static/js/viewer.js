@@ -8,6 +8,7 @@ import { batesRange, date, dateSource, entityTypeLabel, exemptionLabel, num, plu
 import { pageTextFragment } from "./pagetext.js";
 import { navigate } from "./router.js";
 import { documentHref, entityHref, lastSearchHref } from "./state.js";
+import { pageCitation, rangeCitationForm } from "./viewer_cite.js";
 import { citation, pageFacts, pageWarningText, unavailableSection } from "./viewer_facts.js";
 
 const LAYOUTS = { split: "Image and text", text: "Text only", image: "Image only" };
@@ -66,8 +67,8 @@ export function mountViewer(outlet, ctx) {
     textBody,
   );
   const facts = h("aside", { class: "page-facts", "aria-label": "This page" });
-  const citationOut = h("output", { class: "citation", id: "citation" });
-  const copyButton = h("button", { type: "button", onClick: copyCitation }, "Copy citation");
+  const { output: citationOut, button: copyButton } = pageCitation();
+  const rangeCite = rangeCitationForm();
   const downloadButton = h("button", { type: "button", onClick: downloadPdf }, "Download PDF");
   const docPanel = h("section", { class: "doc-panel", "aria-label": "The whole document" });
   const body = h("div", { class: "viewer-body" }, imageBox, textBox);
@@ -101,7 +102,7 @@ export function mountViewer(outlet, ctx) {
 
   outlet.append(
     backLink,
-    h("header", { class: "doc-header" }, title, meta, h("div", { class: "doc-actions" }, downloadButton, copyButton, citationOut)),
+    h("header", { class: "doc-header" }, title, meta, h("div", { class: "doc-actions" }, downloadButton, copyButton, citationOut), rangeCite.form),
     messages,
     h(
       "div",
@@ -179,22 +180,6 @@ export function mountViewer(outlet, ctx) {
     if (!candidates.length) return;
     const target = direction > 0 ? candidates[0] : candidates[candidates.length - 1];
     goPage(target.page_number, direction > 0 ? "first" : "last");
-  }
-
-  async function copyCitation() {
-    const text = citationOut.textContent;
-    try {
-      await navigator.clipboard.writeText(text);
-      announce(`Citation copied: ${text}`);
-      copyButton.textContent = "Copied ✓";
-    } catch {
-      const range = document.createRange();
-      range.selectNodeContents(citationOut);
-      window.getSelection()?.removeAllRanges();
-      window.getSelection()?.addRange(range);
-      announce("Press Ctrl+C to copy the selected citation.");
-    }
-    setTimeout(() => (copyButton.textContent = "Copy citation"), 2000);
   }
 
   async function downloadPdf() {
@@ -323,6 +308,7 @@ export function mountViewer(outlet, ctx) {
       current = -1;
       renderFacts(page);
       citationOut.textContent = citation(doc, page);
+      rangeCite.update(doc, pageNumber);
       prevPage.disabled = pageNumber <= 1;
       nextPage.disabled = pageNumber >= doc.page_count;
       renderDocument();

@@ -6,12 +6,35 @@ import { h } from "./dom.js";
 import { entityTypeLabel, exemptionLabel } from "./format.js";
 import { entityHref } from "./state.js";
 
-/** "FBI-000123 (p. 4 of 'Rekognition memo.pdf', production 'FBI 2019-11')" */
-export function citation(doc, page) {
+/** "FBI-000121 (inferred)" when OCR lost the stamp and its place implies the number; null when none. */
+export function batesText(page) {
+  if (!page?.bates) return null;
+  return page.bates_inferred ? `${page.bates} (inferred)` : page.bates;
+}
+
+function source(doc) {
   const file = doc.file_names?.[0] || doc.title || doc.id;
   const production = doc.productions?.[0]?.name;
-  const where = `p. ${page.number} of '${file}'${production ? `, production '${production}'` : ""}`;
-  return page.bates ? `${page.bates} (${where})` : where;
+  return `'${file}'${production ? `, production '${production}'` : ""}`;
+}
+
+/** "FBI-000123 (p. 4 of 'Rekognition memo.pdf', production 'FBI 2019-11')" */
+export function citation(doc, page) {
+  const where = `p. ${page.number} of ${source(doc)}`;
+  const bates = batesText(page);
+  return bates ? `${bates} (${where})` : where;
+}
+
+/** "FBI-000120 to FBI-000124 (pp. 1–5 of 'Rekognition memo.pdf', production 'FBI 2019-11')": the range's
+ * first and last pages by the document's page summaries; one page is cited as `citation` does. */
+export function rangeCitation(doc, from, to) {
+  const [first, last] = from <= to ? [from, to] : [to, from];
+  const pageOf = (n) => doc.pages?.find((p) => p.number === n) || { number: n, bates: null };
+  if (first === last) return citation(doc, pageOf(first));
+  const where = `pp. ${first}–${last} of ${source(doc)}`;
+  const begin = batesText(pageOf(first));
+  const end = batesText(pageOf(last));
+  return begin || end ? `${begin || "no Bates"} to ${end || "no Bates"} (${where})` : where;
 }
 
 /** code -> how many times the page's text cites it. */
@@ -40,7 +63,7 @@ export function pageFacts(doc, page) {
   return [
     h("h2", { class: "pane-title" }, `Page ${page.number}`),
     warning ? h("p", { class: "page-warning", role: "note" }, h("span", { class: "badge warn" }, "Warning"), ` ${pageWarningText(warning)}`) : null,
-    h("dl", { class: "facts" }, h("dt", {}, "Bates"), h("dd", { class: "bates" }, page.bates || "—"), h("dt", {}, "Text from"), h("dd", {}, page.source === "ocr" ? `OCR${page.ocr_confidence != null ? ` (confidence ${Math.round(page.ocr_confidence)}%)` : ""}` : "the PDF's text layer")),
+    h("dl", { class: "facts" }, h("dt", {}, "Bates"), h("dd", { class: "bates" }, batesText(page) || "—"), h("dt", {}, "Text from"), h("dd", {}, page.source === "ocr" ? `OCR${page.ocr_confidence != null ? ` (confidence ${Math.round(page.ocr_confidence)}%)` : ""}` : "the PDF's text layer")),
     h("h3", {}, "Exemptions on this page"),
     // The page's one set of codes (text and boxes, in the canonical order); ×N where the text cites one N times.
     page.exemption_codes?.length
