@@ -26,10 +26,11 @@ const EXAMPLES = [
 let counter = 0;
 
 /**
- * createQueryBox({value, onSubmit}) -> {element, input, setValue, showError, clearError}
- * onSubmit(q) is called when the form is submitted.
+ * createQueryBox({value, onSubmit, afterSubmit}) -> {element, input, setValue, showError, clearError}
+ * onSubmit(q) is called when the form is submitted; afterSubmit (optional) is placed right after the submit
+ * button, e.g. a skip link that keeps the Tab path from the box to the results short.
  */
-export function createQueryBox({ value = "", onSubmit, label = "Search released records", submitLabel = "Search" }) {
+export function createQueryBox({ value = "", onSubmit, label = "Search released records", submitLabel = "Search", afterSubmit = null }) {
   counter += 1;
   const inputId = `q-${counter}`;
   const errorId = `q-error-${counter}`;
@@ -106,7 +107,7 @@ export function createQueryBox({ value = "", onSubmit, label = "Search released 
     "form",
     { class: "query-form", role: "search" },
     h("label", { for: inputId, class: "query-label" }, label),
-    h("div", { class: "query-row" }, input, h("button", { type: "submit", class: "primary" }, submitLabel)),
+    h("div", { class: "query-row" }, input, h("button", { type: "submit", class: "primary" }, submitLabel), afterSubmit),
     errorBox,
     help,
   );

@@ -8,6 +8,7 @@ import { renderChips, renderFacets } from "./facets.js";
 import { num, plural } from "./format.js";
 import { INTERVALS, renderHistogram } from "./histogram.js";
 import { createQueryBox } from "./querybox.js";
+import { resultKeys } from "./resultkeys.js";
 import { renderResults } from "./results.js";
 import { navigate } from "./router.js";
 import { renderSuggestions } from "./suggestions.js";
@@ -64,7 +65,30 @@ export function mountSearch(outlet, ctx) {
   };
   const go = (next, options) => navigate(hrefFor(next), options);
 
-  const queryBox = createQueryBox({ value: state.q, onSubmit: (q) => go(withChange(state, { q })) });
+  const list = h("ol", { class: "results-list", id: "results-list", "aria-label": "Results" });
+  const keys = resultKeys(list);
+  // Two ways past the toolbar and the facets: the first focusable element of the page, and one right
+  // after the query box's button (without it the first result is dozens of Tab presses away).
+  const skipLink = (className) =>
+    h(
+      "a",
+      {
+        href: "#results-list",
+        class: className,
+        onClick: (event) => {
+          event.preventDefault();
+          keys.focusResults();
+        },
+      },
+      "Skip to results",
+    );
+  const topSkip = skipLink("skip-link skip-results");
+  document.body.prepend(topSkip);
+  const queryBox = createQueryBox({
+    value: state.q,
+    onSubmit: (q) => go(withChange(state, { q })),
+    afterSubmit: skipLink("skip-inline"),
+  });
 
   const sortSelect = h(
     "select",
@@ -100,7 +124,6 @@ export function mountSearch(outlet, ctx) {
   const batchLink = h("a", { class: "button-link" }, "Batch search");
   const summary = h("p", { class: "summary", "aria-live": "polite" });
   const chipsBox = h("div", { class: "chips-box", hidden: true });
-  const list = h("ol", { class: "results-list", "aria-label": "Results" });
   const message = h("div", { class: "results-message" });
   const suggestionsBox = h("div", { class: "suggestions", role: "status", hidden: true });
   const pager = h("nav", { class: "pager", "aria-label": "Result pages" });
@@ -226,6 +249,7 @@ export function mountSearch(outlet, ctx) {
       facetsPanel.removeAttribute("aria-busy");
       renderFilters(data.facets);
       renderResults(list, data.items, state.q);
+      keys.reset();
       renderSuggestions(suggestionsBox, data.suggestions, state.q, (q) => hrefFor(withChange(state, { q })));
       const where = state.page > 1 ? ` · page ${state.page}` : "";
       summary.textContent = `${plural(data.total_documents, "document")} (${plural(data.total_pages, "page")} with hits)${where}`;
@@ -261,6 +285,8 @@ export function mountSearch(outlet, ctx) {
     }
   }
 
+  // The search screen opens ready to type; later loads (filters, paging) leave the focus where it is.
+  queryBox.input.focus();
   load();
   return {
     update(next) {
@@ -272,6 +298,8 @@ export function mountSearch(outlet, ctx) {
     destroy() {
       controller?.abort();
       stopResize();
+      keys.destroy();
+      topSkip.remove();
     },
   };
 }
