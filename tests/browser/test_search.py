@@ -271,6 +271,8 @@ def test_facet_headings_and_entity_types_come_from_the_field_registry(page):
     assert all(legend == FIELDS[name].label for name, legend in shown)
 
     page.goto("/entities")
+    # The options are filled from GET /fields after the page loads: wait for the last one before reading.
+    expect(page.locator("#entity-type option")).to_have_count(len(FIELDS.entity_types) + 1)
     options = page.locator("#entity-type option").evaluate_all("els => els.map((o) => [o.value, o.textContent])")
     assert options == [[t, FIELDS[t].label_one] for t in FIELDS.entity_types] + [["all", "All types"]]
     expect(page.locator("h1 + p")).to_have_text(
