@@ -4,7 +4,7 @@ implies, marked as inferred so a citation never passes it off as read from the s
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 # The stamp's running number is its last digit run: FBI-000123, DOJ-OIP-2019-00045, ABC0001234.
@@ -35,6 +35,15 @@ def _between(before: str, gap_before: int, after: str, gap_after: int) -> str | 
     if head != head_after or width != width_after or last - first != gap_before + gap_after:
         return None
     return f"{head}{first + gap_before:0{width}d}"
+
+
+def bates_in_page_order(numbered: Iterable[tuple[int, str | None]]) -> list[str | None]:
+    """Stamps of (page number, stamp) pairs as a list where index 0 is page 1; a page with no row is None."""
+    pairs = list(numbered)
+    stamps: list[str | None] = [None] * max((number for number, _ in pairs), default=0)
+    for number, bates in pairs:
+        stamps[number - 1] = bates
+    return stamps
 
 
 def infer_page_bates(page_bates: Sequence[str | None]) -> list[PageBates]:

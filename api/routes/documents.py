@@ -35,7 +35,7 @@ from catalog.models import DocumentStatus
 from catalog.retries import warning_of
 from catalog.sql import SqlCatalog
 from catalog.titles import reader_title
-from nlp.bates_gaps import infer_page_bates
+from nlp.bates_gaps import bates_in_page_order, infer_page_bates
 from nlp.exemptions import ordered_codes
 from search.query.ast import Node
 from search.query.entity_names import resolve_entity_values
@@ -63,7 +63,8 @@ def get_document(document_id: str, services: ServicesDep, principal: PrincipalDe
     catalog = services.catalog
     document, productions = visible_document(catalog, principal, document_id)
     pages = catalog.documents.pages(document.id)
-    stamps = infer_page_bates(catalog.documents.page_bates(document.id))
+    # The pages are loaded already: their stamps need no second query (page_bates is for one page's view).
+    stamps = infer_page_bates(bates_in_page_order((p.number, p.bates) for p in pages))
     corrections = catalog.corrections.of_collections(scope_of(principal))
     mentions, entities = corrected_mentions(catalog.entities, catalog.documents.mentions(document.id), corrections)
     counts: Counter[str] = Counter(m.entity_id for m in mentions)
