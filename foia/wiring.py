@@ -13,7 +13,8 @@ from catalog.sql import SqlCatalog
 from foia.settings import Settings
 from ingest.failure_log import RepeatedFailure
 from ingest.indexing import Indexer
-from ingest.worker import Worker, WorkerConfig
+from ingest.production_events import ProductionEvents, ProductionListener
+from ingest.worker import Worker, WorkerConfig, new_worker_id
 from search.backend import SearchBackend
 
 
@@ -89,11 +90,28 @@ def open_services_when_possible(
     return None
 
 
+def production_listeners(services: Services) -> dict[str, ProductionListener]:
+    """Who is told when a production's last document is indexed (ingest/production_events.py), by a
+    name kept in the catalog with each notice: renaming one tells it again about every production."""
+    listeners: dict[str, ProductionListener] = {}
+    return listeners
+
+
+def make_production_events(services: Services, worker_id: str) -> ProductionEvents:
+    return ProductionEvents(
+        services.catalog.production_notices,
+        production_listeners(services),
+        owner=worker_id,
+        lease_seconds=services.settings.lease_seconds,
+    )
+
+
 def make_worker(services: Services, worker_id: str | None = None) -> Worker:
     # spaCy loads here, once per worker process.
     from nlp import Analyzer, document_date
 
     settings = services.settings
+    worker_id = worker_id or new_worker_id()
     return Worker(
         catalog=services.catalog,
         blobs=services.blobs,
@@ -108,4 +126,5 @@ def make_worker(services: Services, worker_id: str | None = None) -> Worker:
             nice=settings.ingest_nice,
         ),
         worker_id=worker_id,
+        events=make_production_events(services, worker_id),
     )

@@ -14,7 +14,7 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -35,11 +35,13 @@ from ingest.page_retry import pages_to_retry, reocr_pages
 from ingest.pdf import BadPdf
 from ingest.priority import lower_priority
 from ingest.process import analyze_document, extract_pages
+from ingest.production_events import ProductionEvents
 from search.projection import UnknownEntityType
 
 log = structlog.get_logger(__name__)
 
 RETRY_SECONDS = 2.0  # between attempts while the catalog refuses
+UPKEEP_SECONDS = 2.0  # between two rounds of the upkeep thread (production events, deliveries)
 
 
 @dataclass
@@ -68,6 +70,8 @@ class Worker:
         indexer: Indexer | None,
         config: WorkerConfig,
         worker_id: str | None = None,
+        events: ProductionEvents | None = None,
+        upkeep: Sequence[Callable[[], object]] = (),
     ) -> None:
         self.catalog = catalog
         self.blobs = blobs
@@ -76,6 +80,11 @@ class Worker:
         self.indexer = indexer
         self.config = config
         self.worker_id = worker_id or new_worker_id()
+        # Told which documents' jobs ended; fires the production hook from the upkeep thread.
+        self.events = events
+        # Short tasks run beside the document threads (sending queued deliveries); each must not raise.
+        self.upkeep = tuple(upkeep)
+        self._upkeep_failure = RepeatedFailure("upkeep_failed", config.failure_log_seconds)
         self._nlp_lock = threading.Lock()
         self._pool_lock = threading.Lock()
         self._pool = self._new_pool()
@@ -120,10 +129,40 @@ class Worker:
         ]
         for thread in threads:
             thread.start()
+        upkeep: threading.Thread | None = None
+        idle = threading.Event()  # the document threads are done
+        if not until_idle and (self.events is not None or self.upkeep):
+            upkeep = threading.Thread(target=self._upkeep_loop, args=(stop, idle), name="upkeep", daemon=True)
+            upkeep.start()
         for thread in threads:
             # Join in short waits so the main thread keeps running signal handlers (SIGTERM sets `stop`).
             while thread.is_alive():
                 thread.join(0.5)
+        idle.set()
+        if upkeep is not None:
+            while upkeep.is_alive():
+                upkeep.join(0.5)
+        # What the last documents finished (a production now over) is told before returning: `foia ingest`
+        # stops its worker as soon as its production is, and tests run until idle.
+        self.run_upkeep(full=until_idle)
+
+    def run_upkeep(self, full: bool | None = None) -> None:
+        """One round of upkeep: the production hook for the documents finished (every production with
+        `full`), then each upkeep task. Failures are logged, never raised."""
+        try:
+            if self.events is not None:
+                self.events.run_due(full=full)
+            for task in self.upkeep:
+                task()
+        except Exception as exc:
+            self._upkeep_failure.failed(exc, doing="upkeep")
+            return
+        self._upkeep_failure.succeeded()
+
+    def _upkeep_loop(self, stop: threading.Event, idle: threading.Event) -> None:
+        while not stop.is_set() and not idle.is_set():
+            self.run_upkeep()
+            stop.wait(UPKEEP_SECONDS)
 
     def _loop(self, stop: threading.Event, until_idle: bool) -> None:
         lower_priority(self.config.nice)
@@ -159,6 +198,13 @@ class Worker:
     # -- one job --------------------------------------------------------------------------------
 
     def process(self, job: Job) -> None:
+        try:
+            self._process(job)
+        finally:
+            if self.events is not None:
+                self.events.touched([job.document_id])
+
+    def _process(self, job: Job) -> None:
         stop_heartbeat = threading.Event()
         heartbeat = threading.Thread(target=self._heartbeat, args=(job, stop_heartbeat), daemon=True)
         heartbeat.start()
