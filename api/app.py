@@ -19,7 +19,7 @@ from api.problems import install_problem_handlers
 from api.ratelimit import MemoryBuckets, RateLimiter, SharedBuckets
 from api.render import PageRenderer
 from api.request_log import RequestLogMiddleware
-from api.routes import analytics, documents, entities, entity_corrections, fields, productions, search, session
+from api.routes import analytics, documents, entities, entity_corrections, fields, notes, productions, search, session
 from api.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 
 API_PREFIX = "/api/v1"
@@ -72,7 +72,7 @@ def create_app(
     _install_access(app, services, settings, open_allowed)
     install_problem_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
-    for module in (productions, search, documents, entities, entity_corrections, fields, session, analytics):
+    for module in (productions, search, documents, entities, entity_corrections, fields, session, analytics, notes):
         api.include_router(module.router)
     app.include_router(api)
     install_docs(app, docs_path=DOCS_PATH, openapi_url=f"{API_PREFIX}/openapi.json", title=app.title)

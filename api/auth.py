@@ -15,6 +15,7 @@ import hmac
 import json
 import math
 import os
+import re
 import secrets
 import threading
 import time
@@ -236,6 +237,12 @@ ANONYMOUS_POSTS = ("/session", "/session/sign-out")
 # State-changing requests that only read: a reader may send them.
 READ_ONLY_POSTS = ("/search/batch", *ANONYMOUS_POSTS)
 UPLOADER_POSTS = ("/productions",)
+# The reviewer's work product (notes, ...): every role that reads a collection writes it there; the routes
+# check the collection and the author. One pattern per route family, matched against the whole path.
+WORKSPACE_PATHS = (
+    re.compile(r"/documents/[^/]+/pages/[0-9]+/notes"),
+    re.compile(r"/notes/[^/]+"),
+)
 
 
 def role_allows(role: str, method: str, api_path: str) -> bool:
@@ -243,6 +250,8 @@ def role_allows(role: str, method: str, api_path: str) -> bool:
     if role == "admin" or method in ("GET", "HEAD", "OPTIONS"):
         return True
     if method == "POST" and api_path in READ_ONLY_POSTS:
+        return True
+    if any(p.fullmatch(api_path) for p in WORKSPACE_PATHS):
         return True
     if role == "uploader" and method == "POST":
         return api_path.startswith(UPLOADER_POSTS)

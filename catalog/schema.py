@@ -191,3 +191,26 @@ entity_corrections = Table(
     Column("updated_by", String(200), nullable=False),
     Index("ix_entity_corrections_entity", "entity_id"),
 )
+
+# A reviewer's note on a page, or on a region of it (a box in PDF points from the page's top-left, the
+# units the viewer draws in). It belongs to one collection: readers of another matter never see it, even
+# on a shared document. `shared` 0: only its author (the principal's name) sees it.
+notes = Table(
+    "notes",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("collection_id", String(40), ForeignKey("collections.id"), nullable=False),
+    Column("document_id", String(40), ForeignKey("documents.id"), nullable=False),
+    Column("page_number", Integer, nullable=False),
+    Column("author", String(300), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("shared", Integer, nullable=False, default=0),
+    Column("x0", Float),
+    Column("y0", Float),
+    Column("x1", Float),
+    Column("y1", Float),
+    Column("created_at", String(40), nullable=False),
+    Column("updated_at", String(40), nullable=False),
+    Index("ix_notes_document_page", "document_id", "page_number"),
+    Index("ix_notes_collection", "collection_id"),
+)

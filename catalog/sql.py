@@ -14,6 +14,7 @@ from catalog.documents import Documents
 from catalog.entities import Entities
 from catalog.entity_stats import EntityStats
 from catalog.jobs import Jobs
+from catalog.notes import Notes
 from catalog.production_notices import ProductionNotices
 from catalog.productions import Productions
 from catalog.sessions import SessionStore
@@ -33,6 +34,7 @@ class SqlCatalog:
         self.tokens = TokenStore(self.db, self.productions)
         self.sessions = SessionStore(self.db)
         self.analytics = AnalyticsCatalog(self.db)
+        self.notes = Notes(self.db)
         self.production_notices = ProductionNotices(self.db)
 
     @property

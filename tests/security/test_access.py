@@ -73,6 +73,13 @@ def test_a_forged_or_expired_cookie_is_refused(m: Matters) -> None:
         ("uploader", "POST", "/productions/p/retry", True),
         ("uploader", "DELETE", "/productions/p", False),
         ("admin", "DELETE", "/productions/p", True),
+        ("reader", "POST", "/documents/d/pages/3/notes", True),
+        ("reader", "PATCH", "/notes/note_1", True),
+        ("reader", "DELETE", "/notes/note_1", True),
+        ("reader", "DELETE", "/documents/d/pages/3/notes", True),
+        ("reader", "POST", "/documents/d/pages/x/notes", False),
+        ("reader", "POST", "/documents/d/notes", False),
+        ("reader", "DELETE", "/notes/note_1/more", False),
     ],
 )
 def test_roles_table(role: str, method: str, path: str, allowed: bool) -> None:

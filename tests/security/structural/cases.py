@@ -36,6 +36,13 @@ def _shared_hits(label: str, c: Ctx) -> Probe:
     return Probe("GET", f"{API}/documents/{c.shared}/hits", params=params, refs=refs)
 
 
+def _their_note(method: str, kind: str, c: Ctx) -> Probe:
+    """An edit of the other matter's note: the 404 of a note that never existed."""
+    note_id = c.other.note_ids[kind]
+    body = {"text": "mine now"} if method == "PATCH" else None
+    return Probe(method, f"{API}/notes/{note_id}", json=body, refs=(note_id,), expect=404)
+
+
 @dataclass(frozen=True)
 class Case:
     route: RouteKey
@@ -185,6 +192,51 @@ CASES: list[Case] = [
         },
     ),
     Case(("GET", f"{API}/documents/{{document_id}}/redactions"), documents("/redactions")),
+    # -- notes (the viewer's reader wrote a shared and a private note on the shared record, as did theirs)
+    Case(("GET", f"{API}/documents/{{document_id}}/notes"), documents("/notes")),
+    Case(
+        ("POST", f"{API}/documents/{{document_id}}/pages/{{number}}/notes"),
+        {
+            "own: a note on the shared record": lambda c: Probe(
+                "POST", f"{API}/documents/{c.shared}/pages/1/notes", json={"text": "a new note"}, expect=201
+            ),
+            "theirs: on their record": lambda c: Probe(
+                "POST",
+                f"{API}/documents/{c.other.own_document}/pages/1/notes",
+                json={"text": "a new note"},
+                refs=(c.other.own_document,),
+                expect=404,
+            ),
+            "theirs: on the shared record, in their collection": lambda c: Probe(
+                "POST",
+                f"{API}/documents/{c.shared}/pages/1/notes",
+                json={"text": "a new note", "collection": c.other.collection_id},
+                refs=(c.other.collection_id,),
+                expect=404,
+            ),
+        },
+    ),
+    Case(
+        ("PATCH", f"{API}/notes/{{note_id}}"),
+        {
+            "own: my shared note, its own text": lambda c: Probe(
+                "PATCH", f"{API}/notes/{c.me.note_ids['shared']}", json={"text": f"{c.me.names.word} review"}
+            ),
+            **{f"theirs: their {kind} note": partial(_their_note, "PATCH", kind) for kind in ("shared", "private")},
+        },
+    ),
+    Case(
+        ("DELETE", f"{API}/notes/{{note_id}}"),
+        {
+            "own: my uploader's note": lambda c: Probe(
+                "DELETE", f"{API}/notes/{c.me.note_ids['spare']}", role="uploader", expect=None
+            ),
+            **{
+                f"theirs: their {kind} note": partial(_their_note, "DELETE", kind)
+                for kind in ("shared", "private", "spare")
+            },
+        },
+    ),
     Case(("GET", f"{API}/documents/{{document_id}}/rereleases"), documents("/rereleases")),
     # -- entities
     Case(

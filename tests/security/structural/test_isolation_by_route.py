@@ -173,6 +173,7 @@ def test_every_secret_is_seen_by_its_own_matter(world: World, viewer: str) -> No
         f"/api/v1/documents/{world.shared_document}",
         f"/api/v1/documents/{world.reissued_document}",
         f"/api/v1/documents/{me.own_document}/pages/1",
+        f"/api/v1/documents/{world.shared_document}/notes",
         f"/api/v1/entities/{me.organization_id}",
     ]
     seen = " ".join(world.client.get(p, headers=headers).text for p in paths)

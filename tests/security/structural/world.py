@@ -136,6 +136,9 @@ class Matter:
     organization_id: str = ""
     file_ids: list[str] = field(default_factory=list)
     token_ids: list[str] = field(default_factory=list)
+    # "shared" and "private": the reader's notes on the shared record (secrets); "spare": the uploader's
+    # private note on the matter's own record, which no reader sees (a probe deletes it).
+    note_ids: dict[str, str] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -153,6 +156,7 @@ class Matter:
         }
         found |= {f"file id {n}": i for n, i in enumerate(self.file_ids)}
         found |= {f"token id {n}": i for n, i in enumerate(self.token_ids)}
+        found |= {f"{kind} note id": i for kind, i in self.note_ids.items() if kind != "spare"}
         return found
 
 
@@ -245,6 +249,7 @@ def build_world(
     tokens = _tokens(catalog, matters)
     for matter in matters.values():
         matter.organization_id = _only_organization(catalog, matter)
+        _write_notes(catalog, matter, shared_document)
     app = served_app(_Services(catalog, blobs, search), ApiSettings(limits=limits, spool_dir=root / "spool"))
     try:
         with TestClient(app, raise_server_exceptions=False) as client:
@@ -296,6 +301,19 @@ def _tokens(catalog: SqlCatalog, matters: dict[str, Matter]) -> dict[str, str]:
             tokens[f"{role}-{key}"] = created.secret
             matter.token_ids.append(created.record.id)
     return tokens
+
+
+def _write_notes(catalog: SqlCatalog, matter: Matter, shared_document: str) -> None:
+    """The matter's notes: its reader's shared and private notes on the shared record (their texts hold the
+    matter's codewords), and its uploader's private note on its own record."""
+    names = matter.names
+    # The principals' names (api.auth.principal_of) of the tokens _tokens made: reader, uploader, admin.
+    reader, uploader = f"token:{matter.token_ids[0]}:{names.reader}", f"token:{matter.token_ids[1]}:{names.uploader}"
+    notes = catalog.notes
+    shared = notes.create(matter.collection_id, shared_document, 1, reader, f"{names.word} review", shared=True)
+    private = notes.create(matter.collection_id, shared_document, 1, reader, f"Ask {names.organization}")
+    spare = notes.create(matter.collection_id, matter.own_document, 1, uploader, "the uploader's own")
+    matter.note_ids = {"shared": shared.id, "private": private.id, "spare": spare.id}
 
 
 def _only_organization(catalog: SqlCatalog, matter: Matter) -> str:
