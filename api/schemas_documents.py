@@ -7,6 +7,7 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas import Page, PageWarningOut
+from api.schemas_notes import NoteOut
 from api.schemas_search import ProductionRef
 
 BATES_INFERRED = (
@@ -131,6 +132,7 @@ class PageOut(BaseModel):
 class HitPage(BaseModel):
     page_number: int
     hits: int
+    notes: list[NoteOut] = Field(default_factory=list, description="The page's notes the reader sees.")
 
 
 class DocumentHitsOut(BaseModel):

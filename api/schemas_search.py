@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from api.schemas import Page
+from api.schemas_notes import NoteOut
 from search.fields import FIELDS
 
 
@@ -22,6 +23,7 @@ class PageHitOut(BaseModel):
     page_number: int
     bates: str | None
     snippet: str = Field(description="HTML-escaped page text around the hits; hits wrapped in <mark>.")
+    notes: list[NoteOut] = Field(default_factory=list, description="The page's notes the reader sees.")
 
 
 class DocumentHitOut(BaseModel):

@@ -8,7 +8,7 @@ statistics, the indexer the reads a page record is built from.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
 from catalog.analytics import StoredBox
@@ -27,6 +27,7 @@ from catalog.models import (
     ProductionFile,
     Progress,
 )
+from catalog.notes import Note
 
 Scope = Sequence[str] | None
 
@@ -113,6 +114,14 @@ class EntityStatistics(Protocol):
 class CorrectionReader(Protocol):
     def of_collections(self, collection_ids: Scope) -> dict[str, Correction]: ...
     def of_document(self, document_id: str) -> dict[str, Correction]: ...
+
+
+class NoteReader(Protocol):
+    """The notes a reader sees on given pages (catalog/notes.py)."""
+
+    def on_pages(
+        self, pages: Iterable[tuple[str, int]], viewer: str, scope: Scope
+    ) -> dict[tuple[str, int], list[Note]]: ...
 
 
 class AuditTrail(Protocol):

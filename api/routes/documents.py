@@ -28,6 +28,7 @@ from api.schemas_documents import (
     PageOut,
     PageSummary,
 )
+from api.schemas_notes import NoteOut
 from api.schemas_search import ProductionRef
 from api.scoping import production_scope, visible_file_names
 from catalog.entity_reads import corrected_mentions
@@ -202,10 +203,23 @@ def document_hits(
     document_id: str, services: ServicesDep, principal: PrincipalDep, q: QueryText = ""
 ) -> DocumentHitsOut:
     catalog = services.catalog
-    document, _ = visible_document(catalog, principal, document_id)
+    document, productions = visible_document(catalog, principal, document_id)
     node = _parsed(q, catalog, principal)
     if not q.strip():
         return DocumentHitsOut(pages=[])
-    # The pages search counts as hit pages, each with its number of marked matches.
+    # The pages search counts as hit pages, each with its number of marked matches and the notes on it the
+    # reader sees (in the collections of theirs that hold the document).
     matches = page_matches(catalog, document, node, scope_of(principal))
-    return DocumentHitsOut(pages=[HitPage(page_number=n, hits=m.hits) for n, m in sorted(matches.items()) if m.matched])
+    collections = sorted({p.collection_id for p in productions})
+    notes = catalog.notes.on_pages(((document.id, n) for n in matches), principal.name, collections)
+    return DocumentHitsOut(
+        pages=[
+            HitPage(
+                page_number=n,
+                hits=m.hits,
+                notes=[NoteOut.of(note, principal.name) for note in notes.get((document.id, n), [])],
+            )
+            for n, m in sorted(matches.items())
+            if m.matched
+        ]
+    )

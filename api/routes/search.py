@@ -14,10 +14,11 @@ from fastapi.responses import StreamingResponse
 from api.audit import auditor_of
 from api.csv_cells import csv_lines
 from api.cursors import CursorParam, CursorsDep
-from api.deps import PrincipalDep, ServicesDep
+from api.deps import Principal, PrincipalDep, ServicesDep
 from api.entity_names import names_for_queries
 from api.filters import Filters, FiltersDep, Sort
 from api.labels import facet_labels
+from api.note_reads import page_notes
 from api.problem_types import BATCH_TOO_LARGE, INVALID_SEARCH
 from api.problems import Problem
 from api.schemas_search import (
@@ -54,6 +55,7 @@ def search(
     services: ServicesDep,
     filters: FiltersDep,
     cursors: CursorsDep,
+    principal: PrincipalDep,
     sort: Sort = "relevance",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: CursorParam = None,
@@ -64,6 +66,8 @@ def search(
     after = listed.open(cursor, (str,))
     response = run_search(services, filters, sort=sort, page_size=limit, cursor=after[0] if after else None)
     labels = facet_labels(services.catalog, response, filters.collection_ids)
+    shown = ((d.document_id, p.page_number) for d in response.documents for p in d.pages)
+    notes = page_notes(services.catalog.notes, principal, filters.collection_ids, shown)
     # Names, productions and production facets come from the index already scoped to the reader's
     # collections (search.link_names): a shared document shows only this matter's names.
     return SearchOut(
@@ -83,7 +87,15 @@ def search(
                 page_count=d.page_count,
                 hit_pages=d.hit_pages,
                 # No score: BM25 over the whole index is a function of every collection's term counts.
-                best_pages=[PageHitOut(page_number=p.page_number, bates=p.bates, snippet=p.snippet) for p in d.pages],
+                best_pages=[
+                    PageHitOut(
+                        page_number=p.page_number,
+                        bates=p.bates,
+                        snippet=p.snippet,
+                        notes=notes.get((d.document_id, p.page_number), []),
+                    )
+                    for p in d.pages
+                ],
             )
             for d in response.documents
         ],
@@ -145,6 +157,7 @@ EXPORT_COLUMNS = (
     "productions",
     "snippet",
     "entities",
+    "notes",
 )
 
 
@@ -170,7 +183,7 @@ def export(
     csv = format == "csv"
     # A CSV cell is read as text, not HTML: its snippet has no marks and no escapes.
     snippet_of = partial(plain_snippet if csv else make_snippet, node=node)
-    rows = _export_rows(services, filters, snippet_of)
+    rows = _export_rows(services, filters, principal, snippet_of)
     if csv:
         body: Iterator[str] = csv_lines(EXPORT_COLUMNS, ([row[c] for c in EXPORT_COLUMNS] for row in rows))
         media = "text/csv; charset=utf-8"
@@ -182,18 +195,24 @@ def export(
     )
 
 
-def _export_rows(services: ServicesDep, filters: Filters, snippet_of: Callable[[str], str]) -> Iterator[dict[str, Any]]:
+def _export_rows(
+    services: ServicesDep, filters: Filters, principal: Principal, snippet_of: Callable[[str], str]
+) -> Iterator[dict[str, Any]]:
     catalog = services.catalog
     cached_doc: str | None = None
     page_entities: dict[int, list[str]] = {}
-    # Names and productions come from the index scoped to the reader's collections (search.link_names).
+    page_texts: dict[int, list[str]] = {}
+    # Names and productions come from the index scoped to the reader's collections (search.link_names);
+    # notes from the catalog, those the reader sees (catalog.notes.can_see).
     for hit in services.search.iter_hits(filters.search_request()):
         if hit.document_id != cached_doc:
-            cached_doc, page_entities = hit.document_id, {}
+            cached_doc, page_entities, page_texts = hit.document_id, {}, {}
             for m in catalog.documents.mentions(hit.document_id):
                 page_entities.setdefault(m.page_number, [])
                 if m.entity_id not in page_entities[m.page_number]:
                     page_entities[m.page_number].append(m.entity_id)
+            for note in catalog.notes.visible([hit.document_id], principal.name, filters.collection_ids):
+                page_texts.setdefault(note.page_number, []).append(note.text)
         text = catalog.documents.page(hit.document_id, hit.page_number).text
         yield {
             "document_id": hit.document_id,
@@ -205,6 +224,7 @@ def _export_rows(services: ServicesDep, filters: Filters, snippet_of: Callable[[
             "productions": list(hit.production_names),
             "snippet": snippet_of(text),
             "entities": page_entities.get(hit.page_number, []),
+            "notes": page_texts.get(hit.page_number, []),
         }
 
 

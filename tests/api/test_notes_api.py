@@ -5,6 +5,8 @@ change is audited."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -74,6 +76,7 @@ def test_a_private_note_on_a_region_is_its_authors_alone(m: Matters) -> None:
     assert nowhere.status_code == 404 and nowhere.json()["detail"] == "no note note_0000000000000000"
     malformed = m.client.delete(f"{API}/notes/note_%00'--", headers=m.as_("carol-a"))
     assert malformed.status_code == 404 and malformed.json()["type"] == "/problems/not-found"
+    assert m.client.delete(f"{API}/notes/{note['id']}", headers=m.as_("reader-a")).status_code == 204
 
 
 def test_a_shared_note_is_read_by_the_matter_and_changed_by_its_author_only(m: Matters) -> None:
@@ -178,3 +181,45 @@ def test_a_document_in_two_of_the_readers_collections_needs_the_collection_named
     assert "for B" not in [n["text"] for n in _listed(m, "reader-a", doc)]
     # A document only in one of the reader's collections needs no name.
     assert _post(m, "reader-ab", m.documents["b"], 1, {"text": "only B"}).status_code == 201
+
+
+def _best_page_notes(m: Matters, who: str, q: str, doc: str) -> dict[int, list[str]]:
+    body = m.client.get(f"{API}/search", params={"q": q}, headers=m.as_(who)).json()
+    item = next(i for i in body["items"] if i["document_id"] == doc)
+    return {p["page_number"]: [n["text"] for n in p["notes"]] for p in item["best_pages"]}
+
+
+def test_hits_show_and_export_the_page_notes_the_reader_sees(m: Matters) -> None:
+    doc, shared_doc = m.documents["a"], m.documents["shared"]
+    ours = _post(m, "reader-a", doc, 1, {"text": "Results note", "shared": True}).json()
+    box = {"x0": 1, "y0": 1, "x1": 9, "y1": 9}
+    carols = _post(m, "carol-a", doc, 1, {"text": "=carol private", "region": box}).json()
+    theirs = _post(m, "reader-b", shared_doc, 1, {"text": "B's shared note", "shared": True}).json()
+    mine_on_shared = _post(m, "reader-a", shared_doc, 1, {"text": "A on the shared memo"}).json()
+
+    assert _best_page_notes(m, "reader-a", "alphaword", doc) == {1: ["Results note"]}
+    assert _best_page_notes(m, "carol-a", "alphaword", doc) == {1: ["Results note", "=carol private"]}
+    assert _best_page_notes(m, "reader-a", "Microsoft", shared_doc)[1] == ["A on the shared memo"]
+    assert "B's shared note" in _best_page_notes(m, "reader-b", "Microsoft", shared_doc)[1]
+    assert "A on the shared memo" not in _best_page_notes(m, "reader-b", "Microsoft", shared_doc)[1]
+
+    hits = m.client.get(f"{API}/documents/{doc}/hits", params={"q": "alphaword"}, headers=m.as_("carol-a")).json()
+    assert [(p["page_number"], [n["id"] for n in p["notes"]]) for p in hits["pages"]] == [
+        (1, [ours["id"], carols["id"]])
+    ]
+    assert hits["pages"][0]["notes"][1]["mine"] is True and hits["pages"][0]["notes"][0]["mine"] is False
+
+    export = m.client.get(f"{API}/search/export", params={"q": "alphaword"}, headers=m.as_("carol-a"))
+    assert export.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(export.text)))
+    # The page's notes are one list cell (api/csv_cells.py): a cell that does not start with '=' is no formula.
+    assert [r["notes"] for r in rows if r["document_id"] == doc and r["page_number"] == "1"] == [
+        "Results note; =carol private"
+    ]
+    ndjson = m.client.get(
+        f"{API}/search/export", params={"q": "Microsoft", "format": "ndjson"}, headers=m.as_("reader-a")
+    )
+    lines = [json.loads(line) for line in ndjson.text.splitlines()]
+    assert [r["notes"] for r in lines if r["document_id"] == shared_doc] == [["A on the shared memo"]]
+    for note, who in ((ours, "reader-a"), (carols, "carol-a"), (theirs, "reader-b"), (mine_on_shared, "reader-a")):
+        assert m.client.delete(f"{API}/notes/{note['id']}", headers=m.as_(who)).status_code == 204
