@@ -19,8 +19,20 @@ from api.problems import install_problem_handlers
 from api.ratelimit import MemoryBuckets, RateLimiter, SharedBuckets
 from api.render import PageRenderer
 from api.request_log import RequestLogMiddleware
-from api.routes import analytics, documents, entities, entity_corrections, fields, notes, productions, search, session
+from api.routes import (
+    analytics,
+    documents,
+    entities,
+    entity_corrections,
+    fields,
+    notes,
+    productions,
+    search,
+    session,
+    tags,
+)
 from api.security import BodyLimitMiddleware, SecurityHeadersMiddleware
+from ingest.indexing import Indexer
 
 API_PREFIX = "/api/v1"
 DOCS_PATH = f"{API_PREFIX}/docs"
@@ -72,11 +84,24 @@ def create_app(
     _install_access(app, services, settings, open_allowed)
     install_problem_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
-    for module in (productions, search, documents, entities, entity_corrections, fields, session, analytics, notes):
+    for module in (
+        productions,
+        search,
+        documents,
+        entities,
+        entity_corrections,
+        fields,
+        session,
+        analytics,
+        notes,
+        tags,
+    ):
         api.include_router(module.router)
     app.include_router(api)
     install_docs(app, docs_path=DOCS_PATH, openapi_url=f"{API_PREFIX}/openapi.json", title=app.title)
     app.state.renderer = renderer
+    # Marks (tags) changed through the API reach the index before the answer: pages rebuilt from the catalog.
+    app.state.marks_indexer = Indexer(services.catalog, guarded)
     # Innermost first: who is asking is settled before the body is read, and the size limit holds even then.
     app.add_middleware(AuthBeforeBodyMiddleware, api_prefix=API_PREFIX)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_bytes)

@@ -237,11 +237,13 @@ ANONYMOUS_POSTS = ("/session", "/session/sign-out")
 # State-changing requests that only read: a reader may send them.
 READ_ONLY_POSTS = ("/search/batch", *ANONYMOUS_POSTS)
 UPLOADER_POSTS = ("/productions",)
-# The reviewer's work product (notes, ...): every role that reads a collection writes it there; the routes
-# check the collection and the author. One pattern per route family, matched against the whole path.
+# The reviewer's work product (notes, tags, ...): every role that reads a collection writes it there; the
+# routes check the collection and the author. One pattern per route family, matched against the whole path.
 WORKSPACE_PATHS = (
     re.compile(r"/documents/[^/]+/pages/[0-9]+/notes"),
     re.compile(r"/notes/[^/]+"),
+    re.compile(r"/tags(/[^/]+/bulk)?"),
+    re.compile(r"/documents/[^/]+(/pages/[0-9]+)?/tags/[^/]+"),
 )
 
 

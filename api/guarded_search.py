@@ -79,6 +79,9 @@ class GuardedSearch:
     def index_pages(self, pages: Iterable[PageRecord]) -> int:
         return self._backend.index_pages(pages)
 
+    def update_marks(self, records: Iterable[PageRecord]) -> int:
+        return self._backend.update_marks(records)
+
     def delete_document(self, document_id: str) -> None:
         self._backend.delete_document(document_id)
 

@@ -28,6 +28,7 @@ from catalog.models import (
     Progress,
 )
 from catalog.notes import Note
+from catalog.tags import AppliedTags
 
 Scope = Sequence[str] | None
 
@@ -141,11 +142,17 @@ class MentionCatalog(Protocol):
     def corrections(self) -> CorrectionReader: ...
 
 
+class TagReader(Protocol):
+    def applied(self, document_id: str, collection_ids: Scope) -> AppliedTags: ...
+
+
 class IndexSource(MentionCatalog, Protocol):
     """What a document's page records are built from (ingest/indexing.py, api/highlight.py)."""
 
     @property
     def productions(self) -> ProductionReader: ...
+    @property
+    def tags(self) -> TagReader: ...
 
 
 class IntakeCatalog(Protocol):

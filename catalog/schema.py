@@ -214,3 +214,39 @@ notes = Table(
     Index("ix_notes_document_page", "document_id", "page_number"),
     Index("ix_notes_collection", "collection_id"),
 )
+
+# Review tags (catalog/tags.py): a matter's own tag names (the built-in ones exist in every collection
+# without a row), and the tags applied to documents and to pages. Every row belongs to one collection: a
+# tag set in one matter is invisible in another, even on a shared document.
+tags = Table(
+    "tags",
+    metadata,
+    Column("collection_id", String(40), ForeignKey("collections.id"), primary_key=True),
+    Column("name", String(40), primary_key=True),
+    Column("label", String(200), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("created_by", String(200), nullable=False),
+)
+
+document_tags = Table(
+    "document_tags",
+    metadata,
+    Column("collection_id", String(40), ForeignKey("collections.id"), primary_key=True),
+    Column("document_id", String(40), ForeignKey("documents.id"), primary_key=True),
+    Column("tag", String(40), primary_key=True),
+    Column("tagged_at", String(40), nullable=False),
+    Column("tagged_by", String(200), nullable=False),
+    Index("ix_document_tags_document", "document_id"),
+)
+
+page_tags = Table(
+    "page_tags",
+    metadata,
+    Column("collection_id", String(40), ForeignKey("collections.id"), primary_key=True),
+    Column("document_id", String(40), ForeignKey("documents.id"), primary_key=True),
+    Column("page_number", Integer, primary_key=True),
+    Column("tag", String(40), primary_key=True),
+    Column("tagged_at", String(40), nullable=False),
+    Column("tagged_by", String(200), nullable=False),
+    Index("ix_page_tags_document", "document_id", "page_number"),
+)

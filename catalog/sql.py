@@ -18,6 +18,7 @@ from catalog.notes import Notes
 from catalog.production_notices import ProductionNotices
 from catalog.productions import Productions
 from catalog.sessions import SessionStore
+from catalog.tags import TagStore
 from catalog.tokens import TokenStore
 
 
@@ -36,6 +37,7 @@ class SqlCatalog:
         self.analytics = AnalyticsCatalog(self.db)
         self.notes = Notes(self.db)
         self.production_notices = ProductionNotices(self.db)
+        self.tags = TagStore(self.db)
 
     @property
     def url(self) -> str:

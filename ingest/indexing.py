@@ -16,14 +16,17 @@ from catalog.entity_reads import indexed_mentions
 from catalog.models import Document, DocumentStatus
 from catalog.protocols import IndexSource
 from catalog.titles import document_links
+from search.marks import tag_marks
 from search.projection import UnknownEntityType, build_page_records
-from search.records import PageRecord
+from search.records import Mark, PageRecord
 
 log = structlog.get_logger(__name__)
 
 
 class PageIndex(Protocol):
     def index_pages(self, records: Iterable[PageRecord]) -> int: ...
+
+    def update_marks(self, records: Iterable[PageRecord]) -> int: ...
 
     def delete_document(self, document_id: str) -> None: ...
 
@@ -58,7 +61,36 @@ class Indexer:
             document_links(document_id, document.title, self.catalog.productions.links_of_document(document_id)),
             {k: e.type for k, e in entities.items()},
             {k: e.name for k, e in entities.items()},
+            marks=self.marks_of(document_id, [p.number for p in pages]),
         )
+
+    def marks_of(self, document_id: str, page_numbers: list[int]) -> dict[int, tuple[Mark, ...]]:
+        """Page number -> the reviewers' marks the catalog holds for it (the catalog is their source of
+        truth: `foia reindex` rebuilds them with the pages)."""
+        return tag_marks(self.catalog.tags.applied(document_id, None), page_numbers)
+
+    def refresh_marks(self, pages: dict[str, set[int] | None]) -> int:
+        """Bring the index's marks of these pages (document id -> page numbers, None: every page) to what
+        the catalog holds, visible to searches on return. The records are built from the catalog (never
+        OCR); each engine updates only the marks where it can (SearchBackend.update_marks)."""
+        updated = 0
+        batch: list[PageRecord] = []
+        with self._lock:
+            for document_id, numbers in pages.items():
+                try:
+                    records = self.records_for(document_id)
+                except UnknownEntityType as exc:
+                    log.error("marks_not_indexed", document_id=document_id, reason=str(exc))
+                    continue
+                batch.extend(r for r in records if numbers is None or r.page_number in numbers)
+                if len(batch) >= 2000:
+                    updated += self.index.update_marks(batch)
+                    batch = []
+            if batch:
+                updated += self.index.update_marks(batch)
+            self.index.commit()
+        log.info("marks_refreshed", documents=len(pages), pages=updated)
+        return updated
 
     def index_document(self, document_id: str) -> int:
         records = self.records_for(document_id)

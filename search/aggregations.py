@@ -16,14 +16,16 @@ def card(agg: Mapping[str, Any]) -> int:
 
 
 def facet_values(agg: Mapping[str, Any], size: int, facet: str) -> tuple[FacetValue, ...]:
-    """Terms buckets with a distinct-document count, ranked by that count, ties by value."""
-    values = [
-        FacetValue(
-            value=str(int(b["key"])) if isinstance(b["key"], int | float) else facet_value(facet, str(b["key"])),
-            count=card(b["docs"]),
-        )
-        for b in agg.get("buckets", [])
-    ]
-    values = [v for v in values if v.count > 0]
+    """Terms buckets with a distinct-document count, ranked by that count, ties by value.
+
+    A scoped facet's buckets of one value under several of the reader's collections (`col_1/hot`,
+    `col_2/hot`: a tag name both matters use) are one value whose count is their sum: exact unless one
+    document carries that value in two of the reader's collections (then it counts once per collection).
+    A reader of every collection counts the all-collections scope, which is exact."""
+    counts: dict[str, int] = {}
+    for b in agg.get("buckets", []):
+        value = str(int(b["key"])) if isinstance(b["key"], int | float) else facet_value(facet, str(b["key"]))
+        counts[value] = counts.get(value, 0) + card(b["docs"])
+    values = [FacetValue(value=v, count=n) for v, n in counts.items() if n > 0]
     values.sort(key=lambda v: (-v.count, v.value))
     return tuple(values[:size])

@@ -147,6 +147,14 @@ class SearchBackend(Protocol):
         """Add or replace (by document id + page number) pages; visible after commit()."""
         ...
 
+    def update_marks(self, records: Iterable[PageRecord]) -> int:
+        """Rewrite the reviewers' marks (search.marks) of pages already indexed, visible after commit().
+        Only the mark columns change where the engine can update part of a document; an engine that
+        cannot replaces each page whole from its record (built from the catalog, never OCR). A page the
+        index does not hold yet is skipped by a partial update (it gets its marks when it is indexed) and
+        added whole by a replacing engine (the record indexing it would write)."""
+        ...
+
     def delete_document(self, document_id: str) -> None: ...
 
     def commit(self) -> None:

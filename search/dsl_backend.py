@@ -61,6 +61,7 @@ from search.dsl_requests import (
 )
 from search.dsl_results import ResultPage, date_page, document_hit, export_hit, relevance_page
 from search.fields import FIELDS, Fields
+from search.marks import marks_update
 from search.query.ast import MatchAll, Node
 from search.records import PageRecord
 
@@ -167,6 +168,33 @@ class DslBackend:
             self._dirty = True
         if failed:
             raise SearchEngineError(f"{len(failed)} pages were not indexed; first error: {failed[0]}")
+        return count
+
+    def update_marks(self, records: Iterable[PageRecord]) -> int:
+        """A partial update of each page: only its mark columns are sent (text, entities and the page's
+        sequence number stay as indexed). A page the index does not hold yet (404) is skipped: it is
+        indexed later with the catalog's marks."""
+        index = self._write_index
+        count = 0
+
+        def actions() -> Iterator[Dsl]:
+            nonlocal count
+            for record in records:
+                count += 1
+                yield {
+                    "_op_type": "update",
+                    "_index": index,
+                    "_id": record.page_id,
+                    "doc": marks_update(record, self.fields),
+                    # Two reviewers tagging one page at once: the later update applies on top.
+                    "retry_on_conflict": 3,
+                }
+
+        failed = [f for f in self.client.bulk(actions()) if f.get("status") != 404]
+        if count:
+            self._dirty = True
+        if failed:
+            raise SearchEngineError(f"{len(failed)} pages' marks were not updated; first error: {failed[0]}")
         return count
 
     def delete_document(self, document_id: str) -> None:

@@ -32,8 +32,10 @@ FieldKind = Literal["entity", "keyword", "date", "text", "number"]
 # - "links": names and ids of each production link, qualified per collection (search.link_names);
 # - "values": the values `values_of` reads from the record, as the facet column and as keys;
 # - "bates": the page's Bates number (keys, and series + number for ranges);
-# - "date": the document date (day and calendar buckets; `year` is its year bucket).
-Projection = Literal["entities", "links", "values", "bates", "date"]
+# - "date": the document date (day and calendar buckets; `year` is its year bucket);
+# - "marks": the reviewers' marks of the field's own kind (`PageRecord.marks`), qualified per collection like
+#   the links (search.marks), so another matter's marks never match, count or show.
+Projection = Literal["entities", "links", "values", "bates", "date", "marks"]
 # How a value becomes a match key: "slug" lowercases and folds punctuation runs to "-"; "code" drops
 # punctuation entirely, so `(b)(7)(C)`, `b7C` and `b7c` are one exemption code.
 KeyRule = Literal["slug", "code"]
@@ -238,6 +240,16 @@ FIELDS = Fields(
             "Title",
             "Words of the document title (the reader's own titles), in any order.",
             "links",
+        ),
+        Field(
+            "tag",
+            "keyword",
+            "Tags",
+            "Tag",
+            "Review tags of the reader's matter on the document or the page: hot, relevant, privileged, ...",
+            "marks",
+            facet=True,
+            filterable=True,
         ),
         Field(
             "date",

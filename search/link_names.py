@@ -19,11 +19,13 @@ from typing import Any
 
 from search import index_fields as F
 from search.analysis import stems
+from search.fields import FIELDS
 from search.query.fields import slug, value_keys
 from search.records import LinkName
 
 ALL_SCOPE = "*"  # never a collection id (those are generated word characters)
-SCOPED_FACETS: tuple[str, ...] = ("production",)  # facet values qualified by collection
+# Facet values qualified by collection: the production links' and the reviewers' marks' (search.marks).
+SCOPED_FACETS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.facet and f.projection in ("links", "marks"))
 FILE_KEY = F.key_field("file")
 TITLE_KEY = F.key_field("title")
 PRODUCTION_KEY = F.key_field("production")

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
-from search.records import ENTITY_FIELDS, LinkName, PageRecord
+from search.records import ENTITY_FIELDS, LinkName, Mark, PageRecord
 
 
 class DocumentFacts(Protocol):
@@ -70,10 +70,12 @@ def build_page_records(
     entity_types: dict[str, str],
     entity_names: dict[str, str] | None = None,
     keywords: dict[int, dict[str, tuple[str, ...]]] | None = None,
+    marks: Mapping[int, tuple[Mark, ...]] | None = None,
 ) -> list[PageRecord]:
     """One record per page, each carrying its document's fields and every production link with the
     names that link gives it (`links`: oldest first). `keywords`: page number -> the values of the
-    registry's "values" fields that the record does not carry otherwise (search.fields).
+    registry's "values" fields that the record does not carry otherwise (search.fields). `marks`: page
+    number -> the reviewers' marks on it, its document's included (catalog.tags.TagStore.marks_of).
 
     Raises UnknownEntityType for a mention whose entity type the registry does not declare."""
     by_page: dict[int, list[str]] = defaultdict(list)
@@ -98,6 +100,7 @@ def build_page_records(
             mention_counts=dict(Counter(by_page.get(page.number, []))),
             entity_names={k: v for k, v in (entity_names or {}).items() if k in by_page.get(page.number, ())},
             keywords=(keywords or {}).get(page.number, {}),
+            marks=(marks or {}).get(page.number, ()),
         )
         for page in pages
     ]

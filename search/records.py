@@ -28,6 +28,18 @@ class LinkName:
 
 
 @dataclass(frozen=True)
+class Mark:
+    """A reviewer's mark on a page, from the catalog (search.marks projects it): a tag of a collection
+    (kind "tag", value the tag's name), or another kind of work product. `viewer`: the one reader the mark
+    is for (None: every reader of the collection)."""
+
+    collection_id: str
+    kind: str
+    value: str
+    viewer: str | None = None
+
+
+@dataclass(frozen=True)
 class PageRecord:
     document_id: str
     page_number: int  # 1-based
@@ -49,6 +61,8 @@ class PageRecord:
     entity_names: dict[str, str] = field(default_factory=dict)
     # values of the registry's other "values" fields on this page: field name -> values (search.fields)
     keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # the reviewers' marks on this page (its document's tags included), each within its collection
+    marks: tuple[Mark, ...] = ()
 
     @property
     def production_ids(self) -> tuple[str, ...]:

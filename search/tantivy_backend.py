@@ -171,6 +171,12 @@ class TantivyBackend:
                 n += 1
         return n
 
+    def update_marks(self, records: Iterable[PageRecord]) -> int:
+        """tantivy has no partial update: each page is deleted and added again from its record, which the
+        caller built from the catalog (never OCR). Re-adding tokenises the page text again: that is the
+        cost of a bulk tag on this engine (bench/bench_tags.py measures it)."""
+        return self.index_pages(records)
+
     def delete_document(self, document_id: str) -> None:
         with self._lock:
             self._get_writer().delete_documents_by_term(F.DOCUMENT_ID, document_id)

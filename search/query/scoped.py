@@ -1,4 +1,4 @@
-"""Scope a parsed query's name fields to the reader: `file:`, `title:` and `production:` become lookups
+"""Scope a parsed query's name fields to the reader: `file:`, `title:`, `production:` and `tag:` become lookups
 of the terms qualified by the reader's collections (search.link_names), before any engine compiles the
 tree. Both compilers call it first, so no path can match another matter's names.
 """
@@ -7,12 +7,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from search import index_fields as F
 from search.analysis import stems, words
+from search.fields import FIELDS
 from search.link_names import FILE_KEY, PRODUCTION_KEY, TITLE_KEY, qualified
 from search.query.ast import And, FieldValue, KeyLookup, Node, Not, Or
 from search.query.fields import query_key
 
-NAME_FIELDS: dict[str, str] = {"file": FILE_KEY, "production": PRODUCTION_KEY, "title": TITLE_KEY}
+# The keyword fields of the reviewers' marks (`tag:`) are looked up among the reader's qualifiers too.
+MARK_KEYWORD_FIELDS: dict[str, str] = {
+    f.name: F.key_field(f.name) for f in FIELDS if f.projection == "marks" and f.kind == "keyword"
+}
+NAME_FIELDS: dict[str, str] = {
+    "file": FILE_KEY,
+    "production": PRODUCTION_KEY,
+    "title": TITLE_KEY,
+    **MARK_KEYWORD_FIELDS,
+}
 
 
 def scope_fields(node: Node, collection_ids: Sequence[str] | None) -> Node:

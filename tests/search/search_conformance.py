@@ -23,7 +23,7 @@ from search.calendar import bucket_numbers, bucket_start
 from search.fields import FIELDS
 from search.query import QuerySyntaxError
 from search.query.entity_names import EntityNames, KnownEntity
-from search.records import LinkName, PageRecord
+from search.records import LinkName, Mark, PageRecord
 
 __all__ = [
     "corpus",
@@ -80,6 +80,7 @@ def make_page(
     agency: tuple[str, ...] = (),
     production: str = "prod-1",
     others: dict[str, tuple[str, ...]] | None = None,
+    marks: tuple[Mark, ...] = (),
 ) -> PageRecord:
     """`others`: entity ids of the other entity types (product, organization, person), on the page and
     in the document alike."""
@@ -105,6 +106,7 @@ def make_page(
         },
         mention_counts={v: 2 for v in vendors},
         entity_names={v: NAMES[v] for v in vendors if v in NAMES},
+        marks=marks,
     )
 
 
@@ -128,7 +130,12 @@ def generate_corpus(seed: int = 7, documents: int = 60) -> list[PageRecord]:
             "person": tuple(sorted(extra.sample(PEOPLE, extra.randint(0, 1)))),
         }
         others = {k: v for k, v in others.items() if v}
+        # Review tags from a generator of their own too: the document's on every page, some pages' own.
+        tagger = random.Random(seed * 7919 + n)
+        doc_tags = sorted(tagger.sample(("hot", "relevant", "privileged"), tagger.randint(0, 2)))
         for p in range(1, pages + 1):
+            page_tags = ["needs-review"] if tagger.random() < 0.25 else []
+            marks = tuple(Mark(collections[0], "tag", t) for t in dict.fromkeys([*doc_tags, *page_tags]))
             words = [rng.choice(FILLER) for _ in range(rng.randint(8, 30))]
             for m in MARKERS:
                 if rng.random() < 0.3:
@@ -150,6 +157,7 @@ def generate_corpus(seed: int = 7, documents: int = 60) -> list[PageRecord]:
                     agency=agency,
                     production=production,
                     others=others,
+                    marks=marks,
                 )
             )
     return out
@@ -174,10 +182,14 @@ def loaded(backend_factory: BackendFactory, corpus: list[PageRecord]) -> SearchB
 # -- reference -------------------------------------------------------------------------------------
 
 
-def _facet_values(page: PageRecord, facet: str) -> set[str]:
+def _facet_values(page: PageRecord, facet: str, collections: tuple[str, ...] | None = None) -> set[str]:
     """A page's values of a filterable field, read by the field's projection as the registry declares it
-    (a new projection fails here until the reference knows it)."""
+    (a new projection fails here until the reference knows it), for a reader of `collections`."""
     field = FIELDS[facet]
+    if field.projection == "marks":
+        return {
+            m.value for m in page.marks if m.kind == facet and (collections is None or m.collection_id in collections)
+        }
     if field.projection == "entities":
         return set(page.document_entities.get(facet, ()))
     if field.projection == "values":
@@ -203,7 +215,9 @@ def reference(
             return False
         if not match(page):
             return False
-        return all(_facet_values(page, f) & set(vals) for f, vals in filters.items() if f != exclude and vals)
+        return all(
+            _facet_values(page, f, collections) & set(vals) for f, vals in filters.items() if f != exclude and vals
+        )
 
     docs = {p.document_id for p in corpus if passes(p, None)}
     pages = sum(1 for p in corpus if passes(p, None))
@@ -212,7 +226,7 @@ def reference(
         per: dict[str, set[str]] = defaultdict(set)
         for p in corpus:
             if passes(p, facet):
-                for v in _facet_values(p, facet):
+                for v in _facet_values(p, facet, collections):
                     per[v].add(p.document_id)
         facets[facet] = {v: len(d) for v, d in per.items()}
     return docs, pages, facets
@@ -252,6 +266,8 @@ def test_facet_counts_match_reference(loaded: SearchBackend, corpus: list[PageRe
         ("", {"technology": ["technology:face-recognition"], "vendor": ["vendor:cellebrite"]}),
         ("ocelot", {"product": ["product:rekognition", "product:ufed"], "exemption": ["b7C"]}),
         ("", {"organization": ["organization:aclu"], "person": ["person:jane-doe"]}),
+        ("zebra", {"tag": ["hot", "needs-review"]}),
+        ("", {"tag": ["privileged"], "vendor": ["vendor:amazon"]}),
     ]
     # Every facet and every filter the registry declares is counted and applied here.
     assert {f for _, filters in cases for f in filters} == set(FIELDS.filterable)
@@ -276,6 +292,7 @@ def test_collection_scope_always_applies(loaded: SearchBackend, corpus: list[Pag
     assert resp.total_documents == len(docs)
     assert resp.total_pages == pages
     assert {fv.value: fv.count for fv in resp.facets["vendor"]} == facets["vendor"]
+    assert {fv.value: fv.count for fv in resp.facets["tag"]} == facets["tag"]
     assert ids(loaded, "zebra", collection_ids=("c2",)) == docs
     assert all(d.collection_ids == ("c2",) for d in resp.documents)
     empty = loaded.search(SearchRequest(query="", collection_ids=()))

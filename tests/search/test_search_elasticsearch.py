@@ -16,6 +16,7 @@ from tests.search.dsl_engine_checks import *  # noqa: F403
 from tests.search.evaluate_agreement import *  # noqa: F403
 from tests.search.query_conformance import *  # noqa: F403
 from tests.search.search_conformance import *  # noqa: F403
+from tests.search.tag_conformance import *  # noqa: F403
 
 pytestmark = pytest.mark.elasticsearch
 

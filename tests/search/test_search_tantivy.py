@@ -17,6 +17,7 @@ from tests.search.evaluate_agreement import *  # noqa: F403
 from tests.search.query_conformance import *  # noqa: F403
 from tests.search.search_conformance import *  # noqa: F403
 from tests.search.search_conformance import load, make_page
+from tests.search.tag_conformance import *  # noqa: F403
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from tests import factories
+from tests.security.structural.cases_tags import TAG_CASES
 from tests.security.structural.probe_builders import (
     API,
     Build,
@@ -418,3 +419,5 @@ CASES: list[Case] = [
         },
     ),
 ]
+
+CASES += [Case(route, probes) for route, probes in TAG_CASES]

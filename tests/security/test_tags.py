@@ -1,0 +1,176 @@
+"""Review tags over the API, on every engine: set on documents and pages, found by `tag:`, the tag filter
+and facet right after the call, invisible to another matter (even on the shared document), kept by a
+reindex from the catalog, and refused clearly when the tag, page, document or collection is not the
+principal's."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+
+from catalog import schema as t
+from ingest.indexing import Indexer
+from tests.security.conftest import Matters
+
+API = "/api/v1"
+
+
+def _search(m: Matters, who: str, **params: Any) -> dict[str, Any]:
+    r = m.client.get(f"{API}/search", params={"limit": 100, **params}, headers=m.as_(who))
+    assert r.status_code == 200, r.text
+    body: dict[str, Any] = r.json()
+    return body
+
+
+def _found(m: Matters, who: str, **params: Any) -> set[str]:
+    return {d["document_id"] for d in _search(m, who, **params)["items"]}
+
+
+def _tag_facet(m: Matters, who: str) -> dict[str, int]:
+    return {v["value"]: v["count"] for v in _search(m, who)["facets"].get("tag", [])}
+
+
+def test_a_document_tag_is_searchable_at_once_and_only_in_its_matter(matters: Matters) -> None:
+    m = matters
+    shared = m.documents["shared"]
+    r = m.client.put(f"{API}/documents/{shared}/tags/hot", headers=m.as_("reader-a"))
+    assert r.status_code == 200, r.text
+    assert r.json() | {"changed": True} == r.json()
+    assert r.json()["collection_id"] == m.collections["matter-a"]
+
+    assert _found(m, "reader-a", q="tag:hot") == {shared}
+    assert _found(m, "reader-a", tag="hot") == {shared}
+    assert _tag_facet(m, "reader-a") == {"hot": 1}
+    # Matter B holds the same document: it sees no tag of matter A's, by any path.
+    assert _found(m, "reader-b", q="tag:hot") == set()
+    assert _found(m, "reader-b", tag="hot") == set()
+    assert _tag_facet(m, "reader-b") == {}
+    tags_b = m.client.get(f"{API}/documents/{shared}/tags", headers=m.as_("reader-b")).json()
+    assert tags_b["tags"] == [] and tags_b["pages"] == {}
+    tags_a = m.client.get(f"{API}/documents/{shared}/tags", headers=m.as_("reader-a")).json()
+    assert tags_a["tags"] == [{"collection_id": m.collections["matter-a"], "tag": "hot"}]
+
+    again = m.client.put(f"{API}/documents/{shared}/tags/hot", headers=m.as_("reader-a"))
+    assert again.status_code == 200 and again.json()["changed"] is False
+
+    r = m.client.delete(f"{API}/documents/{shared}/tags/hot", headers=m.as_("reader-a"))
+    assert r.status_code == 204
+    assert _found(m, "reader-a", q="tag:hot") == set()
+    assert _tag_facet(m, "reader-a") == {}
+
+
+def test_a_page_tag_marks_that_page_only(matters: Matters) -> None:
+    m = matters
+    a = m.documents["a"]
+    r = m.client.put(f"{API}/documents/{a}/pages/2/tags/relevant", headers=m.as_("reader-a"))
+    assert r.status_code == 200, r.text
+    body = _search(m, "reader-a", q="tag:relevant")
+    assert [d["document_id"] for d in body["items"]] == [a]
+    assert body["total_pages"] == 1
+    assert [p["page_number"] for p in body["items"][0]["best_pages"]] == [2]
+    # The words of page 1 and the tag of page 2 are on different pages.
+    assert _found(m, "reader-a", q="alphaword AND tag:relevant") == set()
+    assert _found(m, "reader-a", q="clearview AND tag:relevant") == {a}
+    tags = m.client.get(f"{API}/documents/{a}/tags", headers=m.as_("reader-a")).json()
+    assert tags["pages"] == {"2": [{"collection_id": m.collections["matter-a"], "tag": "relevant"}]}
+
+    assert m.client.delete(f"{API}/documents/{a}/pages/2/tags/relevant", headers=m.as_("reader-a")).status_code == 204
+    assert _found(m, "reader-a", q="tag:relevant") == set()
+
+
+def test_a_shared_document_names_its_collection_for_a_principal_of_both(matters: Matters) -> None:
+    m = matters
+    shared = m.documents["shared"]
+    r = m.client.put(f"{API}/documents/{shared}/tags/privileged", headers=m.as_("admin-all"))
+    assert r.status_code == 400
+    assert r.json()["type"] == "/problems/collection-required"
+    assert sorted(r.json()["choices"]) == sorted(m.collections.values())
+    b = m.collections["matter-b"]
+    r = m.client.put(f"{API}/documents/{shared}/tags/privileged", params={"collection": b}, headers=m.as_("admin-all"))
+    assert r.status_code == 200, r.text
+    assert _found(m, "reader-b", q="tag:privileged") == {shared}
+    assert _found(m, "reader-a", q="tag:privileged") == set()
+    assert _found(m, "admin-all", tag="privileged") == {shared}
+    # Reader A may not tag in matter B's name, and cannot tell the document is there.
+    r = m.client.put(f"{API}/documents/{shared}/tags/hot", params={"collection": b}, headers=m.as_("reader-a"))
+    assert r.status_code == 404
+    m.client.delete(f"{API}/documents/{shared}/tags/privileged", params={"collection": b}, headers=m.as_("admin-all"))
+    assert _found(m, "reader-b", q="tag:privileged") == set()
+
+
+def test_bad_tags_pages_and_documents_are_clear_refusals(matters: Matters) -> None:
+    m = matters
+    a, b = m.documents["a"], m.documents["b"]
+    r = m.client.put(f"{API}/documents/{a}/tags/smoking-gun", headers=m.as_("reader-a"))
+    assert r.status_code == 404
+    assert r.json()["known"][:4] == ["hot", "needs-review", "privileged", "relevant"]
+    assert "hot" in r.json()["detail"]
+    r = m.client.put(f"{API}/documents/{a}/pages/3/tags/hot", headers=m.as_("reader-a"))
+    assert r.status_code == 404 and "no page 3" in r.json()["detail"]
+    # Another matter's document answers as one that does not exist.
+    theirs = m.client.put(f"{API}/documents/{b}/tags/hot", headers=m.as_("reader-a"))
+    nothing = m.client.put(f"{API}/documents/doc_{'0' * 24}/tags/hot", headers=m.as_("reader-a"))
+    assert theirs.status_code == nothing.status_code == 404
+    assert theirs.json()["detail"].replace(b, "X") == nothing.json()["detail"].replace(f"doc_{'0' * 24}", "X")
+    assert _found(m, "reader-b", q="tag:hot") == set()
+
+
+def test_a_matters_own_tag_is_created_then_used_and_stays_its_own(matters: Matters) -> None:
+    m = matters
+    r = m.client.post(f"{API}/tags", json={"name": "key-witness", "label": "Key witness"}, headers=m.as_("reader-a"))
+    assert r.status_code == 201, r.text
+    assert r.json() == r.json() | {"name": "key-witness", "label": "Key witness", "built_in": False}
+    again = m.client.post(f"{API}/tags", json={"name": "key-witness"}, headers=m.as_("reader-a"))
+    assert again.status_code == 409
+    bad = m.client.post(f"{API}/tags", json={"name": "Key Witness!"}, headers=m.as_("reader-a"))
+    assert bad.status_code == 422
+    built_in = m.client.post(f"{API}/tags", json={"name": "hot"}, headers=m.as_("reader-a"))
+    assert built_in.status_code == 409
+    names_a = {t["name"] for t in m.client.get(f"{API}/tags", headers=m.as_("reader-a")).json()["tags"]}
+    names_b = {t["name"] for t in m.client.get(f"{API}/tags", headers=m.as_("reader-b")).json()["tags"]}
+    assert "key-witness" in names_a and "key-witness" not in names_b
+    a = m.documents["a"]
+    assert m.client.put(f"{API}/documents/{a}/tags/key-witness", headers=m.as_("reader-a")).status_code == 200
+    assert _found(m, "reader-a", q="tag:key-witness") == {a}
+    assert _found(m, "reader-a", q='tag:"Key Witness"') == {a}  # matched by its key, like every keyword field
+    # Matter B has no such tag: 404 naming B's own tags.
+    b = m.documents["b"]
+    r = m.client.put(f"{API}/documents/{b}/tags/key-witness", headers=m.as_("reader-b"))
+    assert r.status_code == 404 and "key-witness" not in r.json()["known"]
+    admin = m.client.post(f"{API}/tags", json={"name": "escalate"}, headers=m.as_("admin-all"))
+    assert admin.status_code == 400 and admin.json()["type"] == "/problems/collection-required"
+    m.client.delete(f"{API}/documents/{a}/tags/key-witness", headers=m.as_("reader-a"))
+
+
+def test_a_reindex_from_the_catalog_keeps_every_tag(matters: Matters) -> None:
+    m = matters
+    a, shared = m.documents["a"], m.documents["shared"]
+    assert m.client.put(f"{API}/documents/{a}/tags/needs-review", headers=m.as_("reader-a")).status_code == 200
+    assert m.client.put(f"{API}/documents/{shared}/pages/1/tags/hot", headers=m.as_("reader-b")).status_code == 200
+    Indexer(m.catalog, m.search).reindex_all()
+    m.search.refresh()
+    assert _found(m, "reader-a", q="tag:needs-review") == {a}
+    assert _found(m, "reader-b", tag="hot") == {shared}
+    assert _found(m, "reader-a", tag="hot") == set()
+    m.client.delete(f"{API}/documents/{a}/tags/needs-review", headers=m.as_("reader-a"))
+    m.client.delete(f"{API}/documents/{shared}/pages/1/tags/hot", headers=m.as_("reader-b"))
+    assert _found(m, "reader-b", tag="hot") == set()
+
+
+def test_every_change_is_audited(matters: Matters) -> None:
+    m = matters
+    a = m.documents["a"]
+    m.client.put(f"{API}/documents/{a}/tags/hot", headers=m.as_("reader-a"))
+    m.client.delete(f"{API}/documents/{a}/tags/hot", headers=m.as_("reader-a"))
+    log = t.audit_log.c
+    with m.catalog.db.reader.connect() as conn:
+        rows = conn.execute(
+            select(log.actor, log.action, log.detail)
+            .where(log.target == a, log.action.in_(["tag.add", "tag.remove"]))
+            .order_by(log.id)
+        ).all()
+    assert [r.action for r in rows[-2:]] == ["tag.add", "tag.remove"]
+    assert all(r.actor.endswith(":alice") for r in rows[-2:])
+    assert json.loads(rows[-1].detail) == json.loads(rows[-1].detail) | {"tag": "hot", "changed": True}
