@@ -2,6 +2,7 @@
 
 import { h, markedFragment } from "./dom.js";
 import { batesRange, date, plural } from "./format.js";
+import { resultNotes } from "./note_list.js";
 import { documentHref } from "./state.js";
 
 function bestPage(q, documentId, page) {
@@ -15,6 +16,7 @@ function bestPage(q, documentId, page) {
       page.bates ? h("span", { class: "bates" }, page.bates) : null,
     ),
     h("p", { class: "snippet" }, markedFragment(page.snippet)),
+    resultNotes(page.notes),
   );
 }
 

@@ -10,9 +10,11 @@ import { navigate } from "./router.js";
 import { documentHref, entityHref, lastSearchHref } from "./state.js";
 import { pageCitation, rangeCitationForm } from "./viewer_cite.js";
 import { citation, pageFacts, pageWarningText, unavailableSection } from "./viewer_facts.js";
+import { createNotes } from "./viewer_notes.js";
 
 const LAYOUTS = { split: "Image and text", text: "Text only", image: "Image only" };
 const LAYOUT_KEY = "foia.viewer_layout";
+const PAGE_DPI = 110; // the page image's resolution: note regions (PDF points) are placed on it
 
 function readPage(params, doc) {
   const n = Number.parseInt(params.get("page") || "1", 10) || 1;
@@ -48,7 +50,8 @@ export function mountViewer(outlet, ctx) {
     Object.entries(LAYOUTS).map(([value, label]) => h("option", { value }, label)),
   );
   const image = h("img", { class: "page-image", alt: "" });
-  const imageBox = h("figure", { class: "image-pane" }, image, h("figcaption", { class: "muted small" }, "Rendered from the original PDF"));
+  const notes = createNotes({ documentId, image, dpi: PAGE_DPI });
+  const imageBox = h("figure", { class: "image-pane" }, notes.canvas, h("figcaption", { class: "muted small" }, "Rendered from the original PDF; drag on it to mark a region for a note"));
   const textBody = h("div", { class: "page-text", tabindex: 0, "aria-label": "Page text" });
   const textSource = h("p", { class: "muted small" });
   const legend = h(
@@ -114,6 +117,7 @@ export function mountViewer(outlet, ctx) {
     ),
     h("p", { class: "muted small keys-hint" }, "Keys: n / p next or previous hit, . / , next or previous page."),
     h("div", { class: "viewer-layout" }, body, facts),
+    notes.panel,
     docPanel,
   );
 
@@ -268,7 +272,7 @@ export function mountViewer(outlet, ctx) {
     image.removeAttribute("src");
     imageBox.classList.add("loading");
     try {
-      const { blob } = await getBlob(page.image_url || `/documents/${encodeURIComponent(documentId)}/pages/${page.number}/image`, { dpi: 110 });
+      const { blob } = await getBlob(page.image_url || `/documents/${encodeURIComponent(documentId)}/pages/${page.number}/image`, { dpi: PAGE_DPI });
       if (token !== loadToken) return;
       if (imageUrl) URL.revokeObjectURL(imageUrl);
       imageUrl = URL.createObjectURL(blob);
@@ -307,6 +311,7 @@ export function mountViewer(outlet, ctx) {
       marks.forEach((m, i) => m.setAttribute("data-hit", String(i + 1)));
       current = -1;
       renderFacts(page);
+      notes.load(pageNumber);
       citationOut.textContent = citation(doc, page);
       rangeCite.update(doc, pageNumber);
       prevPage.disabled = pageNumber <= 1;
