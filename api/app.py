@@ -29,6 +29,7 @@ from api.routes import (
     productions,
     search,
     session,
+    tag_bulk,
     tags,
 )
 from api.security import BodyLimitMiddleware, SecurityHeadersMiddleware
@@ -95,6 +96,7 @@ def create_app(
         analytics,
         notes,
         tags,
+        tag_bulk,
     ):
         api.include_router(module.router)
     app.include_router(api)
@@ -121,8 +123,12 @@ def _install_access(app: FastAPI, services: ApiServices, settings: ApiSettings, 
     limiter = RateLimiter(
         # Every API process of `foia serve` on this data dir counts against the same buckets.
         store=SharedBuckets(settings.rate_limit_store) if settings.rate_limit_store is not None else MemoryBuckets(),
-        per_minute={"search": limits.search_per_minute, "export": limits.export_per_minute},
-        burst={"search": limits.search_burst, "export": limits.export_burst},
+        per_minute={
+            "search": limits.search_per_minute,
+            "export": limits.export_per_minute,
+            "bulk": limits.bulk_per_minute,
+        },
+        burst={"search": limits.search_burst, "export": limits.export_burst, "bulk": limits.bulk_burst},
     )
     auditor = Auditor(services.catalog.audit)
     app.state.authenticator = authenticator

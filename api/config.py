@@ -20,6 +20,8 @@ class RateLimits:
     search_burst: float = 0.0
     export_per_minute: float = 0.0
     export_burst: float = 0.0
+    bulk_per_minute: float = 0.0  # bulk changes of a whole search's documents or pages (bulk tagging)
+    bulk_burst: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,9 @@ class DocumentHitOut(BaseModel):
     page_count: int
     hit_pages: int
     best_pages: list[PageHitOut]
+    tags: list[str] = Field(
+        default_factory=list, description="The document's own tags in the reader's collections (names, once each)."
+    )
 
 
 class FacetBucket(BaseModel):

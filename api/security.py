@@ -144,6 +144,8 @@ def rate_kind(path: str, api_prefix: str) -> str | None:
         return None
     if api_path == "/search/export" or (api_path.startswith("/productions/") and api_path.endswith("/vaughn")):
         return "export"
+    if api_path.startswith("/tags/") and api_path.endswith("/bulk"):
+        return "bulk"  # a whole search's documents or pages, re-indexed
     if api_path.startswith("/search") or api_path == "/entities":
         return "search"
     if api_path.startswith("/entities/") and api_path.endswith("/timeline"):

@@ -53,6 +53,22 @@ def collection_of_document(document_id: str, productions: Sequence[Production], 
     return choices[0]
 
 
+def chosen_collection(collections: Sequence[str], given: str | None, what: str) -> str:
+    """The principal's collection a request is for: `given` (404 when it is not one of `collections`, as
+    if it did not exist), else the only one (400 naming the choices when there are several)."""
+    if given is not None:
+        if given not in collections:
+            raise Problem(NOT_FOUND, f"no collection {given}")
+        return given
+    if len(collections) == 1:
+        return collections[0]
+    raise Problem(
+        COLLECTION_REQUIRED,
+        f"say which collection {what} is for: one of {', '.join(collections)}",
+        choices=list(collections),
+    )
+
+
 def require_tag(tags: TagNames, collection_id: str, tag: str) -> None:
     """404 naming the collection's tags when it has no tag `tag`."""
     known = tags.names(collection_id)

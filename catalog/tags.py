@@ -190,6 +190,31 @@ class TagStore:
                     out.setdefault(r.document_id, []).append((r.collection_id, r.tag))
         return out
 
+    def documents_with(self, collection_id: str, tag: str, document_ids: Sequence[str]) -> set[str]:
+        """Those of the documents that carry `tag` of this collection themselves."""
+        c = t.document_tags.c
+        found: set[str] = set()
+        with self._db.reader.connect() as conn:
+            for chunk in _chunks(list(dict.fromkeys(document_ids))):
+                q = select(c.document_id).where(
+                    c.collection_id == collection_id, c.tag == tag, c.document_id.in_(chunk)
+                )
+                found |= {r.document_id for r in conn.execute(q)}
+        return found
+
+    def pages_with(self, collection_id: str, tag: str, pages: Sequence[tuple[str, int]]) -> set[tuple[str, int]]:
+        """Those of the pages that carry `tag` of this collection themselves."""
+        c = t.page_tags.c
+        wanted = set(pages)
+        found: set[tuple[str, int]] = set()
+        with self._db.reader.connect() as conn:
+            for chunk in _chunks(sorted({d for d, _ in wanted})):
+                q = select(c.document_id, c.page_number).where(
+                    c.collection_id == collection_id, c.tag == tag, c.document_id.in_(chunk)
+                )
+                found |= {(r.document_id, int(r.page_number)) for r in conn.execute(q)} & wanted
+        return found
+
     def tagged_pages(self, collection_id: str, tag: str) -> list[tuple[str, int]]:
         """The pages carrying `tag` of this collection themselves (not through their document)."""
         c = t.page_tags.c

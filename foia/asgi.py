@@ -70,6 +70,8 @@ def api_settings(settings: Settings) -> ApiSettings:
             search_burst=settings.rate_limit_search_burst,
             export_per_minute=settings.rate_limit_export_per_minute,
             export_burst=settings.rate_limit_export_burst,
+            bulk_per_minute=settings.rate_limit_bulk_per_minute,
+            bulk_burst=settings.rate_limit_bulk_burst,
         ),
         rate_limit_store=settings.data_dir / "ratelimits.sqlite",
     )

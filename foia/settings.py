@@ -74,6 +74,12 @@ class Settings(BaseSettings):
         10, ge=0, description="Exports and Vaughn drafts per token per minute; 0: no limit."
     )
     rate_limit_export_burst: int = Field(3, ge=0, description="Exports a token may start at once before the limit.")
+    rate_limit_bulk_per_minute: int = Field(
+        10,
+        ge=0,
+        description="Bulk tagging requests (a whole search's documents or pages) per token per minute; 0: no limit.",
+    )
+    rate_limit_bulk_burst: int = Field(3, ge=0, description="Bulk tagging requests a token may send at once.")
     search_timeout_seconds: float = Field(10.0, ge=0, description="A search taking longer answers 503 (0: no limit).")
     search_batch_timeout_seconds: float = Field(
         30.0, ge=0, description="A whole /search/batch request taking longer answers 503 (0: no limit)."

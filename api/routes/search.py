@@ -68,6 +68,7 @@ def search(
     labels = facet_labels(services.catalog, response, filters.collection_ids)
     shown = ((d.document_id, p.page_number) for d in response.documents for p in d.pages)
     notes = page_notes(services.catalog.notes, principal, filters.collection_ids, shown)
+    tags = services.catalog.tags.document_tags_of([d.document_id for d in response.documents], filters.collection_ids)
     # Names, productions and production facets come from the index already scoped to the reader's
     # collections (search.link_names): a shared document shows only this matter's names.
     return SearchOut(
@@ -96,6 +97,7 @@ def search(
                     )
                     for p in d.pages
                 ],
+                tags=sorted({tag for _, tag in tags.get(d.document_id, [])}),
             )
             for d in response.documents
         ],

@@ -17,9 +17,15 @@ from pydantic import BaseModel, Field
 from api.access import visible_document
 from api.audit import auditor_of
 from api.deps import Principal, PrincipalDep, ServicesDep
-from api.problem_types import COLLECTION_REQUIRED, NOT_FOUND
+from api.problem_types import NOT_FOUND
 from api.problems import Problem
-from api.tag_scope import collection_of_document, marks_indexer, readable_collections, require_tag
+from api.tag_scope import (
+    chosen_collection,
+    collection_of_document,
+    marks_indexer,
+    readable_collections,
+    require_tag,
+)
 from catalog.tags import TAG_NAME, TagDefinition
 
 router = APIRouter(tags=["tags"])
@@ -96,18 +102,7 @@ def list_tags(
 @router.post("/tags", status_code=201, summary="Create a tag of a collection (audited)")
 def create_tag(body: TagIn, request: Request, services: ServicesDep, principal: PrincipalDep) -> TagOut:
     collections = readable_collections(services.catalog, principal)
-    if body.collection is not None:
-        if body.collection not in collections:
-            raise Problem(NOT_FOUND, f"no collection {body.collection}")
-        collection_id = body.collection
-    elif len(collections) == 1:
-        collection_id = collections[0]
-    else:
-        raise Problem(
-            COLLECTION_REQUIRED,
-            f"say which collection the tag is for: one of {', '.join(collections)}",
-            choices=collections,
-        )
+    collection_id = chosen_collection(collections, body.collection, "the tag")
     made = services.catalog.tags.define(collection_id, body.name, body.label or body.name, principal.name)
     _audit(request, principal, "tag.create", made.name, collection=collection_id, label=made.label)
     return _out(made)

@@ -80,6 +80,13 @@ def test_a_forged_or_expired_cookie_is_refused(m: Matters) -> None:
         ("reader", "POST", "/documents/d/pages/x/notes", False),
         ("reader", "POST", "/documents/d/notes", False),
         ("reader", "DELETE", "/notes/note_1/more", False),
+        ("reader", "POST", "/tags", True),
+        ("reader", "PUT", "/documents/d/tags/hot", True),
+        ("reader", "DELETE", "/documents/d/pages/2/tags/hot", True),
+        ("reader", "POST", "/tags/hot/bulk", True),
+        ("reader", "PUT", "/documents/d/pages/x/tags/hot", False),
+        ("reader", "PUT", "/tags/hot", False),
+        ("reader", "POST", "/tags/hot/bulk/more", False),
     ],
 )
 def test_roles_table(role: str, method: str, path: str, allowed: bool) -> None:

@@ -6,6 +6,7 @@ principal's."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from sqlalchemy import select
 from catalog import schema as t
 from ingest.indexing import Indexer
 from tests.security.conftest import Matters
+from tests.security.test_rate_costs import _client
 
 API = "/api/v1"
 
@@ -174,3 +176,67 @@ def test_every_change_is_audited(matters: Matters) -> None:
     assert [r.action for r in rows[-2:]] == ["tag.add", "tag.remove"]
     assert all(r.actor.endswith(":alice") for r in rows[-2:])
     assert json.loads(rows[-1].detail) == json.loads(rows[-1].detail) | {"tag": "hot", "changed": True}
+
+
+def _bulk(m: Matters, who: str, tag: str, search: dict[str, Any], **body: Any) -> Any:
+    return m.client.post(f"{API}/tags/{tag}/bulk", params=search, json=body, headers=m.as_(who))
+
+
+def test_bulk_tagging_a_search_confirms_its_count_and_stays_in_its_matter(matters: Matters) -> None:
+    m = matters
+    search = {"q": "clearview"}
+    shown = _search(m, "reader-a", **search)
+    expected = {d["document_id"] for d in shown["items"]}
+    assert expected == {m.documents["a"], m.documents["shared"]}
+    stale = _bulk(m, "reader-a", "hot", search, level="document", action="add", expected_count=5)
+    assert stale.status_code == 409 and stale.json()["count"] == len(expected)
+    assert _found(m, "reader-a", q="tag:hot") == set()  # nothing changed
+
+    r = _bulk(m, "reader-a", "hot", search, level="document", action="add", expected_count=len(expected))
+    assert r.status_code == 200, r.text
+    assert r.json() == r.json() | {"count": 2, "changed": 2, "level": "document", "action": "add"}
+    assert r.json()["indexed_pages"] == sum(d["page_count"] for d in shown["items"])
+    assert _found(m, "reader-a", q="tag:hot") == expected
+    assert _found(m, "reader-b", q="tag:hot") == set()  # the shared record carries A's tag for A only
+    again = _bulk(m, "reader-a", "hot", search, level="document", action="add", expected_count=2)
+    assert again.json()["changed"] == 0 and again.json()["indexed_pages"] == 0
+
+    # Pages: the hit pages only, with the filters as /search takes them.
+    pages = _search(m, "reader-a", q="clearview", tag="hot")["total_pages"]
+    r = _bulk(m, "reader-a", "needs-review", {"q": "clearview", "tag": "hot"}, level="page", expected_count=pages)
+    assert r.status_code == 200, r.text
+    assert _search(m, "reader-a", q="tag:needs-review")["total_pages"] == pages == r.json()["count"]
+
+    for tag, level, n in (("hot", "document", 2), ("needs-review", "page", pages)):
+        r = _bulk(m, "reader-a", tag, {"q": f"tag:{tag}"}, level=level, action="remove", expected_count=n)
+        assert r.status_code == 200 and r.json()["changed"] == n, r.text
+    assert _found(m, "reader-a", q="tag:hot OR tag:needs-review") == set()
+
+
+def test_bulk_refusals(matters: Matters) -> None:
+    m = matters
+    r = _bulk(m, "admin-all", "hot", {"q": "memo"}, expected_count=1)
+    assert r.status_code == 400 and sorted(r.json()["choices"]) == sorted(m.collections.values())
+    r = _bulk(m, "reader-a", "no-such", {"q": "memo"}, expected_count=1)
+    assert r.status_code == 404 and "hot" in r.json()["known"]
+    r = _bulk(m, "reader-a", "hot", {"q": "memo"}, expected_count=1, level="shelf")
+    assert r.status_code == 422
+    r = _bulk(m, "reader-a", "hot", {"q": "memo AND ("}, expected_count=1)
+    assert r.status_code == 400 and r.json()["type"] == "/problems/query-syntax"
+    r = _bulk(m, "reader-a", "hot", {"q": "memo"}, expected_count=1, collection=m.collections["matter-b"])
+    assert r.status_code == 404
+    assert _found(m, "reader-a", q="tag:hot") == set() and _found(m, "reader-b", q="tag:hot") == set()
+
+
+def test_bulk_tagging_is_rate_limited(tantivy_matters: Matters, tmp_path: Path) -> None:
+    client, _ = _client(tantivy_matters, tmp_path, rate_limit_bulk_per_minute=1, rate_limit_bulk_burst=1)
+    headers = tantivy_matters.as_("reader-a")
+    first = client.post(
+        f"{API}/tags/hot/bulk", params={"q": "nothing-matches-this"}, json={"expected_count": 0}, headers=headers
+    )
+    assert first.status_code == 200, first.text
+    second = client.post(
+        f"{API}/tags/hot/bulk", params={"q": "nothing-matches-this"}, json={"expected_count": 0}, headers=headers
+    )
+    assert second.status_code == 429 and int(second.headers["retry-after"]) >= 1
+    assert client.get(f"{API}/search", headers=headers).status_code == 200  # searches have their own bucket

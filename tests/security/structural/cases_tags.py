@@ -83,3 +83,36 @@ TAG_CASES: list[tuple[RouteKey, dict[str, Build]]] = [
         _change("DELETE", "/pages/1/tags/hot", 204),
     ),
 ]
+
+
+def _bulk(c: Ctx, params: tuple[tuple[str, str], ...], expected: int, **kw: object) -> Probe:
+    return Probe(
+        "POST",
+        f"{API}/tags/hot/bulk",
+        params=params,
+        json={"expected_count": expected, "level": "page", "action": "remove"},
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+BULK_CASES: list[tuple[RouteKey, dict[str, Build]]] = [
+    (
+        ("POST", f"{API}/tags/{{tag_name}}/bulk"),
+        {
+            # Removing a tag nobody set changes nothing a later probe reads; the count is confirmed as 0.
+            "own: my word, no page tagged": lambda c: _bulk(c, (("q", "tag:hot AND tag:relevant"),), 0),
+            "theirs: their word (its count must be the count of nothing)": lambda c: _bulk(
+                c, (("q", c.other.names.word),), 0, refs=(c.other.names.word,)
+            ),
+            "theirs: their collection": lambda c: Probe(
+                "POST",
+                f"{API}/tags/hot/bulk",
+                params=(("q", "memo"),),
+                json={"expected_count": 0, "collection": c.other.collection_id},
+                refs=(c.other.collection_id,),
+                expect=404,
+            ),
+        },
+    ),
+]
+TAG_CASES += BULK_CASES
