@@ -20,6 +20,7 @@ from api.ratelimit import MemoryBuckets, RateLimiter, SharedBuckets
 from api.render import PageRenderer
 from api.request_log import RequestLogMiddleware
 from api.routes import (
+    alerts,
     analytics,
     documents,
     entities,
@@ -27,6 +28,7 @@ from api.routes import (
     fields,
     notes,
     productions,
+    saved_searches,
     search,
     session,
     tag_bulk,
@@ -97,6 +99,8 @@ def create_app(
         notes,
         tags,
         tag_bulk,
+        saved_searches,
+        alerts,
     ):
         api.include_router(module.router)
     app.include_router(api)

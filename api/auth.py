@@ -244,6 +244,8 @@ WORKSPACE_PATHS = (
     re.compile(r"/notes/[^/]+"),
     re.compile(r"/tags(/[^/]+/bulk)?"),
     re.compile(r"/documents/[^/]+(/pages/[0-9]+)?/tags/[^/]+"),
+    re.compile(r"/saved-searches(/[^/]+)?"),
+    re.compile(r"/alerts/read"),
 )
 
 

@@ -6,6 +6,7 @@ repositories they use (catalog/protocols.py) instead of one object with every me
 
 from __future__ import annotations
 
+from catalog.alert_deliveries import AlertDeliveries
 from catalog.analytics import AnalyticsCatalog
 from catalog.audit import AuditLog
 from catalog.corrections import EntityCorrections
@@ -17,6 +18,7 @@ from catalog.jobs import Jobs
 from catalog.notes import Notes
 from catalog.production_notices import ProductionNotices
 from catalog.productions import Productions
+from catalog.saved_searches import SavedSearches
 from catalog.sessions import SessionStore
 from catalog.tags import TagStore
 from catalog.tokens import TokenStore
@@ -38,6 +40,8 @@ class SqlCatalog:
         self.notes = Notes(self.db)
         self.production_notices = ProductionNotices(self.db)
         self.tags = TagStore(self.db)
+        self.saved_searches = SavedSearches(self.db)
+        self.alert_deliveries = AlertDeliveries(self.db)
 
     @property
     def url(self) -> str:

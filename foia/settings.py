@@ -99,6 +99,27 @@ class Settings(BaseSettings):
     api_health_seconds: float = Field(
         30.0, gt=0, description="A serving API process that does not answer its supervisor this long is replaced."
     )
+    smtp_host: str | None = Field(
+        None, description="SMTP server alert emails are sent through; none: email alerts fail."
+    )
+    smtp_port: int = Field(587, ge=1, le=65535, description="SMTP server port.")
+    smtp_security: Literal["starttls", "ssl", "none"] = Field(
+        "starttls", description="SMTP connection: STARTTLS after connecting, TLS from the start (ssl), or plain."
+    )
+    smtp_username: str | None = Field(None, description="SMTP user name (none: no login).")
+    smtp_password: SecretStr | None = Field(None, description="SMTP password.")
+    smtp_from: str = Field("foia-discovery@localhost", description="Sender address of alert emails.")
+    smtp_timeout_seconds: float = Field(30.0, gt=0, description="SMTP connection and command time limit.")
+    webhook_timeout_seconds: float = Field(10.0, gt=0, description="Time limit of one webhook delivery.")
+    alert_max_attempts: int = Field(6, ge=1, description="Attempts at one webhook or email delivery before it fails.")
+    alert_retry_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="Delay before a failed delivery's second attempt; doubles each time (an hour at most).",
+    )
+    public_url: str | None = Field(
+        None, description="The UI's address as users reach it, for the links in alert emails and webhooks."
+    )
     log_format: Literal["console", "json"] = Field("console", description="Log lines for people or machines.")
     log_level: str = Field("INFO", description="Logging level.")
 

@@ -11,6 +11,9 @@ from catalog.diskfull import is_disk_full
 from catalog.productions import DEFAULT_COLLECTION
 from catalog.sql import SqlCatalog
 from foia.settings import Settings
+from ingest.alert_sender import DeliverySender, SmtpConfig
+from ingest.alerts import LISTENER_NAME as ALERTS
+from ingest.alerts import AlertsListener
 from ingest.failure_log import RepeatedFailure
 from ingest.indexing import Indexer
 from ingest.production_events import ProductionEvents, ProductionListener
@@ -93,7 +96,9 @@ def open_services_when_possible(
 def production_listeners(services: Services) -> dict[str, ProductionListener]:
     """Who is told when a production's last document is indexed (ingest/production_events.py), by a
     name kept in the catalog with each notice: renaming one tells it again about every production."""
-    listeners: dict[str, ProductionListener] = {}
+    listeners: dict[str, ProductionListener] = {
+        ALERTS: AlertsListener(services.catalog, services.search, services.settings.public_url),
+    }
     return listeners
 
 
@@ -103,6 +108,30 @@ def make_production_events(services: Services, worker_id: str) -> ProductionEven
         production_listeners(services),
         owner=worker_id,
         lease_seconds=services.settings.lease_seconds,
+    )
+
+
+def smtp_config(settings: Settings) -> SmtpConfig:
+    return SmtpConfig(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        security=settings.smtp_security,
+        username=settings.smtp_username,
+        password=settings.smtp_password.get_secret_value() if settings.smtp_password else None,
+        sender=settings.smtp_from,
+        timeout=settings.smtp_timeout_seconds,
+    )
+
+
+def make_delivery_sender(services: Services, worker_id: str) -> DeliverySender:
+    settings = services.settings
+    return DeliverySender(
+        services.catalog,
+        worker_id,
+        smtp_config(settings),
+        webhook_timeout=settings.webhook_timeout_seconds,
+        max_attempts=settings.alert_max_attempts,
+        retry_seconds=settings.alert_retry_seconds,
     )
 
 
@@ -127,4 +156,5 @@ def make_worker(services: Services, worker_id: str | None = None) -> Worker:
         ),
         worker_id=worker_id,
         events=make_production_events(services, worker_id),
+        upkeep=[make_delivery_sender(services, worker_id).send_due],
     )

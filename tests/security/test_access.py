@@ -87,6 +87,13 @@ def test_a_forged_or_expired_cookie_is_refused(m: Matters) -> None:
         ("reader", "PUT", "/documents/d/pages/x/tags/hot", False),
         ("reader", "PUT", "/tags/hot", False),
         ("reader", "POST", "/tags/hot/bulk/more", False),
+        ("reader", "POST", "/saved-searches", True),
+        ("reader", "PATCH", "/saved-searches/ss_1", True),
+        ("reader", "DELETE", "/saved-searches/ss_1", True),
+        ("reader", "POST", "/alerts/read", True),
+        ("uploader", "DELETE", "/saved-searches/ss_1", True),
+        ("reader", "POST", "/saved-searches-not-really", False),
+        ("reader", "DELETE", "/alertsx", False),
     ],
 )
 def test_roles_table(role: str, method: str, path: str, allowed: bool) -> None:

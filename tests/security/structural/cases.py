@@ -361,6 +361,99 @@ CASES: list[Case] = [
         analytics(f"{API}/analytics/density"),
     ),
     Case(("GET", f"{API}/analytics/failed-redactions"), analytics(f"{API}/analytics/failed-redactions")),
+    # -- saved searches and alerts (the reader's own, in the reader's matter)
+    Case(
+        ("POST", f"{API}/saved-searches"),
+        {
+            "own: a new saved search": lambda c: Probe(
+                "POST",
+                f"{API}/saved-searches",
+                json={"name": "new", "q": "Microsoft", "collection": c.me.collection_id, "alert": True},
+                expect=201,
+            ),
+            "theirs: into their collection": lambda c: Probe(
+                "POST",
+                f"{API}/saved-searches",
+                json={"name": "sneaky", "q": "Microsoft", "collection": c.other.collection_id},
+                refs=(c.other.collection_id,),
+                expect=404,
+            ),
+            "theirs: into their collection by name": lambda c: Probe(
+                "POST",
+                f"{API}/saved-searches",
+                json={"name": "sneaky", "q": "Microsoft", "collection": c.other.names.collection},
+                refs=(c.other.names.collection,),
+                expect=404,
+            ),
+        },
+    ),
+    Case(("GET", f"{API}/saved-searches"), {"own: my saved searches": lambda c: Probe("GET", f"{API}/saved-searches")}),
+    Case(
+        ("GET", f"{API}/saved-searches/{{saved_search_id}}"),
+        objects(
+            f"{API}/saved-searches/{{}}",
+            {"my saved search": lambda c: c.me.saved_search_id},
+            lambda c: c.other.saved_search_id,
+        ),
+    ),
+    Case(
+        ("PATCH", f"{API}/saved-searches/{{saved_search_id}}"),
+        {
+            "own: my saved search, its own name": lambda c: Probe(
+                "PATCH",
+                f"{API}/saved-searches/{c.me.saved_search_id}",
+                json={"name": f"{c.me.names.word} watch"},
+            ),
+            "theirs: their saved search": lambda c: Probe(
+                "PATCH",
+                f"{API}/saved-searches/{c.other.saved_search_id}",
+                json={"alert": False},
+                refs=(c.other.saved_search_id,),
+                expect=404,
+            ),
+        },
+    ),
+    Case(
+        ("DELETE", f"{API}/saved-searches/{{saved_search_id}}"),
+        {
+            "own: my spare saved search": lambda c: Probe(
+                "DELETE", f"{API}/saved-searches/{c.me.spare_saved_search_id}", expect=None
+            ),
+            "theirs: their saved search": lambda c: Probe(
+                "DELETE",
+                f"{API}/saved-searches/{c.other.saved_search_id}",
+                refs=(c.other.saved_search_id,),
+                expect=404,
+            ),
+        },
+    ),
+    Case(
+        ("GET", f"{API}/saved-searches/{{saved_search_id}}/deliveries"),
+        objects(
+            f"{API}/saved-searches/{{}}/deliveries",
+            {"my saved search": lambda c: c.me.saved_search_id},
+            lambda c: c.other.saved_search_id,
+        ),
+    ),
+    Case(
+        ("GET", f"{API}/alerts"),
+        {
+            "own: my alerts": lambda c: Probe("GET", f"{API}/alerts"),
+            "own: my unread alerts": lambda c: Probe("GET", f"{API}/alerts", params=(("unread", "true"),)),
+            "theirs: older than their alert": lambda c: Probe(
+                "GET", f"{API}/alerts", params=(("before", c.other.alert_id),), refs=(c.other.alert_id,)
+            ),
+        },
+    ),
+    Case(
+        ("POST", f"{API}/alerts/read"),
+        {
+            "own: my alert": lambda c: Probe("POST", f"{API}/alerts/read", json={"ids": [c.me.alert_id]}),
+            "theirs: their alert": lambda c: Probe(
+                "POST", f"{API}/alerts/read", json={"ids": [c.other.alert_id]}, refs=(c.other.alert_id,)
+            ),
+        },
+    ),
     # -- the field registry (the same for every reader)
     Case(("GET", f"{API}/fields"), {"own: the fields": lambda c: Probe("GET", f"{API}/fields")}),
     # -- session

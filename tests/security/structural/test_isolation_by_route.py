@@ -175,11 +175,15 @@ def test_every_secret_is_seen_by_its_own_matter(world: World, viewer: str) -> No
         f"/api/v1/documents/{me.own_document}/pages/1",
         f"/api/v1/documents/{world.shared_document}/notes",
         f"/api/v1/entities/{me.organization_id}",
+        "/api/v1/saved-searches",
+        "/api/v1/alerts",
     ]
     seen = " ".join(world.client.get(p, headers=headers).text for p in paths)
     # Each of the matter's tokens sees its own id in its session (the admin's too: it corrects entities).
     seen += " ".join(
         world.client.get(paths[0], headers=world.headers(role, viewer)).text for role in ("uploader", "admin")
     )
-    unseen = [label for label, value in me.secrets().items() if value.lower() not in seen.lower()]
+    # The spare saved search exists for the probe that deletes one (cases.py): it may be gone by now.
+    shown = {label: value for label, value in me.secrets().items() if label != "spare saved search id"}
+    unseen = [label for label, value in shown.items() if value.lower() not in seen.lower()]
     assert not unseen, f"strings of matter {viewer} its own readers never see (the suite could not find them): {unseen}"

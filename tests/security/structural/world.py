@@ -139,6 +139,9 @@ class Matter:
     # "shared" and "private": the reader's notes on the shared record (secrets); "spare": the uploader's
     # private note on the matter's own record, which no reader sees (a probe deletes it).
     note_ids: dict[str, str] = field(default_factory=dict)
+    saved_search_id: str = ""  # the reader's saved search of the matter's codeword, with an alert
+    spare_saved_search_id: str = ""  # another, for the probe that deletes one
+    alert_id: str = ""
 
     @property
     def key(self) -> str:
@@ -157,6 +160,11 @@ class Matter:
         found |= {f"file id {n}": i for n, i in enumerate(self.file_ids)}
         found |= {f"token id {n}": i for n, i in enumerate(self.token_ids)}
         found |= {f"{kind} note id": i for kind, i in self.note_ids.items() if kind != "spare"}
+        found |= {
+            "saved search id": self.saved_search_id,
+            "spare saved search id": self.spare_saved_search_id,
+            "alert id": self.alert_id,
+        }
         return found
 
 
@@ -250,6 +258,7 @@ def build_world(
     for matter in matters.values():
         matter.organization_id = _only_organization(catalog, matter)
         _write_notes(catalog, matter, shared_document)
+        _saved_searches(catalog, matter)
     app = served_app(_Services(catalog, blobs, search), ApiSettings(limits=limits, spool_dir=root / "spool"))
     try:
         with TestClient(app, raise_server_exceptions=False) as client:
@@ -314,6 +323,35 @@ def _write_notes(catalog: SqlCatalog, matter: Matter, shared_document: str) -> N
     private = notes.create(matter.collection_id, shared_document, 1, reader, f"Ask {names.organization}")
     spare = notes.create(matter.collection_id, matter.own_document, 1, uploader, "the uploader's own")
     matter.note_ids = {"shared": shared.id, "private": private.id, "spare": spare.id}
+
+
+def _saved_searches(catalog: SqlCatalog, matter: Matter) -> None:
+    """The matter's reader saved a search for the matter's word with an alert, which its release brought
+    (recorded as the production hook records it, ingest/alerts.py), and a second one."""
+    reader = catalog.tokens.get(matter.token_ids[0])  # _tokens made the reader's first
+    owner = f"token:{reader.id}:{reader.name}"  # the principal's name (api/auth.py principal_of)
+    common: dict[str, object] = {"filters": {}, "date_from": None, "date_to": None, "sort": "relevance", "email": None}
+    saved, _ = catalog.saved_searches.create(
+        collection_id=matter.collection_id,
+        owner=owner,
+        name=f"{matter.names.word} watch",
+        query=matter.names.word,
+        alert=True,
+        webhook_url=None,
+        **common,  # type: ignore[arg-type]
+    )
+    spare, _ = catalog.saved_searches.create(
+        collection_id=matter.collection_id,
+        owner=owner,
+        name="spare",
+        query="Microsoft",
+        alert=False,
+        webhook_url=None,
+        **common,  # type: ignore[arg-type]
+    )
+    recorded = catalog.saved_searches.record_matches(saved, matter.production_id, [matter.own_document], lambda a: [])
+    assert recorded.alert is not None
+    matter.saved_search_id, matter.spare_saved_search_id, matter.alert_id = saved.id, spare.id, recorded.alert.id
 
 
 def _only_organization(catalog: SqlCatalog, matter: Matter) -> str:
