@@ -33,6 +33,7 @@ from api.routes import (
     session,
     tag_bulk,
     tags,
+    watchlists,
 )
 from api.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from ingest.indexing import Indexer
@@ -101,6 +102,7 @@ def create_app(
         tag_bulk,
         saved_searches,
         alerts,
+        watchlists,
     ):
         api.include_router(module.router)
     app.include_router(api)

@@ -246,6 +246,7 @@ WORKSPACE_PATHS = (
     re.compile(r"/documents/[^/]+(/pages/[0-9]+)?/tags/[^/]+"),
     re.compile(r"/saved-searches(/[^/]+)?"),
     re.compile(r"/alerts/read"),
+    re.compile(r"/watchlists(/[^/]+(/screen)?)?"),
 )
 
 

@@ -30,6 +30,7 @@ INVALID_SEARCH = ProblemType("invalid-search", 400, "Invalid search request")
 INVALID_CURSOR = ProblemType("invalid-cursor", 400, "Invalid cursor")
 BATCH_TOO_LARGE = ProblemType("batch-too-large", 400, "Batch too large")
 INVALID_CORRECTION = ProblemType("invalid-correction", 400, "Invalid correction")
+INVALID_TERMS = ProblemType("invalid-terms", 422, "Watchlist terms that cannot be kept")
 COLLECTION_REQUIRED = ProblemType("collection-required", 400, "Name the collection")
 RENDER_FAILED = ProblemType("render-failed", 422, "Page cannot be rendered")
 TOO_LARGE = ProblemType("too-large", 413, "Upload too large")
@@ -37,6 +38,7 @@ HEADER_TOO_LARGE = ProblemType("header-too-large", 431, "Request header fields t
 RATE_LIMITED = ProblemType("rate-limited", 429, "Too many requests")
 SEARCH_TIMEOUT = ProblemType("search-timeout", 503, "Search took too long")
 DISK_FULL = ProblemType("disk-full", 507, "Insufficient storage")
+SCREENING_UNAVAILABLE = ProblemType("screening-unavailable", 503, "Screening is not available")
 
 PROBLEM_TYPES: tuple[ProblemType, ...] = (
     UNAUTHORIZED,
@@ -49,6 +51,7 @@ PROBLEM_TYPES: tuple[ProblemType, ...] = (
     INVALID_CURSOR,
     BATCH_TOO_LARGE,
     INVALID_CORRECTION,
+    INVALID_TERMS,
     COLLECTION_REQUIRED,
     RENDER_FAILED,
     TOO_LARGE,
@@ -56,6 +59,7 @@ PROBLEM_TYPES: tuple[ProblemType, ...] = (
     RATE_LIMITED,
     SEARCH_TIMEOUT,
     DISK_FULL,
+    SCREENING_UNAVAILABLE,
 )
 
 

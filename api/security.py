@@ -135,7 +135,8 @@ async def _send_413(send: Send, max_bytes: int) -> None:
 
 def rate_kind(path: str, api_prefix: str) -> str | None:
     """Which limit a request counts against: exports (and the Vaughn draft, a whole production's
-    withholdings) are dearer than searches; entity lists, timelines and histograms run searches too.
+    withholdings, and a watchlist screening, every term over a production) are dearer than searches;
+    entity lists, timelines, histograms and screening reports count as searches.
     A batch is not counted here: its route charges one unit per query once it knows how many."""
     if not path.startswith(f"{api_prefix}/"):
         return None
@@ -146,6 +147,12 @@ def rate_kind(path: str, api_prefix: str) -> str | None:
         return "export"
     if api_path.startswith("/tags/") and api_path.endswith("/bulk"):
         return "bulk"  # a whole search's documents or pages, re-indexed
+    if api_path.startswith("/watchlists/"):
+        # Screening a list is a pass over a whole production (an export's cost); its report is a read.
+        if api_path.endswith("/screen"):
+            return "export"
+        if api_path.endswith("/report"):
+            return "search"
     if api_path.startswith("/search") or api_path == "/entities":
         return "search"
     if api_path.startswith("/entities/") and api_path.endswith("/timeline"):

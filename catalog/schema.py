@@ -250,3 +250,52 @@ page_tags = Table(
     Column("tagged_by", String(200), nullable=False),
     Index("ix_page_tags_document", "document_id", "page_number"),
 )
+
+# Watchlists (screening): a named list of terms, each a query of the query language, per collection.
+# `terms` is a JSON list kept in the order the reviewer wrote it (a report lists terms in that order).
+watchlists = Table(
+    "watchlists",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("collection_id", String(40), ForeignKey("collections.id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("terms", Text, nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("updated_at", String(40), nullable=False),
+    UniqueConstraint("collection_id", "name", name="uq_watchlists_collection_name"),
+)
+
+# One screening of a watchlist: of one production (production_id) or of the whole collection (null).
+# status: queued -> running -> done | failed; pages_screened / pages_total is the progress while it runs.
+screening_runs = Table(
+    "screening_runs",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("watchlist_id", String(40), ForeignKey("watchlists.id"), nullable=False),
+    Column("production_id", String(40), ForeignKey("productions.id")),
+    Column("trigger", String(20), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("terms_total", Integer, nullable=False),
+    Column("pages_total", Integer, nullable=False, default=0),
+    Column("pages_screened", Integer, nullable=False, default=0),
+    Column("hit_documents", Integer, nullable=False, default=0),
+    Column("hit_pages", Integer, nullable=False, default=0),
+    Column("error", Text),
+    Column("requested_by", String(200), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("finished_at", String(40)),
+    Index("ix_screening_runs_watchlist", "watchlist_id", "created_at"),
+)
+
+# A run's figures per term (position: the term's index in the run's list, from 0).
+screening_results = Table(
+    "screening_results",
+    metadata,
+    Column("run_id", String(40), ForeignKey("screening_runs.id"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("term", Text, nullable=False),
+    Column("documents", Integer, nullable=False),
+    Column("pages", Integer, nullable=False),
+    Column("unique_pages", Integer, nullable=False),
+)

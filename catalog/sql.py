@@ -19,9 +19,11 @@ from catalog.notes import Notes
 from catalog.production_notices import ProductionNotices
 from catalog.productions import Productions
 from catalog.saved_searches import SavedSearches
+from catalog.screening_runs import ScreeningRuns
 from catalog.sessions import SessionStore
 from catalog.tags import TagStore
 from catalog.tokens import TokenStore
+from catalog.watchlists import Watchlists
 
 
 class SqlCatalog:
@@ -42,6 +44,8 @@ class SqlCatalog:
         self.tags = TagStore(self.db)
         self.saved_searches = SavedSearches(self.db)
         self.alert_deliveries = AlertDeliveries(self.db)
+        self.watchlists = Watchlists(self.db)
+        self.screening_runs = ScreeningRuns(self.db)
 
     @property
     def url(self) -> str:

@@ -25,6 +25,8 @@ from foia.netcheck import is_loopback
 from foia.settings import Settings
 from foia.wiring import open_services
 from frontend import mount_frontend
+from ingest.indexing import Indexer
+from ingest.screening import Screener, collection_names
 
 log = structlog.get_logger("foia.asgi")
 
@@ -86,5 +88,13 @@ def served_app(
 ) -> FastAPI:
     """The app `foia serve` runs: the API (api.app.create_app, same arguments) and the browser UI at /."""
     app = create_app(services, settings, open_allowed=open_allowed, on_shutdown=on_shutdown)
+    install_screening(app, services)
     mount_frontend(app)
     return app
+
+
+def install_screening(app: FastAPI, services: ApiServices) -> None:
+    """The screener POST /watchlists/{id}/screen starts runs with (api/routes/watchlists.py): built here,
+    since api/ does not import ingest/. It reads the index's own page records from the catalog."""
+    catalog = services.catalog
+    app.state.screener = Screener(catalog, Indexer(catalog, services.search).records_for, collection_names(catalog))

@@ -17,6 +17,7 @@ from ingest.alerts import AlertsListener
 from ingest.failure_log import RepeatedFailure
 from ingest.indexing import Indexer
 from ingest.production_events import ProductionEvents, ProductionListener
+from ingest.screening import Screener, WatchlistScreening, collection_names
 from ingest.worker import Worker, WorkerConfig, new_worker_id
 from search.backend import SearchBackend
 
@@ -99,6 +100,11 @@ def production_listeners(services: Services) -> dict[str, ProductionListener]:
     listeners: dict[str, ProductionListener] = {
         ALERTS: AlertsListener(services.catalog, services.search, services.settings.public_url),
     }
+    catalog = services.catalog
+    # Every production indexed is screened against its collection's watchlists (ingest/screening.py).
+    listeners["watchlists"] = WatchlistScreening(
+        Screener(catalog, services.indexer.records_for, collection_names(catalog))
+    )
     return listeners
 
 
