@@ -454,6 +454,112 @@ CASES: list[Case] = [
             ),
         },
     ),
+    # -- watchlists (each matter screened its watchlist against its collection; probes change two others)
+    Case(
+        ("POST", f"{API}/watchlists"),
+        {
+            "own: a new watchlist": lambda c: Probe(
+                "POST",
+                f"{API}/watchlists",
+                json={"name": f"new {uuid.uuid4().hex[:8]}", "terms": ["Microsoft", c.me.names.word]},
+                expect=201,
+            ),
+            "own: a term that does not parse": lambda c: Probe(
+                "POST", f"{API}/watchlists", json={"name": "broken", "terms": ["Microsoft AND"]}, expect=422
+            ),
+            "theirs: into their collection": lambda c: Probe(
+                "POST",
+                f"{API}/watchlists",
+                json={"name": "sneaky", "terms": ["Microsoft"], "collection": c.other.collection_id},
+                refs=(c.other.collection_id,),
+                expect=404,
+            ),
+        },
+    ),
+    Case(("GET", f"{API}/watchlists"), {"own: my watchlists": lambda c: Probe("GET", f"{API}/watchlists")}),
+    Case(
+        ("GET", f"{API}/watchlists/{{watchlist_id}}"),
+        objects(
+            f"{API}/watchlists/{{}}",
+            {"my watchlist": lambda c: c.me.watchlist_ids["watchlist"]},
+            lambda c: c.other.watchlist_ids["watchlist"],
+        ),
+    ),
+    Case(
+        ("GET", f"{API}/watchlists/{{watchlist_id}}/report"),
+        {
+            **objects(
+                f"{API}/watchlists/{{}}/report",
+                {"my watchlist": lambda c: c.me.watchlist_ids["watchlist"]},
+                lambda c: c.other.watchlist_ids["watchlist"],
+            ),
+            "own: my report as CSV": lambda c: Probe(
+                "GET", f"{API}/watchlists/{c.me.watchlist_ids['watchlist']}/report", params=(("format", "csv"),)
+            ),
+            "theirs: my watchlist in their production": lambda c: Probe(
+                "GET",
+                f"{API}/watchlists/{c.me.watchlist_ids['watchlist']}/report",
+                params=(("production", c.other.production_id),),
+                refs=(c.other.production_id,),
+                expect=404,
+            ),
+        },
+    ),
+    Case(
+        ("PUT", f"{API}/watchlists/{{watchlist_id}}"),
+        {
+            "own: my spare watchlist, unchanged": lambda c: Probe(
+                "PUT",
+                f"{API}/watchlists/{c.me.watchlist_ids['spare']}",
+                json={"name": f"{c.me.names.word} spare", "terms": ["contract"]},
+            ),
+            "theirs: their watchlist": lambda c: Probe(
+                "PUT",
+                f"{API}/watchlists/{c.other.watchlist_ids['watchlist']}",
+                json={"name": "taken over", "terms": ["Microsoft"]},
+                refs=(c.other.watchlist_ids["watchlist"],),
+                expect=404,
+            ),
+        },
+    ),
+    Case(
+        ("POST", f"{API}/watchlists/{{watchlist_id}}/screen"),
+        {
+            "own: my spare watchlist in my production": lambda c: Probe(
+                "POST",
+                f"{API}/watchlists/{c.me.watchlist_ids['spare']}/screen",
+                json={"production": c.me.production_id},
+                expect=202,
+            ),
+            "theirs: their watchlist": lambda c: Probe(
+                "POST",
+                f"{API}/watchlists/{c.other.watchlist_ids['watchlist']}/screen",
+                refs=(c.other.watchlist_ids["watchlist"],),
+                expect=404,
+            ),
+            "theirs: my spare watchlist in their production": lambda c: Probe(
+                "POST",
+                f"{API}/watchlists/{c.me.watchlist_ids['spare']}/screen",
+                json={"production": c.other.production_id},
+                refs=(c.other.production_id,),
+                expect=404,
+            ),
+        },
+    ),
+    Case(
+        ("DELETE", f"{API}/watchlists/{{watchlist_id}}"),
+        {
+            "own: my doomed watchlist": lambda c: Probe(
+                "DELETE", f"{API}/watchlists/{c.me.watchlist_ids['doomed']}", expect=None
+            ),
+            "theirs: their watchlist": lambda c: Probe(
+                "DELETE",
+                f"{API}/watchlists/{c.other.watchlist_ids['watchlist']}",
+                refs=(c.other.watchlist_ids["watchlist"],),
+                expect=404,
+            ),
+        },
+    ),
     # -- the field registry (the same for every reader)
     Case(("GET", f"{API}/fields"), {"own: the fields": lambda c: Probe("GET", f"{API}/fields")}),
     # -- session

@@ -159,7 +159,7 @@ def aligned(seen: Seen, matter: Matter) -> tuple[int, list[tuple[str, str]], str
     """The response with the ids the catalog drew at random for `matter` (its collection, productions,
     files, tokens) and the times things happened replaced by labels, so that the answers of two worlds
     holding the same records can be compared."""
-    labels = {value: f"<{label}>" for label, value in matter.secrets().items() if not label.startswith("codeword")}
+    labels = {value: f"<{label}>" for label, value in matter.drawn_ids().items()}
 
     def clean(value: str) -> str:
         for value_id, label in labels.items():

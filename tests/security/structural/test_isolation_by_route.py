@@ -177,6 +177,7 @@ def test_every_secret_is_seen_by_its_own_matter(world: World, viewer: str) -> No
         f"/api/v1/entities/{me.organization_id}",
         "/api/v1/saved-searches",
         "/api/v1/alerts",
+        f"/api/v1/watchlists/{me.watchlist_ids['watchlist']}/report",
     ]
     seen = " ".join(world.client.get(p, headers=headers).text for p in paths)
     # Each of the matter's tokens sees its own id in its session (the admin's too: it corrects entities).

@@ -30,6 +30,7 @@ from catalog.limits import Limits
 from catalog.sql import SqlCatalog
 from foia.asgi import served_app
 from ingest.indexing import Indexer
+from ingest.screening import Screener, collection_names
 from ingest.worker import Worker, WorkerConfig
 from nlp import document_date
 from tests import factories
@@ -142,6 +143,9 @@ class Matter:
     saved_search_id: str = ""  # the reader's saved search of the matter's codeword, with an alert
     spare_saved_search_id: str = ""  # another, for the probe that deletes one
     alert_id: str = ""
+    # "watchlist" and its screening "watchlist run" (secrets); "spare": one that probes edit and screen;
+    # "doomed": one a probe deletes.
+    watchlist_ids: dict[str, str] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -165,6 +169,14 @@ class Matter:
             "spare saved search id": self.spare_saved_search_id,
             "alert id": self.alert_id,
         }
+        found |= {f"{kind} id": i for kind, i in self.watchlist_ids.items() if kind not in ("spare", "doomed")}
+        return found
+
+    def drawn_ids(self) -> dict[str, str]:
+        """label -> every id the catalog drew at random for this matter: its secrets, and the ids of the
+        objects probes change (which a read lists until then, so two worlds differ in them)."""
+        found = {label: v for label, v in self.secrets().items() if not label.startswith("codeword")}
+        found |= {f"{kind} watchlist id": i for kind, i in self.watchlist_ids.items() if kind in ("spare", "doomed")}
         return found
 
 
@@ -259,6 +271,7 @@ def build_world(
         matter.organization_id = _only_organization(catalog, matter)
         _write_notes(catalog, matter, shared_document)
         _saved_searches(catalog, matter)
+        _screen_watchlist(catalog, search, matter)
     app = served_app(_Services(catalog, blobs, search), ApiSettings(limits=limits, spool_dir=root / "spool"))
     try:
         with TestClient(app, raise_server_exceptions=False) as client:
@@ -352,6 +365,21 @@ def _saved_searches(catalog: SqlCatalog, matter: Matter) -> None:
     recorded = catalog.saved_searches.record_matches(saved, matter.production_id, [matter.own_document], lambda a: [])
     assert recorded.alert is not None
     matter.saved_search_id, matter.spare_saved_search_id, matter.alert_id = saved.id, spare.id, recorded.alert.id
+
+
+def _screen_watchlist(catalog: SqlCatalog, search: Any, matter: Matter) -> None:
+    """The matter's watchlist (its terms hold its codewords), screened against its collection, and two more
+    for the probes that change them."""
+    names = matter.names
+    terms = [names.word, f'"{names.organization}"', "Microsoft", "clearview w/5 recognition", "vendor:microsoft"]
+    watchlist = catalog.watchlists.create(matter.collection_id, f"{names.word} watch", terms, "world")
+    spare = catalog.watchlists.create(matter.collection_id, f"{names.word} spare", ["contract"], "world")
+    doomed = catalog.watchlists.create(matter.collection_id, f"{names.word} doomed", ["contract"], "world")
+    screener = Screener(catalog, Indexer(catalog, search).records_for, collection_names(catalog))
+    run_id = screener.queue(watchlist, None)
+    screener.run(run_id)
+    assert catalog.screening_runs.get(run_id).status == "done"
+    matter.watchlist_ids = {"watchlist": watchlist.id, "watchlist run": run_id, "spare": spare.id, "doomed": doomed.id}
 
 
 def _only_organization(catalog: SqlCatalog, matter: Matter) -> str:
