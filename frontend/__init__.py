@@ -36,6 +36,8 @@ UI_ROUTES: tuple[str, ...] = (
     "/entities/{rest:path}",
     "/productions",
     "/productions/{rest:path}",
+    "/saved",
+    "/alerts",
 )
 
 PAGE_HEADERS: dict[str, str] = {

@@ -11,6 +11,7 @@ import { createQueryBox } from "./querybox.js";
 import { resultKeys } from "./resultkeys.js";
 import { renderResults } from "./results.js";
 import { navigate } from "./router.js";
+import { saveSearchButton } from "./saved.js";
 import { renderSuggestions } from "./suggestions.js";
 import {
   FACETS,
@@ -122,6 +123,7 @@ export function mountSearch(outlet, ctx) {
     "Export CSV",
   );
   const batchLink = h("a", { class: "button-link" }, "Batch search");
+  const saver = saveSearchButton(() => state);
   const summary = h("p", { class: "summary", "aria-live": "polite" });
   const chipsBox = h("div", { class: "chips-box", hidden: true });
   const message = h("div", { class: "results-message" });
@@ -163,6 +165,7 @@ export function mountSearch(outlet, ctx) {
         h("div", { class: "field inline" }, h("label", { for: "sort" }, "Sort by"), sortSelect),
         h("div", { class: "field inline" }, h("label", { for: "per-page" }, "Per page"), limitSelect),
         exportButton,
+        saver.button,
         batchLink,
         filtersToggle,
       ),
@@ -300,6 +303,7 @@ export function mountSearch(outlet, ctx) {
       stopResize();
       keys.destroy();
       topSkip.remove();
+      saver.destroy();
     },
   };
 }

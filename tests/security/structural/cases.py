@@ -609,6 +609,8 @@ CASES: list[Case] = [
         },
     ),
     Case(("GET", "/productions"), ui("/productions")),
+    Case(("GET", "/saved"), ui("/saved")),
+    Case(("GET", "/alerts"), ui("/alerts")),
     Case(
         ("GET", "/productions/{rest:path}"),
         {
