@@ -34,12 +34,12 @@ def _pdf(text: str) -> bytes:
 
 
 def _release(client: httpx.Client, collection: str, word: str) -> dict[str, Any]:
-    """A production in `collection` with one page mentioning `word`; returns it once finished."""
+    """A production in `collection` with one page mentioning `word` (the server processes it)."""
     created = client.post(
         "/api/v1/productions", json={"name": f"Release {uuid.uuid4().hex[:6]}", "collection": collection}
     )
     assert created.status_code == 201, created.text
-    production = created.json()
+    production: dict[str, Any] = created.json()
     files = [("files", (f"{word}.pdf", _pdf(f"The {word} memo about the pilot program."), "application/pdf"))]
     assert client.post(f"/api/v1/productions/{production['id']}/files", files=files).status_code == 202
     return production
