@@ -29,6 +29,8 @@ class Filters:
     collection_ids: tuple[str, ...] | None = None
     # the reader's entity names, read when q has an entity field value (api.entity_names)
     entity_names: EntityNames | None = None
+    # the reader (Principal.name): `note:` finds their private notes too (search.note_marks)
+    viewer: str | None = None
 
     def search_request(self, **kwargs: object) -> SearchRequest:
         return SearchRequest(
@@ -38,6 +40,7 @@ class Filters:
             date_to=self.date_to,
             collection_ids=self.collection_ids,
             entity_names=self.entity_names,
+            viewer=self.viewer,
             **kwargs,  # type: ignore[arg-type]
         )
 
@@ -51,6 +54,7 @@ class Filters:
             interval=interval,
             entity_id=entity_id,
             entity_names=self.entity_names,
+            viewer=self.viewer,
         )
 
     def as_params(self) -> list[tuple[str, str]]:
@@ -85,6 +89,7 @@ def _get_filters(
         date_to=date_to,
         collection_ids=scope,
         entity_names=names_for_queries(services.catalog, scope, [q], fields),
+        viewer=principal.name,
     )
 
 

@@ -15,7 +15,7 @@ from catalog.entity_reads import indexed_mentions
 from catalog.models import Document
 from catalog.protocols import IndexSource
 from catalog.titles import document_links
-from search.marks import tag_marks
+from ingest.indexing import catalog_marks
 from search.projection import build_page_records
 from search.query.ast import Node
 from search.query.evaluate import PageMatch, evaluate_record
@@ -34,7 +34,7 @@ def page_matches(
         document_links(document.id, document.title, catalog.productions.links_of_document(document.id)),
         {k: e.type for k, e in entities.items()},
         {k: e.name for k, e in entities.items()},
-        marks=tag_marks(catalog.tags.applied(document.id, None), [p.number for p in pages]),
+        marks=catalog_marks(catalog, document.id, [p.number for p in pages]),
     )
     return {r.page_number: evaluate_record(node, r, collection_ids) for r in records}
 

@@ -146,6 +146,10 @@ class TagReader(Protocol):
     def applied(self, document_id: str, collection_ids: Scope) -> AppliedTags: ...
 
 
+class NoteSource(Protocol):
+    def of_document(self, document_id: str) -> list[Note]: ...
+
+
 class IndexSource(MentionCatalog, Protocol):
     """What a document's page records are built from (ingest/indexing.py, api/highlight.py)."""
 
@@ -153,6 +157,8 @@ class IndexSource(MentionCatalog, Protocol):
     def productions(self) -> ProductionReader: ...
     @property
     def tags(self) -> TagReader: ...
+    @property
+    def notes(self) -> NoteSource: ...
 
 
 class IntakeCatalog(Protocol):

@@ -17,6 +17,7 @@ from catalog.models import Document, DocumentStatus
 from catalog.protocols import IndexSource
 from catalog.titles import document_links
 from search.marks import tag_marks
+from search.note_marks import note_marks
 from search.projection import UnknownEntityType, build_page_records
 from search.records import Mark, PageRecord
 
@@ -37,6 +38,15 @@ class PageIndex(Protocol):
     def rebuild(self) -> AbstractContextManager[PageIndex] | None:
         """A fresh index swapped in at the end (search.backend.SearchBackend.rebuild); None: not supported."""
         ...
+
+
+def catalog_marks(catalog: IndexSource, document_id: str, page_numbers: list[int]) -> dict[int, tuple[Mark, ...]]:
+    """Page number -> every reviewer's mark on it in every collection: tags (its document's included) and
+    notes. What the index holds and what api.highlight evaluates queries over."""
+    marks: dict[int, tuple[Mark, ...]] = dict(tag_marks(catalog.tags.applied(document_id, None), page_numbers))
+    for number, notes in note_marks(catalog.notes.of_document(document_id), page_numbers).items():
+        marks[number] = (*marks.get(number, ()), *notes)
+    return marks
 
 
 class Indexer:
@@ -67,7 +77,7 @@ class Indexer:
     def marks_of(self, document_id: str, page_numbers: list[int]) -> dict[int, tuple[Mark, ...]]:
         """Page number -> the reviewers' marks the catalog holds for it (the catalog is their source of
         truth: `foia reindex` rebuilds them with the pages)."""
-        return tag_marks(self.catalog.tags.applied(document_id, None), page_numbers)
+        return catalog_marks(self.catalog, document_id, page_numbers)
 
     def refresh_marks(self, pages: dict[str, set[int] | None]) -> int:
         """Bring the index's marks of these pages (document id -> page numbers, None: every page) to what

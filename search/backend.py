@@ -23,6 +23,7 @@ from typing import Literal, Protocol
 
 from search.fields import FIELDS, Fields
 from search.index_fields import FACETS
+from search.note_marks import scope_notes
 from search.query.ast import Node
 from search.query.entity_names import EntityNames, resolve_entity_values
 from search.query.parser import parse_query
@@ -56,6 +57,8 @@ class SearchRequest:
     snippet_chars: int = 240
     # the reader's entity names: `vendor:AWS` resolves to vendor:amazon (None: ids and indexed names only)
     entity_names: EntityNames | None = None
+    # who is reading (the principal's name): `note:` finds their own private notes too (None: shared only)
+    viewer: str | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,7 @@ class HistogramRequest:
     interval: Interval = "month"
     entity_id: str | None = None  # only pages mentioning it; mentions summed per bucket
     entity_names: EntityNames | None = None  # as SearchRequest.entity_names
+    viewer: str | None = None  # as SearchRequest.viewer
 
 
 @dataclass(frozen=True)
@@ -196,7 +200,8 @@ _YEAR = re.compile(r"[0-9]{1,4}")
 def request_tree(request: SearchRequest | HistogramRequest, fields: Fields = FIELDS) -> Node:
     """The request's query parsed with the backend's field registry, its entity field values resolved
     through the reader's names: the one tree every backend compiles (raises QuerySyntaxError)."""
-    return resolve_entity_values(parse_query(request.query, fields), request.entity_names, fields)
+    tree = resolve_entity_values(parse_query(request.query, fields), request.entity_names, fields)
+    return scope_notes(tree, request.collection_ids, request.viewer)
 
 
 def validate_request(request: SearchRequest | HistogramRequest, fields: Fields = FIELDS) -> None:

@@ -252,6 +252,15 @@ FIELDS = Fields(
             filterable=True,
         ),
         Field(
+            "note",
+            "text",
+            "Notes",
+            "Note",
+            "Words of the reviewers' notes on the page the reader may see (shared in the matter, or their own),"
+            " in any order.",
+            "marks",
+        ),
+        Field(
             "date",
             "date",
             "Dates",

@@ -18,6 +18,7 @@ from typing import Protocol
 from search import index_fields as F
 from search.fields import FIELDS, Field, Fields
 from search.link_names import ALL_SCOPE, qualify
+from search.note_marks import NOTE_KIND, note_terms
 from search.query.fields import query_key
 from search.records import Mark, PageRecord
 
@@ -48,7 +49,7 @@ def tag_terms(field: Field, marks: Sequence[Mark], fields: Fields) -> dict[str, 
     return out
 
 
-PROJECTORS: Mapping[str, Projector] = {TAG_KIND: tag_terms}
+PROJECTORS: Mapping[str, Projector] = {TAG_KIND: tag_terms, NOTE_KIND: note_terms}
 
 
 def mark_fields(fields: Fields = FIELDS) -> tuple[Field, ...]:

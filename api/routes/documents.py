@@ -38,6 +38,7 @@ from catalog.sql import SqlCatalog
 from catalog.titles import reader_title
 from nlp.bates_gaps import bates_in_page_order, infer_page_bates
 from nlp.exemptions import ordered_codes
+from search.note_marks import scope_notes
 from search.query.ast import Node
 from search.query.entity_names import resolve_entity_values
 from search.query.parser import parse_query
@@ -54,9 +55,10 @@ def page_warning_out(number: int, facts: dict[str, Any]) -> PageWarningOut | Non
 
 
 def _parsed(q: str, catalog: SqlCatalog, principal: Principal) -> Node:
-    """The query as search compiles it for this reader: entity field values resolved through their names
-    (a syntax error is the 400 api.problems answers)."""
-    return resolve_entity_values(parse_query(q), names_for_queries(catalog, scope_of(principal), [q]))
+    """The query as search compiles it for this reader: entity field values resolved through their names,
+    `note:` looked up among the notes the reader may find (a syntax error is the 400 api.problems answers)."""
+    tree = resolve_entity_values(parse_query(q), names_for_queries(catalog, scope_of(principal), [q]))
+    return scope_notes(tree, scope_of(principal), principal.name)
 
 
 @router.get("/{document_id}", summary="A document: metadata, pages with Bates and sources, entities, exemptions")

@@ -1,7 +1,8 @@
 """Notes on pages and regions: written by any reader of the collection, edited and deleted by their author.
 
 A note belongs to one collection (catalog/notes.py). Whoever cannot see it gets the 404 of a note that
-never existed; whoever sees it but did not write it gets a 403 on edits. Each change is audited.
+never existed; whoever sees it but did not write it gets a 403 on edits. Each change is audited and
+reaches the search index's marks (search.note_marks) before the answer.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from api.filters import scope_of
 from api.problem_types import COLLECTION_REQUIRED, FORBIDDEN, NOT_FOUND
 from api.problems import Problem
 from api.schemas_notes import NoteIn, NoteOut, NotePatch, NotesOut
+from api.tag_scope import marks_indexer
 from catalog.errors import NotFound
 from catalog.models import DocumentStatus
 from catalog.notes import Note, can_see
@@ -108,6 +110,7 @@ def create_note(
         region=None if body.region is None else body.region.region(),
     )
     _audit(request, principal, "note.create", note)
+    _reindex(request, note)
     return NoteOut.of(note, principal.name)
 
 
@@ -138,6 +141,7 @@ def update_note(
     changed = replace(note, text=text, shared=note.shared if body.shared is None else body.shared, region=region)
     saved = catalog.notes.update(changed)
     _audit(request, principal, "note.update", saved)
+    _reindex(request, saved)
     return NoteOut.of(saved, principal.name)
 
 
@@ -147,7 +151,13 @@ def delete_note(note_id: NoteId, request: Request, services: ServicesDep, princi
     note = _authored(catalog, principal, note_id)
     catalog.notes.delete(note.id)
     _audit(request, principal, "note.delete", note)
+    _reindex(request, note)
     return Response(status_code=204)
+
+
+def _reindex(request: Request, note: Note) -> None:
+    """The page's marks in the index as the catalog now holds them: `note:` finds the change at once."""
+    marks_indexer(request).refresh_marks({note.document_id: {note.page_number}})
 
 
 def _audit(request: Request, principal: Principal, action: str, note: Note) -> None:

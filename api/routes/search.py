@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import partial
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
@@ -267,9 +268,7 @@ def batch(
     base = [p for p in filters.as_params() if p[0] != "q"]
     for query in body.queries:
         link = "/api/v1/search?" + urlencode([("q", query), *base])
-        scoped = Filters(
-            query, filters.facets, filters.date_from, filters.date_to, filters.collection_ids, entity_names
-        )
+        scoped = replace(filters, q=query, entity_names=entity_names)
         try:
             response = services.search.search(scoped.search_request(page_size=1, facets=()), deadline=deadline)
         except QuerySyntaxError as exc:
@@ -291,11 +290,9 @@ def _with_body_filters(filters: Filters, body: BatchIn) -> Filters:
             INVALID_SEARCH,
             f"{', '.join(both)} given both as a query parameter and as a JSON field; give each filter once",
         )
-    return Filters(
-        filters.q,
-        {**filters.facets, **from_body},
-        body.date_from or filters.date_from,
-        body.date_to or filters.date_to,
-        filters.collection_ids,
-        filters.entity_names,
+    return replace(
+        filters,
+        facets={**filters.facets, **from_body},
+        date_from=body.date_from or filters.date_from,
+        date_to=body.date_to or filters.date_to,
     )

@@ -223,3 +223,41 @@ def test_hits_show_and_export_the_page_notes_the_reader_sees(m: Matters) -> None
     assert [r["notes"] for r in lines if r["document_id"] == shared_doc] == [["A on the shared memo"]]
     for note, who in ((ours, "reader-a"), (carols, "carol-a"), (theirs, "reader-b"), (mine_on_shared, "reader-a")):
         assert m.client.delete(f"{API}/notes/{note['id']}", headers=m.as_(who)).status_code == 204
+
+
+def _found(m: Matters, who: str, q: str) -> set[tuple[str, int]]:
+    body = m.client.get(f"{API}/search", params={"q": q, "limit": 100}, headers=m.as_(who)).json()
+    return {(i["document_id"], p["page_number"]) for i in body["items"] for p in i["best_pages"]}
+
+
+def test_note_queries_find_the_notes_the_reader_may_see_at_once(m: Matters) -> None:
+    doc, shared_doc = m.documents["a"], m.documents["shared"]
+    private = _post(m, "reader-a", doc, 2, {"text": "Okapi budget question"}).json()
+    shared = _post(m, "reader-a", shared_doc, 1, {"text": "Okapi follow-up for the team", "shared": True}).json()
+    theirs = _post(m, "reader-b", shared_doc, 1, {"text": "Okapi in matter B", "shared": True}).json()
+    # Searchable the moment the note is written (the index's marks follow the catalog before the answer).
+    assert _found(m, "reader-a", "note:okapi") == {(doc, 2), (shared_doc, 1)}
+    assert _found(m, "carol-a", "note:okapi") == {(shared_doc, 1)}  # alice's private note is hers
+    assert _found(m, "reader-b", "note:okapi") == {(shared_doc, 1)}  # B's own note, not A's
+    assert _found(m, "reader-b", "note:budget") == set()
+    assert _found(m, "reader-a", "note:okapi note:team") == {(shared_doc, 1)}
+    assert _found(m, "reader-a", "okapi") == set()  # a note's words are not the page's text
+    # The document's hit pages and the batch counts follow the same rule.
+    hits = m.client.get(f"{API}/documents/{doc}/hits", params={"q": "note:okapi"}, headers=m.as_("reader-a")).json()
+    assert [p["page_number"] for p in hits["pages"]] == [2]
+    carol_hits = m.client.get(f"{API}/documents/{doc}/hits", params={"q": "note:okapi"}, headers=m.as_("carol-a"))
+    assert carol_hits.json()["pages"] == []
+    batch = m.client.post(f"{API}/search/batch", json={"queries": ["note:okapi"]}, headers=m.as_("carol-a")).json()
+    assert (batch["items"][0]["documents"], batch["items"][0]["pages"]) == (1, 1)
+
+    # Edits and deletes reach the index as quickly.
+    edited = m.client.patch(f"{API}/notes/{private['id']}", json={"text": "Tapir budget"}, headers=m.as_("reader-a"))
+    assert edited.status_code == 200
+    assert _found(m, "reader-a", "note:okapi") == {(shared_doc, 1)}
+    assert _found(m, "reader-a", "note:tapir") == {(doc, 2)}
+    m.client.patch(f"{API}/notes/{private['id']}", json={"shared": True}, headers=m.as_("reader-a"))
+    assert _found(m, "carol-a", "note:tapir") == {(doc, 2)}
+    for note, who in ((private, "reader-a"), (shared, "reader-a"), (theirs, "reader-b")):
+        assert m.client.delete(f"{API}/notes/{note['id']}", headers=m.as_(who)).status_code == 204
+    assert _found(m, "reader-a", "note:okapi OR note:tapir") == set()
+    assert _found(m, "reader-b", "note:okapi") == set()

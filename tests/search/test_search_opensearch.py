@@ -14,6 +14,7 @@ from search.opensearch_backend import opensearch_backend
 from tests.conftest import service_url
 from tests.search.dsl_engine_checks import *  # noqa: F403
 from tests.search.evaluate_agreement import *  # noqa: F403
+from tests.search.note_conformance import *  # noqa: F403
 from tests.search.query_conformance import *  # noqa: F403
 from tests.search.search_conformance import *  # noqa: F403
 from tests.search.tag_conformance import *  # noqa: F403

@@ -14,6 +14,7 @@ from search.query import QuerySyntaxError
 from search.tantivy_backend import TantivyBackend
 from search.tantivy_schema import IndexSchemaMismatch
 from tests.search.evaluate_agreement import *  # noqa: F403
+from tests.search.note_conformance import *  # noqa: F403
 from tests.search.query_conformance import *  # noqa: F403
 from tests.search.search_conformance import *  # noqa: F403
 from tests.search.search_conformance import load, make_page

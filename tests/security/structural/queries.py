@@ -53,6 +53,10 @@ OWN_SEARCHES: dict[str, Callable[[Ctx], Params]] = {
     "the production name both matters use": lambda c: (("q", f'production:"{COMMON_PRODUCTION}"'),),
     "my production of that name, filtered": lambda c: (("production", c.me.reissue_production_id),),
     "my organization filter": lambda c: ((_entity_field(c.me), c.me.organization_id),),
+    # The reader's notes on the shared record (world.py): the shared one holds the matter's word, the
+    # private one its organization.
+    "a word of my shared note": lambda c: (("q", f"note:{c.me.names.word}"),),
+    "a word of my private note": lambda c: (("q", f"note:{_organization_word(c.me)}"),),
 }
 
 
@@ -91,4 +95,8 @@ FOREIGN_SEARCHES: dict[str, Callable[[Ctx], tuple[Params, tuple[str, ...]]]] = {
         (c.other.reissue_production_id,),
     ),
     "their Bates prefix": lambda c: _q(f"bates:{c.other.names.bates[:3]}*", c.other.names.bates[:3]),
+    "a word of their shared note": lambda c: _q(f"note:{c.other.names.word}", c.other.names.word),
+    "a prefix of their private note": lambda c: _q(
+        f"note:{_organization_word(c.other)[:5]}*", _organization_word(c.other)[:5]
+    ),
 }

@@ -33,6 +33,7 @@ from ingest.indexing import Indexer
 from ingest.screening import Screener, collection_names
 from ingest.worker import Worker, WorkerConfig
 from nlp import document_date
+from search.backend import SearchRequest
 from tests import factories
 from tests.security.conftest import _backend
 
@@ -262,14 +263,18 @@ def build_world(
             assert record.document_id is not None
             matter.file_ids.append(record.id)
             reissued_document = record.document_id
+    # The readers' notes are in the catalog before anything is indexed: the pages carry them from the start
+    # (a later re-projection would change the pages' indexing order, and so the export's).
+    tokens = _tokens(catalog, matters)
+    for matter in matters.values():
+        _write_notes(catalog, matter, shared_document)
     worker.run(threading.Event(), until_idle=True)
     _link_late(catalog, blobs, limits, root, matters.get("a"))
     worker.run(threading.Event(), until_idle=True)  # whatever linking queued
     search.refresh()
-    tokens = _tokens(catalog, matters)
     for matter in matters.values():
         matter.organization_id = _only_organization(catalog, matter)
-        _write_notes(catalog, matter, shared_document)
+        _check_notes_are_found(search, matter)
         _saved_searches(catalog, matter)
         _screen_watchlist(catalog, search, matter)
     app = served_app(_Services(catalog, blobs, search), ApiSettings(limits=limits, spool_dir=root / "spool"))
@@ -380,6 +385,19 @@ def _screen_watchlist(catalog: SqlCatalog, search: Any, matter: Matter) -> None:
     screener.run(run_id)
     assert catalog.screening_runs.get(run_id).status == "done"
     matter.watchlist_ids = {"watchlist": watchlist.id, "watchlist run": run_id, "spare": spare.id, "doomed": doomed.id}
+
+
+def _check_notes_are_found(search: Any, matter: Matter) -> None:
+    """The notes' words are in the index for their readers (so the `note:` probes can find something)."""
+    names, scope = matter.names, (matter.collection_id,)
+    reader = f"token:{matter.token_ids[0]}:{names.reader}"
+    private = f"note:{names.codewords[6]}"  # the organization's codeword, in the private note
+
+    def pages(query: str, viewer: str | None) -> int:
+        request = SearchRequest(query=query, collection_ids=scope, viewer=viewer, facets=())
+        return int(search.search(request).total_pages)
+
+    assert (pages(f"note:{names.word}", None), pages(private, reader), pages(private, None)) == (1, 1, 0)
 
 
 def _only_organization(catalog: SqlCatalog, matter: Matter) -> str:
