@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from catalog import schema as t
+from ingest.indexing import Indexer
 from tests.security.conftest import Matters, build_matters
 
 API = "/api/v1"
@@ -261,3 +262,14 @@ def test_note_queries_find_the_notes_the_reader_may_see_at_once(m: Matters) -> N
         assert m.client.delete(f"{API}/notes/{note['id']}", headers=m.as_(who)).status_code == 204
     assert _found(m, "reader-a", "note:okapi OR note:tapir") == set()
     assert _found(m, "reader-b", "note:okapi") == set()
+
+
+def test_a_reindex_from_the_catalog_keeps_the_notes_searchable(m: Matters) -> None:
+    doc = m.documents["a"]
+    note = _post(m, "reader-a", doc, 1, {"text": "Wombat timeline", "shared": True}).json()
+    assert _found(m, "carol-a", "note:wombat") == {(doc, 1)}
+    Indexer(m.catalog, m.search).reindex_all()
+    m.search.refresh()
+    assert _found(m, "carol-a", "note:wombat") == {(doc, 1)}
+    assert _found(m, "reader-b", "note:wombat") == set()
+    assert m.client.delete(f"{API}/notes/{note['id']}", headers=m.as_("reader-a")).status_code == 204
