@@ -41,7 +41,7 @@ from search.projection import UnknownEntityType
 log = structlog.get_logger(__name__)
 
 RETRY_SECONDS = 2.0  # between attempts while the catalog refuses
-UPKEEP_SECONDS = 2.0  # between two rounds of the upkeep thread (production events, deliveries)
+UPKEEP_SECONDS = 2.0  # between two rounds of each upkeep thread (production events, deliveries)
 
 
 @dataclass
@@ -54,6 +54,12 @@ class WorkerConfig:
     # A failure that repeats (a full disk) is logged once per this many seconds (ingest/failure_log.py).
     failure_log_seconds: float = 60.0
     nice: int = 0  # CPU priority of OCR and document threads (ingest/priority.py)
+
+
+def _join(thread: threading.Thread) -> None:
+    # In short waits, so that the main thread keeps running signal handlers (SIGTERM sets `stop`).
+    while thread.is_alive():
+        thread.join(0.5)
 
 
 def new_worker_id() -> str:
@@ -129,19 +135,21 @@ class Worker:
         ]
         for thread in threads:
             thread.start()
-        upkeep: threading.Thread | None = None
         idle = threading.Event()  # the document threads are done
-        if not until_idle and (self.events is not None or self.upkeep):
-            upkeep = threading.Thread(target=self._upkeep_loop, args=(stop, idle), name="upkeep", daemon=True)
-            upkeep.start()
+        # One thread per upkeep job, so a long listener (screening a production) never holds up the
+        # deliveries of another's alerts.
+        jobs = [self._tell_productions, *self.upkeep] if self.events is not None else list(self.upkeep)
+        upkeep = [
+            threading.Thread(target=self._upkeep_loop, args=(job, stop, idle), name=f"upkeep-{n}", daemon=True)
+            for n, job in enumerate(jobs if not until_idle else [])
+        ]
+        for thread in upkeep:
+            thread.start()
         for thread in threads:
-            # Join in short waits so the main thread keeps running signal handlers (SIGTERM sets `stop`).
-            while thread.is_alive():
-                thread.join(0.5)
+            _join(thread)
         idle.set()
-        if upkeep is not None:
-            while upkeep.is_alive():
-                upkeep.join(0.5)
+        for thread in upkeep:
+            _join(thread)
         # What the last documents finished (a production now over) is told before returning: `foia ingest`
         # stops its worker as soon as its production is, and tests run until idle.
         self.run_upkeep(full=until_idle)
@@ -149,19 +157,27 @@ class Worker:
     def run_upkeep(self, full: bool | None = None) -> None:
         """One round of upkeep: the production hook for the documents finished (every production with
         `full`), then each upkeep task. Failures are logged, never raised."""
-        try:
-            if self.events is not None:
-                self.events.run_due(full=full)
-            for task in self.upkeep:
-                task()
-        except Exception as exc:
-            self._upkeep_failure.failed(exc, doing="upkeep")
-            return
-        self._upkeep_failure.succeeded()
+        self._guarded(lambda: self._tell_productions(full), self._upkeep_failure)
+        for task in self.upkeep:
+            self._guarded(task, self._upkeep_failure)
 
-    def _upkeep_loop(self, stop: threading.Event, idle: threading.Event) -> None:
+    def _tell_productions(self, full: bool | None = None) -> None:
+        if self.events is not None:
+            self.events.run_due(full=full)
+
+    @staticmethod
+    def _guarded(job: Callable[[], object], failure: RepeatedFailure) -> None:
+        try:
+            job()
+        except Exception as exc:
+            failure.failed(exc, doing="upkeep")
+            return
+        failure.succeeded()
+
+    def _upkeep_loop(self, job: Callable[[], object], stop: threading.Event, idle: threading.Event) -> None:
+        failure = RepeatedFailure("upkeep_failed", self.config.failure_log_seconds)  # each job's own
         while not stop.is_set() and not idle.is_set():
-            self.run_upkeep()
+            self._guarded(job, failure)
             stop.wait(UPKEEP_SECONDS)
 
     def _loop(self, stop: threading.Event, until_idle: bool) -> None:

@@ -391,6 +391,38 @@ def test_a_running_worker_delivers_within_a_minute_of_the_last_document_being_in
     assert hook.json()["saved_search"]["id"] == saved["id"]
 
 
+def test_a_slow_listener_of_the_same_production_does_not_hold_up_the_webhook(world: World) -> None:
+    """Another listener (screening a large production) may take most of a minute: the deliveries of the
+    alerts are sent by their own upkeep thread meanwhile."""
+    release = threading.Event()
+    slow_started = threading.Event()
+
+    class Slow:
+        def production_indexed(self, production_id: str) -> None:
+            slow_started.set()
+            release.wait(90)
+
+    assert world.stack.worker.events is not None
+    world.stack.worker.events.listeners["zz-slow"] = Slow()  # told after "alerts" (names in order)
+    url = world.hooks.to("/ok")
+    world.save("alpha", name="fast", q="palantir", collection="alpha", alert=True, webhook_url=url)
+    stop = threading.Event()
+    runner = threading.Thread(target=world.stack.worker.run, args=(stop,), daemon=True)
+    runner.start()
+    try:
+        folder = world.root / "slow"
+        folder.mkdir()
+        (folder / "s.pdf").write_bytes(factories.born_digital_pdf([MATCHING]))
+        world.stack.intake(world.stack.production("Slow release", collection="alpha"), [folder / "s.pdf"])
+        assert slow_started.wait(60)
+        assert world.hooks.arrived.wait(30), "the webhook waited for the other listener"
+        assert not release.is_set()
+    finally:
+        release.set()
+        stop.set()
+        runner.join(60)
+
+
 def test_what_is_not_text_is_refused_before_anything_is_stored(world: World) -> None:
     for body in (
         {"name": "a\x00b", "collection": "alpha"},
