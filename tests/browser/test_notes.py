@@ -128,6 +128,34 @@ def test_a_region_dragged_on_the_page_becomes_a_note_drawn_where_it_was(page, li
     assert _notes(live_server, document_id) == []
 
 
+def test_a_region_typed_with_the_keyboard_is_the_notes_region(page, live_server, screenshot):
+    with httpx.Client(base_url=live_server, timeout=60) as client:
+        hit = client.get("/api/v1/search", params={"q": "rekognition", "limit": 1}).json()["items"][0]
+    document_id, number = hit["document_id"], hit["best_pages"][0]["page_number"]
+    page.goto(f"/documents/{document_id}?page={number}")
+    page.wait_for_function("() => document.querySelector('.page-image')?.naturalWidth > 0")
+    before = len(_notes(live_server, document_id))
+    page.get_by_text("Type the region instead").click()
+    for name, value in (("Left", "100"), ("Top", "120"), ("Right", "90"), ("Bottom", "150")):
+        page.get_by_label(name, exact=True).fill(value)
+    page.get_by_role("button", name="Use this region").click()
+    expect(page.locator("#note-region")).to_contain_text("left < right")  # right is left of left: refused
+    page.get_by_label("Right", exact=True).fill("260")
+    page.get_by_role("button", name="Use this region").click()
+    expect(page.locator("#note-region")).to_have_text("For a box 160 × 30 pt at (100, 120).")
+    expect(page.locator(".note-layer .note-box.draft")).to_have_count(1)
+    page.locator("#note-text").fill("Typed, not dragged")
+    page.locator("#note-text").press("Tab")
+    page.get_by_role("button", name="Add note").click()
+    expect(page.locator(".notes-panel .note").filter(has_text="Typed, not dragged")).to_have_count(1)
+    expect(page.locator(".note-layer .note-box:not(.draft)")).to_have_count(1)
+    screenshot(page, "typed-region")
+    made = [n for n in _notes(live_server, document_id) if n["text"] == "Typed, not dragged"]
+    assert len(_notes(live_server, document_id)) == before + 1 and len(made) == 1
+    assert made[0]["region"] == {"x0": 100.0, "y0": 120.0, "x1": 260.0, "y1": 150.0}
+    httpx.delete(f"{live_server}/api/v1/notes/{made[0]['id']}", timeout=60)
+
+
 def _axe_clean(page: Any) -> None:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("tags => axe.run(document, { runOnly: { type: 'tag', values: tags } })", TAGS)
@@ -159,6 +187,7 @@ def test_the_viewer_with_notes_passes_axe(page_without_csp, live_server, screens
         expect(page.locator(".note-layer .note-box")).to_have_count(1)
         expect(page.locator(".notes-panel .note")).to_have_count(2)
         expect(page.locator(".notes-panel")).to_contain_text(re.compile("A shared box.*A private page note", re.S))
+        page.get_by_text("Type the region instead").click()  # with the typed region's fields open
         screenshot(page, "axe-viewer-notes")
         _axe_clean(page)
         page.get_by_role("button", name="Edit note 1").click()  # the edit form too

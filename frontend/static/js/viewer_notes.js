@@ -29,6 +29,7 @@ export function createNotes({ documentId, image, dpi }) {
   let editing = null; // id of the note being edited
   let collectionChoices = null; // [{id, name}] once the server asked which collection
   let loadToken = 0;
+  let typedInputs = [];
 
   const layer = h("div", { class: "note-layer", "aria-hidden": "true", dataset: { testid: "note-layer" } });
   const canvas = h("div", { class: "page-canvas" }, image, layer);
@@ -50,6 +51,7 @@ export function createNotes({ documentId, image, dpi }) {
     h("div", { class: "field" }, textLabel, textArea),
     h("div", { class: "field inline" }, sharedBox, h("label", { for: "note-shared" }, "Shared with the matter (otherwise only you see it)")),
     h("p", { class: "muted small note-region-line" }, regionStatus, " ", clearRegion),
+    typedRegion(),
     collectionField,
     h("button", { type: "submit", class: "primary" }, "Add note"),
   );
@@ -103,8 +105,42 @@ export function createNotes({ documentId, image, dpi }) {
     }
   }
 
+  /** The keyboard's way to a region: its corners typed in points (what a drag on the image fills in). */
+  function typedRegion() {
+    const inputs = ["x0", "y0", "x1", "y1"].map((name) =>
+      h("input", { id: `note-${name}`, type: "number", min: 0, max: 14400, step: "any", class: "coordinate" }),
+    );
+    const labels = ["Left", "Top", "Right", "Bottom"];
+    const use = h("button", { type: "button" }, "Use this region");
+    use.addEventListener("click", () => {
+      const [x0, y0, x1, y1] = inputs.map((i) => Number.parseFloat(i.value));
+      if (![x0, y0, x1, y1].every(Number.isFinite) || !(x0 < x1 && y0 < y1)) {
+        announce("A region needs left < right and top < bottom, in points.");
+        regionStatus.textContent = "A region needs left < right and top < bottom, in points.";
+        return;
+      }
+      setDraft({ x0, y0, x1, y1 });
+      announce(`Region marked: ${regionText(draft)}.`);
+    });
+    typedInputs = inputs;
+    return h(
+      "details",
+      { class: "note-typed-region" },
+      h("summary", {}, "Type the region instead (PDF points from the top-left corner)"),
+      h(
+        "div",
+        { class: "inline-form" },
+        inputs.map((input, i) => h("div", { class: "field" }, h("label", { for: input.id }, labels[i]), input)),
+        use,
+      ),
+    );
+  }
+
   function setDraft(region) {
     draft = region;
+    typedInputs.forEach((input, i) => {
+      input.value = region ? String(Math.round([region.x0, region.y0, region.x1, region.y1][i])) : "";
+    });
     regionStatus.textContent = region
       ? `For ${regionText(region)}.`
       : "On the whole page. Drag on the page image to mark a region.";
