@@ -133,3 +133,34 @@ def test_a_server_without_starttls_is_a_failure_saying_so() -> None:
     with _server(handler) as port, pytest.raises(DeliveryFailed, match="STARTTLS extension not supported"):
         send_email(SmtpConfig("127.0.0.1", port, "starttls", timeout=10), email_message(PAYLOAD, "a@b.org", "c@d.org"))
     assert handler.messages == []
+
+
+def test_the_settings_give_the_worker_its_smtp_server_and_retry_policy(tmp_path: Path) -> None:
+    from foia.settings import Settings
+    from foia.wiring import make_delivery_sender, open_services
+
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        smtp_host="mail.example.org",
+        smtp_port=465,
+        smtp_security="ssl",
+        smtp_username="alerts",
+        smtp_password="s3cret",
+        smtp_from="foia@example.org",
+        smtp_timeout_seconds=7,
+        alert_max_attempts=4,
+        alert_retry_seconds=12,
+        webhook_timeout_seconds=3,
+    )
+    services = open_services(settings)
+    try:
+        sender = make_delivery_sender(services, "worker-1")
+    finally:
+        services.close()
+    assert sender.smtp == SmtpConfig("mail.example.org", 465, "ssl", "alerts", "s3cret", "foia@example.org", 7.0)
+    assert (sender.owner, sender.max_attempts, sender.retry_seconds, sender.webhook_timeout) == (
+        "worker-1",
+        4,
+        12.0,
+        3.0,
+    )
