@@ -38,6 +38,8 @@ UI_ROUTES: tuple[str, ...] = (
     "/productions/{rest:path}",
     "/saved",
     "/alerts",
+    "/watchlists",
+    "/watchlists/{rest:path}",
 )
 
 PAGE_HEADERS: dict[str, str] = {

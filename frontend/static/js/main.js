@@ -12,6 +12,7 @@ import { route, startRouter } from "./router.js";
 import { mountSavedSearches } from "./saved.js";
 import { mountSearch } from "./search.js";
 import { mountViewer } from "./viewer.js";
+import { mountWatchlist, mountWatchlistList } from "./watchlists.js";
 
 installAuth();
 route(/^\/$/, mountSearch, "search");
@@ -25,6 +26,8 @@ route(/^\/productions$/, mountProductionList, "productions");
 route(/^\/productions\/([^/]+)$/, mountProduction, "productions");
 route(/^\/saved$/, mountSavedSearches, "saved");
 route(/^\/alerts$/, mountAlerts, "alerts");
+route(/^\/watchlists$/, mountWatchlistList, "watchlists");
+route(/^\/watchlists\/([^/]+)$/, mountWatchlist, "watchlists");
 // Facets, filters and entity types come from the server's field registry: read it before any screen.
 const main = document.getElementById("main");
 loadFields().then(

@@ -619,6 +619,17 @@ CASES: list[Case] = [
             ),
         },
     ),
+    Case(("GET", "/watchlists"), ui("/watchlists")),
+    Case(
+        ("GET", "/watchlists/{rest:path}"),
+        {
+            "theirs: their watchlist": lambda c: Probe(
+                "GET",
+                f"/watchlists/{c.other.watchlist_ids['watchlist']}",
+                refs=(c.other.watchlist_ids["watchlist"],),
+            ),
+        },
+    ),
 ]
 
 CASES += [Case(route, probes) for route, probes in TAG_CASES]
