@@ -20,6 +20,7 @@ from catalog.screening_runs import MANUAL, PRODUCTION, ScreeningRuns, TermResult
 from catalog.sql import SqlCatalog
 from catalog.watchlists import Watchlist, Watchlists
 from search.fields import FIELDS
+from search.note_marks import scope_notes
 from search.query.ast import Node
 from search.query.entity_names import EntityNames, entity_values, known_entities, resolve_entity_values
 from search.query.scoped import scope_fields
@@ -98,7 +99,9 @@ class Screener:
         trees = parsed_terms(watchlist.terms)
         names = self.names_of(watchlist.collection_id) if any(entity_values(t, FIELDS) for t in trees) else None
         scope = [watchlist.collection_id]
-        return [scope_fields(resolve_entity_values(t, names, FIELDS), scope) for t in trees]
+        # A watchlist is its collection's, not one reader's: `note:` terms count the collection's shared
+        # notes, never anyone's private ones (search.note_marks).
+        return [scope_fields(scope_notes(resolve_entity_values(t, names, FIELDS), scope, None), scope) for t in trees]
 
     def _chunks(self, document_ids: Sequence[str]) -> Iterator[list[PageRecord]]:
         chunk: list[PageRecord] = []
