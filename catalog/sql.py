@@ -6,6 +6,8 @@ repositories they use (catalog/protocols.py) instead of one object with every me
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from catalog.alert_deliveries import AlertDeliveries
 from catalog.analytics import AnalyticsCatalog
 from catalog.audit import AuditLog
@@ -14,6 +16,7 @@ from catalog.database import Database
 from catalog.documents import Documents
 from catalog.entities import Entities
 from catalog.entity_stats import EntityStats
+from catalog.index_prefetch import PrefetchedSource
 from catalog.jobs import Jobs
 from catalog.notes import Notes
 from catalog.production_notices import ProductionNotices
@@ -46,6 +49,10 @@ class SqlCatalog:
         self.alert_deliveries = AlertDeliveries(self.db)
         self.watchlists = Watchlists(self.db)
         self.screening_runs = ScreeningRuns(self.db)
+
+    def prefetched(self, document_ids: Sequence[str]) -> PrefetchedSource:
+        """The index's reads of these documents, fetched in a few queries (catalog/index_prefetch.py)."""
+        return PrefetchedSource(self.db, self.entities, self.corrections, self.notes, document_ids)
 
     @property
     def url(self) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 
 from catalog import schema as t
-from ingest.indexing import Indexer
+from ingest.indexing import Indexer, records_of
 from tests.security.conftest import Matters
 from tests.security.test_rate_costs import _client
 
@@ -240,3 +240,20 @@ def test_bulk_tagging_is_rate_limited(tantivy_matters: Matters, tmp_path: Path) 
     )
     assert second.status_code == 429 and int(second.headers["retry-after"]) >= 1
     assert client.get(f"{API}/search", headers=headers).status_code == 200  # searches have their own bucket
+
+
+def test_records_read_ahead_for_many_documents_are_the_records_of_each(matters: Matters) -> None:
+    """The bulk path reads the rows of many documents at once (SqlCatalog.prefetched): the page records it
+    builds are exactly those the catalog gives one document at a time (tags, links, mentions included)."""
+    m = matters
+    a, shared = m.documents["a"], m.documents["shared"]
+    assert m.client.put(f"{API}/documents/{shared}/tags/hot", headers=m.as_("reader-b")).status_code == 200
+    assert m.client.put(f"{API}/documents/{a}/pages/2/tags/relevant", headers=m.as_("reader-a")).status_code == 200
+    ids = sorted(m.documents.values())
+    source = m.catalog.prefetched(ids)
+    indexer = Indexer(m.catalog, m.search)
+    for document_id in ids:
+        assert records_of(source, document_id) == indexer.records_for(document_id), document_id
+    assert any(r.marks for r in records_of(source, a))
+    m.client.delete(f"{API}/documents/{shared}/tags/hot", headers=m.as_("reader-b"))
+    m.client.delete(f"{API}/documents/{a}/pages/2/tags/relevant", headers=m.as_("reader-a"))

@@ -107,6 +107,11 @@ export async function postJson(path, json, options = {}) {
   return response.status === 204 ? null : response.json();
 }
 
+export async function putJson(path, json, options = {}) {
+  const response = await send("PUT", path, { ...options, json });
+  return response.status === 204 ? null : response.json();
+}
+
 export async function patchJson(path, json, options = {}) {
   const response = await send("PATCH", path, { ...options, json });
   return response.json();

@@ -4,6 +4,7 @@ import { h, markedFragment } from "./dom.js";
 import { batesRange, date, plural } from "./format.js";
 import { resultNotes } from "./note_list.js";
 import { documentHref } from "./state.js";
+import { tagBar } from "./tags.js";
 
 function bestPage(q, documentId, page) {
   return h(
@@ -20,7 +21,7 @@ function bestPage(q, documentId, page) {
   );
 }
 
-export function renderResult(item, q) {
+export function renderResult(item, q, tags = []) {
   const first = item.best_pages?.[0]?.page_number || 1;
   const title = item.title || item.file_name || item.document_id;
   const meta = [
@@ -43,10 +44,11 @@ export function renderResult(item, q) {
       item.best_pages?.length
         ? h("ol", { class: "best-pages", "aria-label": "Best pages" }, item.best_pages.map((p) => bestPage(q, item.document_id, p)))
         : null,
+      tags.length ? tagBar({ documentId: item.document_id, tags, active: item.tags, what: title }) : null,
     ),
   );
 }
 
-export function renderResults(list, items, q) {
-  list.replaceChildren(...items.map((item) => renderResult(item, q)));
+export function renderResults(list, items, q, tags = []) {
+  list.replaceChildren(...items.map((item) => renderResult(item, q, tags)));
 }

@@ -10,6 +10,8 @@ import { INTERVALS, renderHistogram } from "./histogram.js";
 import { createQueryBox } from "./querybox.js";
 import { resultKeys } from "./resultkeys.js";
 import { renderResults } from "./results.js";
+import { createBulkTagger } from "./bulktags.js";
+import { loadTags, resultTagKeys } from "./tags.js";
 import { navigate } from "./router.js";
 import { saveSearchButton } from "./saved.js";
 import { renderSuggestions } from "./suggestions.js";
@@ -68,6 +70,8 @@ export function mountSearch(outlet, ctx) {
 
   const list = h("ol", { class: "results-list", id: "results-list", "aria-label": "Results" });
   const keys = resultKeys(list);
+  const stopTagKeys = resultTagKeys(list);
+  const bulk = createBulkTagger({ paramsOf: () => filterParams(state), onDone: () => load() });
   // Two ways past the toolbar and the facets: the first focusable element of the page, and one right
   // after the query box's button (without it the first result is dozens of Tab presses away).
   const skipLink = (className) =>
@@ -166,6 +170,7 @@ export function mountSearch(outlet, ctx) {
         h("div", { class: "field inline" }, h("label", { for: "per-page" }, "Per page"), limitSelect),
         exportButton,
         saver.button,
+        bulk.element,
         batchLink,
         filtersToggle,
       ),
@@ -174,7 +179,7 @@ export function mountSearch(outlet, ctx) {
       "div",
       { class: "search-layout" },
       facetsPanel,
-      h("section", { class: "results-column", "aria-labelledby": "results-title" }, h("h2", { id: "results-title", class: "visually-hidden" }, "Results"), chipsBox, histogramBox, summary, suggestionsBox, message, list, pager),
+      h("section", { class: "results-column", "aria-labelledby": "results-title" }, h("h2", { id: "results-title", class: "visually-hidden" }, "Results"), chipsBox, histogramBox, summary, suggestionsBox, message, list, h("p", { class: "muted small keys-hint" }, "Keys: j / k next or previous result, 1–9 toggle that tag on it."), pager),
     ),
   );
 
@@ -246,12 +251,15 @@ export function mountSearch(outlet, ctx) {
     histParams.set("interval", interval);
 
     const histogram = getJson("/search/histogram", histParams, { signal }).catch((error) => error);
+    const tagList = loadTags().catch(() => []); // no tag buttons rather than no results
     try {
       const data = await getJson("/search", params, { signal });
+      const tags = await tagList;
       list.removeAttribute("aria-busy");
       facetsPanel.removeAttribute("aria-busy");
       renderFilters(data.facets);
-      renderResults(list, data.items, state.q);
+      renderResults(list, data.items, state.q, tags);
+      bulk.setCounts(data.total_documents, data.total_pages);
       keys.reset();
       renderSuggestions(suggestionsBox, data.suggestions, state.q, (q) => hrefFor(withChange(state, { q })));
       const where = state.page > 1 ? ` · page ${state.page}` : "";
@@ -302,6 +310,7 @@ export function mountSearch(outlet, ctx) {
       controller?.abort();
       stopResize();
       keys.destroy();
+      stopTagKeys();
       topSkip.remove();
       saver.destroy();
     },

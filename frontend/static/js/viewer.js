@@ -11,6 +11,7 @@ import { documentHref, entityHref, lastSearchHref } from "./state.js";
 import { pageCitation, rangeCitationForm } from "./viewer_cite.js";
 import { citation, pageFacts, pageWarningText, unavailableSection } from "./viewer_facts.js";
 import { createNotes } from "./viewer_notes.js";
+import { createViewerTags } from "./viewer_tags.js";
 
 const LAYOUTS = { split: "Image and text", text: "Text only", image: "Image only" };
 const LAYOUT_KEY = "foia.viewer_layout";
@@ -70,6 +71,7 @@ export function mountViewer(outlet, ctx) {
     textBody,
   );
   const facts = h("aside", { class: "page-facts", "aria-label": "This page" });
+  const tagsPane = createViewerTags({ documentId });
   const { output: citationOut, button: copyButton } = pageCitation();
   const rangeCite = rangeCitationForm();
   const downloadButton = h("button", { type: "button", onClick: downloadPdf }, "Download PDF");
@@ -117,6 +119,7 @@ export function mountViewer(outlet, ctx) {
     ),
     h("p", { class: "muted small keys-hint" }, "Keys: n / p next or previous hit, . / , next or previous page."),
     h("div", { class: "viewer-layout" }, body, facts),
+    tagsPane.element,
     notes.panel,
     docPanel,
   );
@@ -288,6 +291,7 @@ export function mountViewer(outlet, ctx) {
     loadToken += 1;
     const token = loadToken;
     messages.replaceChildren();
+    tagsPane.show(pageNumber);
     pageInput.value = String(pageNumber);
     highlightInput.value = q;
     const pagePath = `/documents/${encodeURIComponent(documentId)}/pages/${pageNumber}`;
@@ -377,7 +381,7 @@ export function mountViewer(outlet, ctx) {
     else if (event.key === "p" || event.key === "N") stepHit(-1);
     else if (event.key === ".") goPage(pageNumber + 1);
     else if (event.key === ",") goPage(pageNumber - 1);
-    else return;
+    else if (!tagsPane.onKey(event)) return;
     event.preventDefault();
   }
   document.addEventListener("keydown", onKey);
