@@ -152,9 +152,12 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def bulk(client: TestClient, tag: str, level: str, action: str, expected: int) -> tuple[float, dict[str, Any]]:
+def bulk(client: TestClient, tag: str, level: str, action: str) -> tuple[float, dict[str, Any]]:
+    """The UI's two requests: the exact count for the confirmation (dry run), then the change."""
     start = time.perf_counter()
-    r = client.post(f"/api/v1/tags/{tag}/bulk", json={"level": level, "action": action, "expected_count": expected})
+    body = {"level": level, "action": action}
+    count = client.post(f"/api/v1/tags/{tag}/bulk", json=body | {"dry_run": True}).json()["count"]
+    r = client.post(f"/api/v1/tags/{tag}/bulk", json=body | {"expected_count": count})
     seconds = time.perf_counter() - start
     if r.status_code != 200:
         raise SystemExit(f"bulk {tag} {level} {action}: {r.status_code} {r.text}")
@@ -227,9 +230,9 @@ def main() -> None:
     runs: dict[str, list[float]] = {}
     last: dict[str, dict[str, Any]] = {}
     for _ in range(args.repeat):
-        for level, expected in (("document", documents), ("page", n_pages)):
+        for level in ("document", "page"):
             for action in ("add", "remove"):
-                seconds, body = bulk(client, "hot" if level == "document" else "relevant", level, action, expected)
+                seconds, body = bulk(client, "hot" if level == "document" else "relevant", level, action)
                 runs.setdefault(f"{level} {action}", []).append(seconds)
                 last[f"{level} {action}"] = body
                 print(f"bulk {level} {action}: {seconds:.2f} s ({body['indexed_pages']} pages re-indexed)")

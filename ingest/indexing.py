@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
@@ -135,21 +136,27 @@ class Indexer:
     def _fill(self, target: PageIndex, on_document: Callable[[Document, int], None] | None) -> tuple[int, int]:
         documents = pages = 0
         batch: list[PageRecord] = []
-        for document in self.catalog.documents.iter_documents(DocumentStatus.DONE):
-            try:
-                records = self.records_for(document.id)
-            except UnknownEntityType as exc:
-                # The rest of the index is still rebuilt; this document is named, with its reason.
-                log.error("document_not_indexed", document_id=document.id, reason=str(exc))
-                continue
-            batch.extend(records)
-            documents += 1
-            pages += len(records)
-            if len(batch) >= 2000:
-                target.index_pages(batch)
-                batch = []
-            if on_document:
-                on_document(document, len(records))
+        # A catalog that reads many documents at once (SqlCatalog.prefetched) gives the same records with a
+        # few queries per chunk instead of about ten per document.
+        prefetch: Callable[[Sequence[str]], IndexSource] | None = getattr(self.catalog, "prefetched", None)
+        done = self.catalog.documents.iter_documents(DocumentStatus.DONE)
+        while chunk := list(itertools.islice(done, PREFETCH_DOCUMENTS)):
+            source = prefetch([d.id for d in chunk]) if prefetch is not None else self.catalog
+            for document in chunk:
+                try:
+                    records = records_of(source, document.id)
+                except UnknownEntityType as exc:
+                    # The rest of the index is still rebuilt; this document is named, with its reason.
+                    log.error("document_not_indexed", document_id=document.id, reason=str(exc))
+                    continue
+                batch.extend(records)
+                documents += 1
+                pages += len(records)
+                if len(batch) >= 2000:
+                    target.index_pages(batch)
+                    batch = []
+                if on_document:
+                    on_document(document, len(records))
         if batch:
             target.index_pages(batch)
         target.commit()

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.audit import auditor_of
 from api.deps import PrincipalDep, ServicesDep
 from api.filters import FiltersDep
-from api.problem_types import CONFLICT
+from api.problem_types import CONFLICT, INVALID_REQUEST
 from api.problems import Problem
 from api.tag_scope import chosen_collection, marks_indexer, readable_collections, require_tag
 
@@ -34,7 +34,10 @@ class BulkIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     level: Literal["document", "page"] = Field("document", description="Tag the matching documents, or pages.")
     action: Literal["add", "remove"] = "add"
-    expected_count: int = Field(ge=0, description="The number of documents (or pages) the user confirmed.")
+    expected_count: int | None = Field(
+        None, ge=0, description="The number of documents (or pages) the user confirmed; required unless dry_run."
+    )
+    dry_run: bool = Field(False, description="Only count what the change would touch (the number to confirm).")
     collection: str | None = Field(None, max_length=40, description="The collection (id); needed with several.")
 
 
@@ -46,6 +49,7 @@ class BulkOut(BaseModel):
     count: int = Field(description="Documents (or pages) the search matched: all now have (or lack) the tag.")
     changed: int = Field(description="Of those, how many had (or lacked) it before.")
     indexed_pages: int = Field(description="Pages re-indexed with their new tags.")
+    dry_run: bool = False
 
 
 @router.post("/tags/{tag_name}/bulk", summary="Tag (or untag) every document or page a search matches (audited)")
@@ -68,6 +72,21 @@ def bulk_tag(
     pages = sorted({(h.document_id, h.page_number) for h in services.search.iter_hits(search)})
     documents = sorted({d for d, _ in pages})
     count = len(documents) if body.level == "document" else len(pages)
+    if body.dry_run:
+        # The exact number to show in the confirmation (a search's document total is an estimate past
+        # a few thousand documents on tantivy, so the UI asks here).
+        return BulkOut(
+            tag=tag,
+            collection_id=collection_id,
+            level=body.level,
+            action=body.action,
+            count=count,
+            changed=0,
+            indexed_pages=0,
+            dry_run=True,
+        )
+    if body.expected_count is None:
+        raise Problem(INVALID_REQUEST, "expected_count: give the count the user confirmed (or dry_run: true)")
     if count != body.expected_count:
         raise Problem(
             CONFLICT,

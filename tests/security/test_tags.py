@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 
 from catalog import schema as t
+from catalog.protocols import IndexSource
 from ingest.indexing import Indexer, records_of
 from tests.security.conftest import Matters
 from tests.security.test_rate_costs import _client
@@ -250,10 +251,23 @@ def test_records_read_ahead_for_many_documents_are_the_records_of_each(matters: 
     assert m.client.put(f"{API}/documents/{shared}/tags/hot", headers=m.as_("reader-b")).status_code == 200
     assert m.client.put(f"{API}/documents/{a}/pages/2/tags/relevant", headers=m.as_("reader-a")).status_code == 200
     ids = sorted(m.documents.values())
-    source = m.catalog.prefetched(ids)
+    # The read-ahead answers only the reads a page record is built from (not all of IndexSource).
+    source = cast(IndexSource, m.catalog.prefetched(ids))
     indexer = Indexer(m.catalog, m.search)
     for document_id in ids:
         assert records_of(source, document_id) == indexer.records_for(document_id), document_id
     assert any(r.marks for r in records_of(source, a))
     m.client.delete(f"{API}/documents/{shared}/tags/hot", headers=m.as_("reader-b"))
     m.client.delete(f"{API}/documents/{a}/pages/2/tags/relevant", headers=m.as_("reader-a"))
+
+
+def test_a_dry_run_counts_exactly_and_changes_nothing(matters: Matters) -> None:
+    m = matters
+    for level, key in (("document", "total_documents"), ("page", "total_pages")):
+        r = _bulk(m, "reader-a", "hot", {"q": "clearview"}, level=level, dry_run=True)
+        assert r.status_code == 200, r.text
+        assert r.json()["count"] == _search(m, "reader-a", q="clearview")[key]
+        assert r.json()["dry_run"] is True and r.json()["changed"] == 0
+    assert _found(m, "reader-a", q="tag:hot") == set()
+    missing = _bulk(m, "reader-a", "hot", {"q": "clearview"}, level="document")
+    assert missing.status_code == 422 and "expected_count" in missing.json()["detail"]

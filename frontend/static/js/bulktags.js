@@ -75,6 +75,17 @@ export function createBulkTagger({ paramsOf, onDone }) {
     describe();
     dialog.showModal();
     tagSelect.focus();
+    // The exact numbers to confirm: a search's document total is an estimate past a few thousand.
+    try {
+      const [documents, pages] = await Promise.all(
+        ["document", "page"].map((level) => bulkTag(tagSelect.value, paramsOf(), { level, dry_run: true })),
+      );
+      counts.document = documents.count;
+      counts.page = pages.count;
+      describe();
+    } catch (error) {
+      problem.textContent = `The count could not be checked: ${error.detail || error.message}`;
+    }
   }
 
   async function submit(event) {
