@@ -117,11 +117,6 @@ export async function patchJson(path, json, options = {}) {
   return response.json();
 }
 
-export async function putJson(path, json, options = {}) {
-  const response = await send("PUT", path, { ...options, json });
-  return response.json();
-}
-
 export async function deleteRequest(path, params, options = {}) {
   await send("DELETE", path, { ...options, params });
 }
