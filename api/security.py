@@ -146,7 +146,7 @@ def rate_kind(path: str, api_prefix: str) -> str | None:
     if api_path == "/search/export" or (api_path.startswith("/productions/") and api_path.endswith("/vaughn")):
         return "export"
     if api_path.startswith("/tags/") and api_path.endswith("/bulk"):
-        return "bulk"  # a whole search's documents or pages, re-indexed
+        return None  # its route charges: a change is "bulk", a dry run (a count) a "search"
     if api_path.startswith("/watchlists/"):
         # Screening a list is a pass over a whole production (an export's cost); its report is a read.
         if api_path.endswith("/screen"):

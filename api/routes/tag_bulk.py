@@ -63,6 +63,8 @@ def bulk_tag(
 ) -> BulkOut:
     # The path names the tag `tag_name`: `tag` is a search filter of the query string, as on /search.
     tag = tag_name
+    # A change re-indexes a whole search's pages (the bulk limit); a dry run only counts (a search).
+    request.app.state.guard.charge(principal, "search" if body.dry_run else "bulk", 1)
     started = time.perf_counter()
     catalog = services.catalog
     collection_id = chosen_collection(readable_collections(catalog, principal), body.collection, "the bulk change")

@@ -240,6 +240,11 @@ def test_bulk_tagging_is_rate_limited(tantivy_matters: Matters, tmp_path: Path) 
         f"{API}/tags/hot/bulk", params={"q": "nothing-matches-this"}, json={"expected_count": 0}, headers=headers
     )
     assert second.status_code == 429 and int(second.headers["retry-after"]) >= 1
+    # Counting for the confirmation is a search, not a bulk change: it still answers.
+    dry = client.post(
+        f"{API}/tags/hot/bulk", params={"q": "nothing-matches-this"}, json={"dry_run": True}, headers=headers
+    )
+    assert dry.status_code == 200 and dry.json()["count"] == 0
     assert client.get(f"{API}/search", headers=headers).status_code == 200  # searches have their own bucket
 
 
