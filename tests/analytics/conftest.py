@@ -17,6 +17,7 @@ from api.app import create_app
 from api.config import ApiSettings
 from api.deps import Principal
 from catalog.database import document_id_for
+from foia.asgi import install_screening
 from ingest.sample import SampleManifest, write_sample_production
 from ingest.sample.model import RedactionBox as TruthBox
 from tests.ingest.conftest import Stack, make_stack
@@ -56,6 +57,7 @@ def sample_stack(tmp_path_factory: pytest.TempPathFactory, analyzer: object) -> 
         stack.run_until_idle()
     stack.index.refresh()
     app = create_app(stack, ApiSettings(limits=stack.limits, spool_dir=root / "spool"))
+    install_screening(app, stack)  # the watchlist reports are answers to check too
     # Open mode (no token): it answers loopback host names only, so the client says 127.0.0.1.
     with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as client:
         yield AnalyticsStack(stack, client, truth, main.id, first.id, first.collection_id, logs)

@@ -4,6 +4,7 @@ the ingested sample against the generator's truth (the words it left under boxes
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -88,6 +89,7 @@ def every_json_and_csv_answer(api: AnalyticsStack) -> Iterator[tuple[str, str]]:
         entities += [e["id"] for e in listed["items"]]
         cursor = listed["next_cursor"]
     queries = ["Axon", "redacted", *sorted(hidden_words(api))]
+    saved_searches, watchlists = workspace_items(api)
     spec = client.get(f"{API}/openapi.json").json()
     routes = 0
     for path, operations in spec["paths"].items():
@@ -111,6 +113,10 @@ def every_json_and_csv_answer(api: AnalyticsStack) -> Iterator[tuple[str, str]]:
                 fills = [{**f, name: c} for f in fills for c in codes]
             elif name == "entity_id":
                 fills = [{**f, name: e} for f in fills for e in entities]
+            elif name == "saved_search_id":
+                fills = [{**f, name: s} for f in fills for s in saved_searches]
+            elif name == "watchlist_id":
+                fills = [{**f, name: w} for f in fills for w in watchlists]
             else:
                 raise AssertionError(f"{path}: no sample value for {{{name}}}; teach this test")
         variants: list[dict[str, str]] = [{}]
@@ -120,6 +126,8 @@ def every_json_and_csv_answer(api: AnalyticsStack) -> Iterator[tuple[str, str]]:
             variants = [{"q": q, "format": f} for q in queries for f in ("csv", "ndjson")]
         elif path.endswith(("/search", "/hits", "/histogram")):
             variants = [{"q": q} for q in queries]
+        elif path.endswith("/report"):
+            variants = [{"format": "json"}, {"format": "csv"}]
         elif path.endswith("/analytics/exemptions"):
             variants = [{"group_by": g} for g in ("production", "agency", "month", "none")]
         for fill in fills:
@@ -129,6 +137,36 @@ def every_json_and_csv_answer(api: AnalyticsStack) -> Iterator[tuple[str, str]]:
                 assert response.status_code < 500, (url, params, response.text[:300])
                 yield f"{url} {params}", response.text + " " + str(dict(response.headers))
     assert routes >= 20
+
+
+def workspace_items(api: AnalyticsStack) -> tuple[list[str], list[str]]:
+    """A saved search and a screened watchlist in each collection, whose queries are words printed beside
+    the boxes (never a covered word: the catalog keeps what readers typed, and the test below reads every
+    table), so their answers (a re-run, a report) are checked too."""
+    client = api.client
+    saved: list[str] = []
+    watched: list[str] = []
+    for production in (api.main_production, api.first_release_production):
+        collection = client.get(f"{API}/productions/{production}").json()["collection"]["id"]
+        made = client.post(
+            f"{API}/saved-searches", json={"name": f"redacted {production}", "q": "redacted", "collection": collection}
+        )
+        assert made.status_code == 201, made.text
+        saved.append(made.json()["id"])
+        listed = client.post(
+            f"{API}/watchlists",
+            json={"name": f"sample {production}", "terms": ["Axon", "redacted", "b6"], "collection": collection},
+        )
+        assert listed.status_code == 201, listed.text
+        watchlist = listed.json()["id"]
+        watched.append(watchlist)
+        started = client.post(f"{API}/watchlists/{watchlist}/screen", json={})
+        assert started.status_code == 202, started.text
+        deadline = time.monotonic() + 120
+        while (run := client.get(f"{API}/watchlists/{watchlist}/report").json()["run"])["status"] != "done":
+            assert run["status"] != "failed" and time.monotonic() < deadline, run
+            time.sleep(0.2)
+    return saved, watched
 
 
 def test_no_response_carries_a_covered_word(api: AnalyticsStack) -> None:
