@@ -2,7 +2,7 @@
 // anything changes. The request carries that count; when the search now matches another number the
 // server changes nothing and says so (409), and the dialog shows the new count to confirm again.
 
-import { ApiError } from "./api.js";
+import { ApiError, getJson } from "./api.js";
 import { announce, h } from "./dom.js";
 import { num, plural } from "./format.js";
 import { bulkTag, loadTags } from "./tags.js";
@@ -25,6 +25,14 @@ export function createBulkTagger({ paramsOf, onDone }) {
     h("option", { value: "remove" }, "Remove the tag"),
   );
   tagSelect.addEventListener("change", () => describe());
+  // A tag is one collection's: with several readable collections the user picks the one to change.
+  const collectionSelect = h("select", { id: "bulk-collection", name: "collection", onChange: () => recount() });
+  const collectionField = h(
+    "div",
+    { class: "field" },
+    h("label", { for: "bulk-collection" }, "Collection"),
+    collectionSelect,
+  );
   const confirmText = h("p", { id: "bulk-confirm-text", class: "bulk-confirm", "aria-live": "polite" });
   const problem = h("p", { class: "bulk-problem", role: "alert" });
   const confirmButton = h("button", { type: "submit", class: "primary" }, "Confirm");
@@ -33,6 +41,7 @@ export function createBulkTagger({ paramsOf, onDone }) {
     "form",
     { method: "dialog", onSubmit: (event) => submit(event) },
     h("h2", { id: "bulk-title" }, "Tag the search results"),
+    collectionField,
     h("div", { class: "field" }, h("label", { for: "bulk-tag" }, "Tag"), tagSelect),
     h("div", { class: "field" }, h("label", { for: "bulk-level" }, "What"), levelSelect),
     h("div", { class: "field" }, h("label", { for: "bulk-action" }, "Change"), actionSelect),
@@ -69,16 +78,40 @@ export function createBulkTagger({ paramsOf, onDone }) {
       announce(`The tags could not be loaded: ${error.detail || error.message}`);
       return;
     }
+    try {
+      await loadCollections();
+    } catch (error) {
+      announce(`The collections could not be loaded: ${error.detail || error.message}`);
+      return;
+    }
     const chosen = tagSelect.value;
     tagSelect.replaceChildren(...tags.map((t) => h("option", { value: t.name }, t.label)));
     if (chosen) tagSelect.value = chosen;
     describe();
     dialog.showModal();
-    tagSelect.focus();
+    (collectionField.hidden ? tagSelect : collectionSelect).focus();
+    await recount();
+  }
+
+  async function loadCollections() {
+    const chosen = collectionSelect.value;
+    const listed = await getJson("/productions", { limit: 500 });
+    const names = new Map(listed.items.map((p) => [p.collection.id, p.collection.name]));
+    collectionSelect.replaceChildren(...[...names].map(([id, name]) => h("option", { value: id }, name)));
+    if (chosen && names.has(chosen)) collectionSelect.value = chosen;
+    collectionField.hidden = names.size < 2;
+  }
+
+  function scoped(body) {
+    return collectionSelect.value ? { ...body, collection: collectionSelect.value } : body;
+  }
+
+  async function recount() {
+    problem.textContent = "";
     // The exact numbers to confirm: a search's document total is an estimate past a few thousand.
     try {
       const [documents, pages] = await Promise.all(
-        ["document", "page"].map((level) => bulkTag(tagSelect.value, paramsOf(), { level, dry_run: true })),
+        ["document", "page"].map((level) => bulkTag(tagSelect.value, paramsOf(), scoped({ level, dry_run: true }))),
       );
       counts.document = documents.count;
       counts.page = pages.count;
@@ -91,7 +124,7 @@ export function createBulkTagger({ paramsOf, onDone }) {
   async function submit(event) {
     event.preventDefault();
     const level = levelSelect.value;
-    const body = { level, action: actionSelect.value, expected_count: counts[level] };
+    const body = scoped({ level, action: actionSelect.value, expected_count: counts[level] });
     confirmButton.disabled = true;
     problem.textContent = "";
     try {
