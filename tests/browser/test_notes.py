@@ -38,7 +38,14 @@ def test_a_region_dragged_on_the_page_becomes_a_note_drawn_where_it_was(page, li
     expect(panel).to_contain_text("No notes on this page yet.")
 
     layer = page.locator(".note-layer")
-    frame = layer.bounding_box()
+    # The viewer's tag bars load after the image and push it down: measure once the layout holds still.
+    expect(page.locator(".viewer-tags").get_by_role("group").first).to_be_visible()
+    frame, previous = layer.bounding_box(), None
+    for _ in range(25):  # at most 5 s
+        if frame == previous:
+            break
+        page.wait_for_timeout(200)
+        previous, frame = frame, layer.bounding_box()
     assert frame and frame["width"] > 100
     x0, y0 = frame["x"] + frame["width"] * 0.2, frame["y"] + frame["height"] * 0.1
     x1, y1 = frame["x"] + frame["width"] * 0.6, frame["y"] + frame["height"] * 0.25

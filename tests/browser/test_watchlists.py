@@ -41,6 +41,8 @@ def _axe(page: Any) -> list[str]:
 
 def _choose_default_collection(page: Any) -> None:
     select = page.locator("#new-watchlist-collection")
+    # The collections load after the page: wait for them before looking whether there is a choice.
+    page.wait_for_function("() => document.querySelector('#new-watchlist-collection')?.options.length > 0")
     if select.is_visible():  # other tests may have made more collections
         select.select_option(label="default")
 
