@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from search import index_fields as F
@@ -149,31 +149,44 @@ class DslBackend:
             return self._last_seq
 
     def index_pages(self, pages: Iterable[PageRecord]) -> int:
-        index = self._write_index
-        count = 0
-
-        def actions() -> Iterator[Dsl]:
-            nonlocal count
-            for record in pages:
-                count += 1
-                yield {
-                    "_op_type": "index",
-                    "_index": index,
-                    "_id": record.page_id,
-                    "_source": page_source(record, self._next_seq(), self.fields),
-                }
-
-        failed = self.client.bulk(actions())
-        if count:
-            self._dirty = True
-        if failed:
-            raise SearchEngineError(f"{len(failed)} pages were not indexed; first error: {failed[0]}")
-        return count
+        return self._bulk_pages(
+            pages,
+            lambda record, index: {
+                "_op_type": "index",
+                "_index": index,
+                "_id": record.page_id,
+                "_source": page_source(record, self._next_seq(), self.fields),
+            },
+            failure="pages were not indexed",
+        )
 
     def update_marks(self, records: Iterable[PageRecord]) -> int:
         """A partial update of each page: only its mark columns are sent (text, entities and the page's
         sequence number stay as indexed). A page the index does not hold yet (404) is skipped: it is
         indexed later with the catalog's marks."""
+        return self._bulk_pages(
+            records,
+            lambda record, index: {
+                "_op_type": "update",
+                "_index": index,
+                "_id": record.page_id,
+                "doc": marks_update(record, self.fields),
+                # Two reviewers tagging one page at once: the later update applies on top.
+                "retry_on_conflict": 3,
+            },
+            failure="pages' marks were not updated",
+            missing_is_fine=True,
+        )
+
+    def _bulk_pages(
+        self,
+        records: Iterable[PageRecord],
+        action: Callable[[PageRecord, str], Dsl],
+        failure: str,
+        missing_is_fine: bool = False,
+    ) -> int:
+        """One bulk request streaming an action per page; counts the pages sent and raises on any failure
+        (a 404 too, unless the action may meet a page that is not indexed yet)."""
         index = self._write_index
         count = 0
 
@@ -181,20 +194,15 @@ class DslBackend:
             nonlocal count
             for record in records:
                 count += 1
-                yield {
-                    "_op_type": "update",
-                    "_index": index,
-                    "_id": record.page_id,
-                    "doc": marks_update(record, self.fields),
-                    # Two reviewers tagging one page at once: the later update applies on top.
-                    "retry_on_conflict": 3,
-                }
+                yield action(record, index)
 
-        failed = [f for f in self.client.bulk(actions()) if f.get("status") != 404]
+        failed = self.client.bulk(actions())
+        if missing_is_fine:
+            failed = [f for f in failed if f.get("status") != 404]
         if count:
             self._dirty = True
         if failed:
-            raise SearchEngineError(f"{len(failed)} pages' marks were not updated; first error: {failed[0]}")
+            raise SearchEngineError(f"{len(failed)} {failure}; first error: {failed[0]}")
         return count
 
     def delete_document(self, document_id: str) -> None:
