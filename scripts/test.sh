@@ -34,6 +34,8 @@ fi
 
 echo "== pytest" >&2
 status=0
-python -m pytest -p no:cacheprovider "$@" || status=$?
+# One test process per core (pytest-xdist): the tests keep their own data dirs, ports, index names and
+# PostgreSQL schemas, so two run side by side; FOIA_TEST_PROCESSES=0 runs them in this one process.
+python -m pytest -p no:cacheprovider -n "${FOIA_TEST_PROCESSES:-$(nproc)}" "$@" || status=$?
 echo "test.sh: finished in $(($(date +%s) - started))s with status $status" >&2
 exit $status
