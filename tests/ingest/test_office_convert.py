@@ -54,3 +54,21 @@ def test_docx_converts_to_pdf_with_its_text(tmp_path: Path) -> None:
     pdf = convert_office(source, work, OfficeLimits(timeout_s=120))
     doc = pypdfium2.PdfDocument(str(pdf))
     assert "pelican census" in doc[0].get_textpage().get_text_range()
+
+
+def test_encrypted_odf_fails_as_password_protected(tmp_path: Path) -> None:
+    path = tmp_path / "secret.odt"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        z.writestr("META-INF/manifest.xml", "<manifest:encryption-data/>")
+    with pytest.raises(OfficeRefused, match="password-protected"):
+        check_office(path)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_a_conversion_over_its_timeout_fails_with_that_reason(tmp_path: Path) -> None:
+    source = _docx(tmp_path / "slow.docx", "anything")
+    work = tmp_path / "work"
+    work.mkdir()
+    with pytest.raises(OfficeRefused, match="longer than"):
+        convert_office(source, work, OfficeLimits(timeout_s=0.05))
