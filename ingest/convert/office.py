@@ -7,8 +7,10 @@ and no macro can run (macro security is forced to its highest in that profile).
 
 from __future__ import annotations
 
+import os
 import resource
 import shutil
+import signal
 import subprocess
 import zipfile
 from dataclasses import dataclass
@@ -86,16 +88,19 @@ def convert_office(source: Path, workdir: Path, limits: OfficeLimits = OfficeLim
         f"-env:UserInstallation={profile.as_uri()}",
         "--convert-to", "pdf", "--outdir", str(out), str(source),
     ]  # fmt: skip
+    # Popen in its own session so a timeout ends soffice.bin too, not only the soffice wrapper script.
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        preexec_fn=lambda: _limit(limits.memory_bytes),
+    )
     try:
-        subprocess.run(
-            command,
-            capture_output=True,
-            timeout=limits.timeout_s,
-            check=False,
-            start_new_session=True,
-            preexec_fn=lambda: _limit(limits.memory_bytes),
-        )
+        process.wait(timeout=limits.timeout_s)
     except subprocess.TimeoutExpired as exc:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
         raise OfficeRefused(f"office conversion took longer than {limits.timeout_s:g} s") from exc
     pdfs = sorted(out.glob("*.pdf"))
     if not pdfs:
