@@ -40,7 +40,8 @@ class OfficeLimits:
 
 def check_office(source: Path) -> None:
     """Refuse encrypted, macro-bearing or corrupt files before any conversion."""
-    head = source.read_bytes()[:8]
+    with source.open("rb") as f:
+        head = f.read(len(OLE_MAGIC))
     if head == OLE_MAGIC:
         data = source.read_bytes()
         # An encrypted OOXML file is an OLE container holding these streams (UTF-16 names).
@@ -51,21 +52,20 @@ def check_office(source: Path) -> None:
         return
     try:
         with zipfile.ZipFile(source) as archive:
-            names = archive.namelist()
+            by_lower = {n.lower(): n for n in archive.namelist()}
             if archive.testzip() is not None:
                 raise OfficeRefused("corrupt office document (damaged zip member)")
+            manifest_name = by_lower.get("meta-inf/manifest.xml")
+            manifest = archive.read(manifest_name) if manifest_name else b""
     except zipfile.BadZipFile as exc:
         raise OfficeRefused(f"corrupt office document ({exc})") from exc
-    lowered = [n.lower() for n in names]
+    lowered = list(by_lower)
     if any(n.endswith("vbaproject.bin") for n in lowered):
         raise OfficeRefused("office document contains macros (vbaProject.bin)")
     if any(n.startswith(("basic/", "scripts/")) for n in lowered):
         raise OfficeRefused("office document contains macros (Basic/)")
-    if "meta-inf/manifest.xml" in lowered:
-        with zipfile.ZipFile(source) as archive:
-            manifest = archive.read(names[lowered.index("meta-inf/manifest.xml")])
-        if b"encryption-data" in manifest:
-            raise OfficeRefused("password-protected office document")
+    if b"encryption-data" in manifest:
+        raise OfficeRefused("password-protected office document")
 
 
 def _limit(memory_bytes: int) -> None:
