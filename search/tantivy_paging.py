@@ -17,6 +17,7 @@ from search.backend import DocumentHit
 from search.calendar import EPOCH
 from search.cursor import CursorKeys, KeyPart
 from search.tantivy_schema import DOC_KEY
+from search.tantivy_ties import Member, first_by_id
 
 _Occur = tantivy.Occur
 BEST_PAGES = 3
@@ -39,10 +40,6 @@ class Picked:
     pages: list[tuple[float, tantivy.DocAddress]]  # best first; may be incomplete (then searched)
 
 
-def document_id_at(searcher: tantivy.Searcher, address: tantivy.DocAddress) -> str:
-    return str(searcher.doc(address).get_first(F.DOCUMENT_ID))
-
-
 def after_key(sort: str, last: DocumentHit) -> list[Any]:
     """The cursor key that resumes after `last` (see CURSOR_KEYS)."""
     if sort == "relevance":
@@ -61,53 +58,80 @@ def relevance_page(
     beyond the window, so they only count once the window is exhausted or widened.
     """
     after_score = None if after is None else float(after[0])
-    after_id = "" if after is None else str(after[1])
+    after_id = None if after is None else str(after[1])
     window = max(RELEVANCE_WINDOW_START, size * 8)
+    total: int | None = None
     while True:
-        hits = searcher.search(query, window, count=False).hits
+        found = searcher.search(query, window, count=total is None)
+        if total is None:
+            # SearchResult.count is missing from tantivy-py's type stub.
+            total = int(getattr(found, "count", 0) or 0)
+        hits = found.hits
         exhausted = len(hits) < window
         # At the window cap, documents tied at the floor are taken as they come (best effort:
         # a tied page beyond the cap could reorder them) rather than never returned.
-        last_try = window >= MAX_RELEVANCE_WINDOW
-        keys = searcher.fast_field_values(DOC_KEY, [a for _, a in hits]) if hits else []
+        settled = exhausted or window >= MAX_RELEVANCE_WINDOW
+        keys = [int(k or 0) for k in searcher.fast_field_values(DOC_KEY, [a for _, a in hits])] if hits else []
         floor = float(hits[-1][0]) if hits else 0.0
-        best: dict[int, tuple[float, tantivy.DocAddress]] = {}
-        # Pages above the floor are all in the window, so a document's first three there are
-        # its best three; pages at the floor may have tied twins outside it.
-        window_pages: dict[int, list[tuple[float, tantivy.DocAddress]]] = {}
-        for (score, addr), key in zip(hits, keys, strict=True):
-            k = int(key or 0)
-            if k not in best:
-                best[k] = (float(score), addr)
-            if exhausted or last_try or score > floor:
-                pages = window_pages.setdefault(k, [])
-                if len(pages) < BEST_PAGES:
-                    pages.append((float(score), addr))
+        # Each document's first page in the window carries its best score (reversed: first wins).
+        best = dict(zip(reversed(keys), reversed(hits), strict=True))
         candidates = sorted(
             (
-                (score, addr, k)
+                (float(score), Member(addr, k))
                 for k, (score, addr) in best.items()
-                if (exhausted or last_try or score > floor) and (after_score is None or score <= after_score)
+                if (settled or score > floor) and (after_score is None or score <= after_score)
             ),
             key=lambda t: -t[0],
         )
-        # Document ids are read only for the tie groups that reach the page.
-        ranked: list[tuple[float, str, int]] = []
-        i = 0
-        while i < len(candidates) and len(ranked) <= size:
-            j = i
-            while j < len(candidates) and candidates[j][0] == candidates[i][0]:
-                j += 1
-            group = [(score, document_id_at(searcher, addr), k) for score, addr, k in candidates[i:j]]
-            if after_score is not None and candidates[i][0] == after_score:
-                group = [g for g in group if g[1] > after_id]
-            ranked += sorted(group, key=lambda g: g[1])
-            i = j
-        if len(ranked) > size or exhausted or last_try:
-            has_more = len(ranked) > size or i < len(candidates) or not exhausted
-            picked = [Picked(doc_id, score, window_pages.get(k, [])) for score, doc_id, k in ranked[:size]]
-            return picked, has_more
-        window *= 4
+        ranked, groups_left = _rank(searcher, candidates, size + 1, after_score, after_id)
+        if len(ranked) > size or settled:
+            has_more = len(ranked) > size or groups_left or not exhausted
+            shown = ranked[:size]
+            pages = best_pages(hits, keys, {k for _, _, k in shown}, include_floor=settled, floor=floor)
+            return [Picked(doc_id, score, pages.get(k, [])) for score, doc_id, k in shown], has_more
+        if hits and float(hits[0][0]) == floor and total > window:
+            # The whole window is one tie: growing it step by step would rescan the tie each time.
+            window = min(total, MAX_RELEVANCE_WINDOW)
+        else:
+            window *= 4
+
+
+def _rank(
+    searcher: tantivy.Searcher,
+    candidates: list[tuple[float, Member]],
+    need: int,
+    after_score: float | None,
+    after_id: str | None,
+) -> tuple[list[tuple[float, str, int]], bool]:
+    """The first `need` candidates by score desc, id asc (after the cursor), and whether score groups
+    were left unread. Ids are read only for the tie groups that reach the page."""
+    ranked: list[tuple[float, str, int]] = []
+    i = 0
+    while i < len(candidates) and len(ranked) < need:
+        j = i
+        while j < len(candidates) and candidates[j][0] == candidates[i][0]:
+            j += 1
+        score = candidates[i][0]
+        members = [m for _, m in candidates[i:j]]
+        group_after = after_id if after_score is not None and score == after_score else None
+        ranked += [(score, doc_id, k) for doc_id, k in first_by_id(searcher, members, need - len(ranked), group_after)]
+        i = j
+    return ranked, i < len(candidates)
+
+
+def best_pages(
+    hits: list[tuple[float, tantivy.DocAddress]], keys: list[int], shown: set[int], *, include_floor: bool, floor: float
+) -> dict[int, list[tuple[float, tantivy.DocAddress]]]:
+    """The best pages in the window of the documents shown. Pages above the floor are all in the
+    window, so a document's first three there are its best three; pages at the floor may have tied
+    twins outside it (then the hit reader searches the document's pages itself)."""
+    pages: dict[int, list[tuple[float, tantivy.DocAddress]]] = {}
+    for (score, addr), k in zip(hits, keys, strict=True):
+        if k in shown and (include_floor or score > floor):
+            mine = pages.setdefault(k, [])
+            if len(mine) < BEST_PAGES:
+                mine.append((float(score), addr))
+    return pages
 
 
 def id_page(

@@ -21,6 +21,10 @@ from search.records import PageRecord
 
 PAGE_ID = F.PAGE_ID
 DOC_KEY = "doc_key"  # 63-bit hash of the document id: groups hits without reading stored fields
+# The document id's first 16 bytes as two signed integers, in the id's own order: relevance ties are put
+# in document id order from fast fields, reading stored ids only where the prefixes are equal.
+DOC_ORDER = ("doc_order_0", "doc_order_1")
+_ORDER_BYTES = 8 * len(DOC_ORDER)
 PAGE_ENTITY = F.PAGE_ENTITY
 STORED_JSON = "meta"  # stored-only document fields for result display
 
@@ -51,6 +55,7 @@ def columns(fields: Fields = FIELDS) -> tuple[Column, ...]:
         Column(F.DOCUMENT_ID, "raw", stored=True, fast=True),
         Column(PAGE_ID, "raw"),
         Column(DOC_KEY, "integer", indexed=False, fast=True),
+        *(Column(name, "integer", indexed=False, fast=True) for name in DOC_ORDER),
         Column(F.PAGE_NUMBER, "integer", stored=True, indexed=False, fast=True),
         Column(F.SEQ, "integer", stored=True, fast=True),
         *(Column(name, "integer", fast=True) for name in (*INTERVAL_FIELDS.values(), F.HAS_DATE)),
@@ -94,6 +99,13 @@ def doc_key(document_id: str) -> int:
     return int.from_bytes(hashlib.blake2b(document_id.encode(), digest_size=8).digest(), "big") >> 1
 
 
+def doc_order(document_id: str) -> tuple[int, ...]:
+    """The order key of a document id: a < b as ids implies doc_order(a) <= doc_order(b) (UTF-8 keeps
+    code point order bytewise; zero padding sorts a prefix first; the shift keeps order in i64)."""
+    raw = document_id.encode()[:_ORDER_BYTES].ljust(_ORDER_BYTES, b"\0")
+    return tuple(int.from_bytes(raw[i : i + 8], "big") - 2**63 for i in range(0, _ORDER_BYTES, 8))
+
+
 def mention_key(entity_id: str) -> str:
     # tantivy splits JSON paths on '.', so ids keep no dots in the mentions object.
     return entity_id.replace(".", "_")
@@ -118,6 +130,8 @@ def record_to_document(record: PageRecord, seq: int, fields: Fields = FIELDS) ->
     d.add_text(F.DOCUMENT_ID, cols.document_id)
     d.add_text(PAGE_ID, cols.page_id)
     d.add_integer(DOC_KEY, doc_key(cols.document_id))
+    for name, part in zip(DOC_ORDER, doc_order(cols.document_id), strict=True):
+        d.add_integer(name, part)
     for name, number in cols.integers.items():
         d.add_integer(name, number)
     for name, values in cols.keywords.items():

@@ -29,6 +29,7 @@ __all__ = [
     "corpus",
     "loaded",
     "test_a_prefix_in_a_proximity_too_broad_for_the_engine_is_a_bad_request",
+    "test_a_tie_wider_than_the_window_pages_in_document_id_order",
     "test_boolean_operators",
     "test_collection_scope_always_applies",
     "test_count_delete_reindex_and_drop",
@@ -370,6 +371,25 @@ def test_relevance_ties_by_document_id(backend_factory: BackendFactory) -> None:
     assert seen == [f"tie-{n}" for n in (1, 2, 3, 4, 5)]
     resp = backend.search(SearchRequest(query="gait", page_size=5))
     assert [d.score for d in resp.documents] == sorted((d.score for d in resp.documents), reverse=True)
+
+
+def test_a_tie_wider_than_the_window_pages_in_document_id_order(backend_factory: BackendFactory) -> None:
+    # More tied documents than an engine's first window of pages, with ids that share long prefixes
+    # (an order key on an id's first bytes cannot tell them apart) and one outside ASCII, indexed out
+    # of order: every cursor page must continue the tie in document id order.
+    rng = random.Random(14)
+    tied = [f"tie-{n:04d}" for n in range(0, 300, 2)]
+    tied += [f"tie-shared-long-prefix-{n:04d}" for n in range(1, 300, 2)]
+    tied += ["tie-\u00e9t\u00e9-0001", "tie-\u00e9t\u00e9-0002"]
+    strong = [f"top-{n}" for n in (3, 1, 2)]
+    pages = [make_page(doc, 1, "zebra report memo office review") for doc in tied]
+    pages += [make_page(doc, 1, "zebra zebra zebra report memo") for doc in strong]
+    # A tied document's second page that matches less well must not change its place.
+    pages.append(make_page(tied[7], 2, "zebra report memo office review budget system data letter"))
+    rng.shuffle(pages)
+    backend = load(backend_factory(), pages)
+    seen = all_documents(backend, SearchRequest(query="zebra", page_size=7))
+    assert seen == sorted(strong) + sorted(tied)
 
 
 def test_stemming(backend_factory: BackendFactory) -> None:
