@@ -3,7 +3,7 @@
 Engine calls stay thin: the schema and the page projection are in search.tantivy_schema, query and
 aggregation requests in search.tantivy_requests (and search.query.compile_tantivy), the choice of a
 result page in search.tantivy_paging, pinned searchers in search.tantivy_snapshots. Counting uses
-tantivy's aggregation API (terms + cardinality on the document id), so no hit list is ever
+tantivy's aggregation API (terms + cardinality on the document key), so no hit list is ever
 materialized in Python except the page of results shown.
 """
 
@@ -48,6 +48,7 @@ from search.tantivy_paging import (
 from search.tantivy_requests import (
     combine,
     dated_agg,
+    distinct_documents,
     facet_agg,
     filter_clauses,
     histogram_agg,
@@ -57,6 +58,7 @@ from search.tantivy_requests import (
     scoped_facet_terms,
 )
 from search.tantivy_schema import (
+    DOC_KEY,
     PAGE_ENTITY,
     PAGE_ID,
     IndexSchemaMismatch,
@@ -280,7 +282,7 @@ class TantivyBackend:
         # its own filter (multi-select semantics).
         size = request.facet_size
         aggs: dict[str, Any] = {
-            "_docs": {"cardinality": {"field": F.DOCUMENT_ID}},
+            "_docs": distinct_documents(),
             "_pages": {"value_count": {"field": F.SEQ}},
         }
         own_pass: list[str] = []
@@ -313,7 +315,7 @@ class TantivyBackend:
         EXACT_TOTAL_LIMIT one more pass counts the documents exactly, since users read this number."""
         if estimate <= HLL_EXACT_BELOW or estimate > EXACT_TOTAL_LIMIT:
             return estimate
-        agg = {"t": {"terms": {"field": F.DOCUMENT_ID, "size": EXACT_TOTAL_LIMIT * 2}}}
+        agg = {"t": {"terms": {"field": DOC_KEY, "size": EXACT_TOTAL_LIMIT * 2}}}
         out = searcher.aggregate(query, agg)["t"]
         if out.get("sum_other_doc_count"):
             return estimate

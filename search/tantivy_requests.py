@@ -17,7 +17,7 @@ from search.backend import Histogram, HistogramBucket, HistogramRequest, Interva
 from search.calendar import bucket_start
 from search.link_names import SCOPED_FACETS, facet_include, filter_values, reader_scopes
 from search.query.compile_tantivy import date_range_query
-from search.tantivy_schema import INTERVAL_FIELDS, mention_key
+from search.tantivy_schema import DOC_KEY, INTERVAL_FIELDS, mention_key
 
 _Occur = tantivy.Occur
 
@@ -67,6 +67,12 @@ def and_filter(query: tantivy.Query, restriction: tantivy.Query) -> tantivy.Quer
     return combine(query, [restriction])
 
 
+def distinct_documents() -> dict[str, Any]:
+    """Distinct documents counted on the numeric document key: a cardinality over the id string
+    column hashes every term's bytes on each pass (about 1.5x slower for five facets at 10k pages)."""
+    return {"cardinality": {"field": DOC_KEY}}
+
+
 def facet_agg(facet: str, request: SearchRequest, scoped_terms: Sequence[str] = ()) -> dict[str, Any]:
     """A facet's terms aggregation. `scoped_terms`: the index's terms of a scoped facet under the
     reader's scopes (see scoped_facet_terms); listed, they replace the include regex, which tantivy
@@ -78,7 +84,7 @@ def facet_agg(facet: str, request: SearchRequest, scoped_terms: Sequence[str] = 
     # Over-fetch, then rank by distinct documents with a deterministic tie-break in Python.
     return {
         "terms": {"field": field, "size": max(size * 2, 50), "order": {"docs": "desc"}} | include,
-        "aggs": {"docs": {"cardinality": {"field": F.DOCUMENT_ID}}},
+        "aggs": {"docs": distinct_documents()},
     }
 
 
@@ -93,7 +99,7 @@ def scoped_facet_terms(searcher: tantivy.Searcher, facet: str, collection_ids: S
 
 
 def dated_agg() -> dict[str, Any]:
-    return {"terms": {"field": F.HAS_DATE, "size": 2}, "aggs": {"docs": {"cardinality": {"field": F.DOCUMENT_ID}}}}
+    return {"terms": {"field": F.HAS_DATE, "size": 2}, "aggs": {"docs": distinct_documents()}}
 
 
 def read_undated(agg: Mapping[str, Any]) -> int:
@@ -102,7 +108,7 @@ def read_undated(agg: Mapping[str, Any]) -> int:
 
 
 def histogram_agg(interval: Interval, entity_id: str | None) -> dict[str, Any]:
-    sub: dict[str, Any] = {"docs": {"cardinality": {"field": F.DOCUMENT_ID}}}
+    sub: dict[str, Any] = {"docs": distinct_documents()}
     if entity_id is not None:
         sub["mentions"] = {"sum": {"field": F.MENTIONS + "." + mention_key(entity_id)}}
     return {"histogram": {"field": INTERVAL_FIELDS[interval], "interval": 1}, "aggs": sub}
