@@ -81,7 +81,9 @@ def _region_values(region: Region | None) -> dict[str, float | None]:
     return {"x0": region.x0, "y0": region.y0, "x1": region.x1, "y1": region.y1}
 
 
-_ORDER = (t.notes.c.document_id, t.notes.c.page_number, t.notes.c.created_at, t.notes.c.id)
+# Ties in time (notes made in the same instant) break by text before the random id, so one matter sees its notes
+# in the same order whatever else the catalog holds.
+_ORDER = (t.notes.c.document_id, t.notes.c.page_number, t.notes.c.created_at, t.notes.c.text, t.notes.c.id)
 
 
 class Notes:
